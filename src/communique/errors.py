@@ -1,0 +1,40 @@
+"""Every error communique reports to a user, in one place.
+
+    CommuniqueError              base: a message fit for one line of a terminal or a JSON ``error`` field
+    ├── InputError               the input cannot be read as a document (empty, binary, too large, bad encoding)
+    ├── FetchError               a URL could not be fetched (refused address, timeout, HTTP status, too large)
+    ├── KnowledgeBaseError       a knowledge-base or override file is malformed
+    └── StoreError               the database cannot be opened or written
+
+Each error carries a short ``code`` (E1xx input, E2xx fetch, E3xx knowledge base, E4xx store) so scripts can
+branch on it without parsing the message.
+"""
+
+from __future__ import annotations
+
+
+class CommuniqueError(Exception):
+    code = "E000"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return f"[{self.code}] {self.message}"
+
+
+class InputError(CommuniqueError):
+    code = "E100"
+
+
+class FetchError(CommuniqueError):
+    code = "E200"
+
+
+class KnowledgeBaseError(CommuniqueError):
+    code = "E300"
+
+
+class StoreError(CommuniqueError):
+    code = "E400"

