@@ -9,6 +9,7 @@ the JSON contract (``schema: communique/1``); every extracted item carries chara
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import unicodedata
 from dataclasses import dataclass, field
@@ -42,6 +43,8 @@ class Mention:
     start: int
     end: int
     sentence: int
+    # how the text names the actor: name | adjective | capital | acronym | title | pronoun | possessive
+    kind: str = "name"
 
 
 @dataclass
@@ -191,6 +194,41 @@ class Document:
                 return actor
         return None
 
+    def mentions_within(self, start: int, end: int) -> list[tuple[Actor, Mention]]:
+        """Every actor mention lying inside [start, end), in text order."""
+        index = self._mention_index()
+        i = bisect.bisect_left(index, (start,))
+        found = []
+        while i < len(index) and index[i][0] < end:
+            if index[i][1] <= end:
+                found.append((index[i][2], index[i][3]))
+            i += 1
+        return found
+
+    def mention_at(self, start: int, end: int) -> tuple[Actor, Mention] | None:
+        """The actor mention overlapping [start, end) the most, if any."""
+        index = self._mention_index()
+        best, best_overlap = None, 0
+        i = max(0, bisect.bisect_left(index, (start,)) - 8)  # mentions are short; look a little to the left
+        while i < len(index) and index[i][0] < end:
+            overlap = min(end, index[i][1]) - max(start, index[i][0])
+            if overlap > best_overlap:
+                best, best_overlap = (index[i][2], index[i][3]), overlap
+            i += 1
+        return best
+
+    def _mention_index(self) -> list[tuple[int, int, Actor, Mention]]:
+        # Built once per document after the actors stage; rebuilt if the actor layer changes size.
+        size = sum(len(a.mentions) for a in self.actors)
+        cached = self.__dict__.get("_mentions_cache")
+        if cached is None or cached[0] != size:
+            index = sorted(
+                ((m.start, m.end, a, m) for a in self.actors for m in a.mentions), key=lambda x: (x[0], x[1])
+            )
+            self.__dict__["_mentions_cache"] = (size, index)
+            return index
+        return cached[1]
+
 
 def normalised_text(text: str) -> str:
     """The text as used for identity: Unicode NFC, whitespace collapsed, case folded."""
@@ -239,7 +277,8 @@ def to_contract(document: Document, include_text: bool = True) -> dict[str, Any]
                 "role": a.role,
                 "kb_id": a.kb_id,
                 "mentions": [
-                    {"text": m.text, "start": m.start, "end": m.end, "sentence": m.sentence} for m in a.mentions
+                    {"text": m.text, "start": m.start, "end": m.end, "sentence": m.sentence, "kind": m.kind}
+                    for m in a.mentions
                 ],
             }
             for a in document.actors
