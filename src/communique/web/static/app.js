@@ -1,0 +1,395 @@
+// communique web UI: plain JavaScript, no dependencies, nothing loaded from the internet.
+// Safety rule: article text is only ever inserted with textContent / createTextNode, never as HTML.
+"use strict";
+
+const SVGNS = "http://www.w3.org/2000/svg";
+const PLOVER_COOP = new Set(["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"]);
+
+// ---------------------------------------------------------------- small DOM helpers
+function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined || v === false) continue;
+    if (k === "class") el.className = v;
+    else if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else if (k === "dataset") Object.assign(el.dataset, v);
+    else el.setAttribute(k, v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined || c === false) continue;
+    el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+function s(tag, attrs, ...children) {
+  const el = document.createElementNS(SVGNS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) {
+    if (v === null || v === undefined) continue;
+    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
+    else el.setAttribute(k, v);
+  }
+  for (const c of children.flat()) {
+    if (c === null || c === undefined) continue;
+    el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+function link(href, ...children) { return h("a", { href, "data-nav": "" }, ...children); }
+function fmt(n, digits = 2) { return n === null || n === undefined || Number.isNaN(n) ? "–" : Number(n).toFixed(digits); }
+
+async function api(path, options = {}) {
+  const response = await fetch(path, options);
+  let body = null;
+  try { body = await response.json(); } catch (e) { body = null; }
+  if (!response.ok) throw new Error((body && body.error) || `HTTP ${response.status}`);
+  return body;
+}
+function qs(params) {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== "" && v !== null && v !== undefined) u.set(k, v);
+  const text = u.toString();
+  return text ? "?" + text : "";
+}
+function showError(root, error) { root.appendChild(h("p", { class: "error", role: "alert" }, String(error.message || error))); }
+
+// ---------------------------------------------------------------- tooltip
+const tooltip = h("div", { class: "tooltip", hidden: "" });
+document.addEventListener("DOMContentLoaded", () => document.body.appendChild(tooltip));
+function tip(el, text) {
+  el.addEventListener("mousemove", (e) => {
+    tooltip.textContent = text; tooltip.hidden = false;
+    tooltip.style.left = e.clientX + 12 + "px"; tooltip.style.top = e.clientY + 12 + "px";
+  });
+  el.addEventListener("mouseleave", () => { tooltip.hidden = true; });
+}
+
+// ---------------------------------------------------------------- highlighted article
+function layers(a) {
+  const out = [];
+  for (const q of a.quotes || []) out.push([q.content.start, q.content.end, "quote", `${q.kind} quote · ${q.speaker.name || q.speaker.text}${q.speaker.code ? " (" + q.speaker.code + ")" : ""}`]);
+  for (const actor of a.actors || []) for (const m of actor.mentions) out.push([m.start, m.end, "actor", `${actor.name} · ${actor.type} · ${actor.code || "–"} ${actor.sector || ""}`]);
+  for (const d of a.dates || []) out.push([d.start, d.end, "date", `date ${d.value || "unresolved"} (${d.granularity || "?"})`]);
+  (a.events || []).forEach((e, i) => out.push([e.trigger.start, e.trigger.end, "event", `${e.type}${e.mode ? "/" + e.mode : ""} · ${parties(e)} · ${e.status} · ${e.attribution}`, i]));
+  for (const r of a.rhetoric || []) out.push([r.start, r.end, "rhetoric", r.technique.replaceAll("_", " ")]);
+  return out;
+}
+function parties(e) {
+  const side = (list) => list.map((p) => p.code || p.text).join(", ") || "–";
+  return `${side(e.actor)} → ${side(e.recipient)}`;
+}
+// Builds the text with nested <mark> elements; spans that cross an open one are clipped so marks nest.
+function highlighted(text, spans) {
+  const starts = new Map();
+  for (const sp of spans) if (sp[0] >= 0 && sp[0] < sp[1] && sp[1] <= text.length) {
+    if (!starts.has(sp[0])) starts.set(sp[0], []);
+    starts.get(sp[0]).push(sp);
+  }
+  const boundaries = new Set([0, text.length]);
+  for (const sp of spans) { boundaries.add(sp[0]); boundaries.add(sp[1]); }
+  const cuts = [...boundaries].filter((b) => b >= 0 && b <= text.length).sort((x, y) => x - y);
+  const root = h("div", { class: "article-text" });
+  const stack = [{ el: root, end: Infinity }];
+  for (let i = 0; i < cuts.length - 1; i++) {
+    const pos = cuts[i];
+    while (stack.length > 1 && stack[stack.length - 1].end <= pos) stack.pop();
+    for (const sp of (starts.get(pos) || []).sort((x, y) => y[1] - x[1])) {
+      const end = Math.min(sp[1], stack[stack.length - 1].end);
+      const mark = h("mark", { class: sp[2], title: sp[3], dataset: { start: sp[0], end: sp[1] } });
+      if (sp[4] !== undefined) mark.dataset.event = sp[4];
+      stack[stack.length - 1].el.appendChild(mark);
+      stack.push({ el: mark, end });
+    }
+    while (stack.length > 1 && stack[stack.length - 1].end <= pos) stack.pop();
+    stack[stack.length - 1].el.appendChild(document.createTextNode(text.slice(pos, cuts[i + 1])));
+  }
+  return root;
+}
+function eventList(a, textRoot) {
+  const list = h("ul", { class: "events", "aria-label": "events" });
+  (a.events || []).forEach((e, i) => {
+    const cls = PLOVER_COOP.has(e.type) ? "coop" : "conf";
+    const li = h("li", { dataset: { event: i }, tabindex: "0" },
+      h("span", { class: `badge ${cls}` }, e.type + (e.mode ? "/" + e.mode : "")),
+      h("strong", {}, parties(e)), " ",
+      h("span", { class: "muted" }, `${e.date && e.date.value ? e.date.value : "undated"} · ${e.status} · ${e.attribution} · score ${e.score}`),
+      h("div", { class: "muted" }, e.evidence.text.length > 160 ? e.evidence.text.slice(0, 159) + "…" : e.evidence.text));
+    const go = () => {
+      const mark = textRoot.querySelector(`mark[data-event="${i}"]`) || textRoot.querySelector(`mark[data-start="${e.trigger.start}"]`);
+      if (mark) { mark.scrollIntoView({ behavior: "smooth", block: "center" }); mark.classList.remove("focus"); void mark.offsetWidth; mark.classList.add("focus"); }
+    };
+    li.addEventListener("click", go);
+    li.addEventListener("keydown", (ev) => { if (ev.key === "Enter") go(); });
+    list.appendChild(li);
+  });
+  if (!(a.events || []).length) list.appendChild(h("li", { class: "muted" }, "No events coded."));
+  return list;
+}
+function analysisView(a) {
+  const d = a.document;
+  const textRoot = highlighted(d.text, layers(a));
+  const side = h("div", {},
+    h("div", { class: "card" }, h("h2", {}, `Events (${(a.events || []).length})`), eventList(a, textRoot)),
+    h("div", { class: "card" }, h("h2", {}, `Quotes (${(a.quotes || []).length})`),
+      h("ul", { class: "quotes" }, (a.quotes || []).map((q) => h("li", {}, h("span", { class: "badge" }, q.kind), h("strong", {}, q.speaker.name || q.speaker.text), `: ${q.content.text.slice(0, 140)}`)))),
+    h("div", { class: "card" }, h("h2", {}, "Actors"),
+      h("ul", { class: "actors" }, (a.actors || []).map((x) => h("li", {}, x.code && x.type === "country" ? link(`/ui/actor/${encodeURIComponent(x.code)}`, x.name) : x.name, h("span", { class: "muted" }, ` ${x.type} · ${x.code || "–"} · ${x.sector || "–"} · ${x.mentions.length}×`))))),
+    h("div", { class: "card" }, h("h2", {}, "Stance"),
+      h("ul", {}, (a.stance || []).map((st) => { const actor = (a.actors || []).find((x) => x.id === st.actor_id); return h("li", {}, `${actor ? actor.name : st.actor_id}: `, h("span", { class: `badge ${st.score >= 0 ? "coop" : "conf"}` }, fmt(st.score))); }))));
+  return h("div", {},
+    h("h1", {}, d.title || "(untitled)"),
+    h("p", { class: "muted" }, `published ${d.published || "unknown"} · genre ${d.genre || "?"} · ${(a.sentences || []).length} sentences`),
+    h("p", { class: "legend" }, h("span", { class: "actor" }, "actor"), h("span", { class: "date" }, "date"), h("span", { class: "event" }, "event"), h("span", { class: "quote" }, "quote"), h("span", { class: "rhetoric" }, "persuasion technique")),
+    h("div", { class: "grid" }, h("div", { class: "card" }, textRoot), side));
+}
+
+// ---------------------------------------------------------------- pages
+const pages = {};
+
+pages.analyse = async (root) => {
+  const text = h("textarea", { name: "text", "aria-label": "article text", placeholder: "Paste an article…" });
+  const url = h("input", { name: "url", type: "url", placeholder: "…or an article URL", size: "50" });
+  const published = h("input", { name: "published", type: "date", "aria-label": "publication date" });
+  const out = h("div", { id: "analysis" });
+  const form = h("form", { class: "analyse card" }, h("h1", {}, "Analyse an article"), text,
+    h("div", { class: "row" }, url, h("label", {}, "published ", published), h("button", { type: "submit" }, "Analyse")));
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    out.replaceChildren(h("p", { class: "muted" }, "Analysing…"));
+    const body = { published: published.value || null };
+    if (url.value) body.url = url.value; else body.text = text.value;
+    try {
+      const a = await api("/api/analyze", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+      out.replaceChildren(analysisView(a));
+    } catch (err) { out.replaceChildren(); showError(out, err); }
+  });
+  root.append(form, out);
+};
+
+pages.article = async (root, id) => {
+  const a = await api(`/api/documents/${encodeURIComponent(id)}`);
+  root.appendChild(analysisView(a));
+  const dup = a.duplicates || [], related = a.related || [];
+  root.appendChild(h("div", { class: "card" }, h("h2", {}, "Near-duplicates"),
+    dup.length ? h("ul", {}, dup.map((x) => h("li", {}, link(`/ui/article/${encodeURIComponent(x.id)}`, x.title || x.id), h("span", { class: "muted" }, ` ${x.source || ""} · similarity ${fmt(x.similarity)}`)))) : h("p", { class: "muted" }, "None.")));
+  root.appendChild(h("div", { class: "card" }, h("h2", {}, "Other articles reporting the same events"),
+    related.length ? h("ul", {}, related.map((x) => h("li", {}, link(`/ui/article/${encodeURIComponent(x.id)}`, x.title || x.id), h("span", { class: "muted" }, ` ${x.source || ""} · ${x.published || ""}`)))) : h("p", { class: "muted" }, "None.")));
+};
+
+pages.articles = async (root) => {
+  const params = new URLSearchParams(location.search);
+  const q = h("input", { name: "q", placeholder: "search text", value: params.get("q") || "" });
+  const actor = h("input", { name: "actor", placeholder: "actor code", size: "6", value: params.get("actor") || "" });
+  const form = h("form", { class: "filters" }, q, actor, h("button", { type: "submit" }, "Search"));
+  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/articles${qs({ q: q.value, actor: actor.value })}`); });
+  root.append(h("h1", {}, "Articles"), form);
+  const data = await api(`/api/documents${qs({ q: params.get("q"), actor: params.get("actor"), limit: 100 })}`);
+  root.appendChild(h("p", { class: "muted" }, `${data.total} articles`));
+  root.appendChild(table(["published", "title", "source", "genre"], data.items.map((d) => [d.published || "", link(`/ui/article/${encodeURIComponent(d.id)}`, d.title || d.id), d.source || "", d.genre || ""])));
+};
+
+pages.events = async (root) => {
+  const params = new URLSearchParams(location.search);
+  const fields = ["actor", "recipient", "type", "since", "until", "source"];
+  const inputs = Object.fromEntries(fields.map((f) => [f, h("input", { name: f, placeholder: f, size: f === "type" ? "10" : "8", value: params.get(f) || "", type: f === "since" || f === "until" ? "date" : "text" })]));
+  const form = h("form", { class: "filters" }, Object.values(inputs), h("button", { type: "submit" }, "Filter"));
+  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/events${qs(Object.fromEntries(fields.map((f) => [f, inputs[f].value])))}`); });
+  const filter = Object.fromEntries(fields.map((f) => [f, params.get(f)]));
+  const offset = Number(params.get("offset") || 0);
+  root.append(h("h1", {}, "Events"), form,
+    h("p", {}, "Download: ", h("a", { href: `/api/events/export${qs({ ...filter, format: "csv" })}` }, "CSV"), " · ", h("a", { href: `/api/events/export${qs({ ...filter, format: "parquet" })}` }, "Parquet")));
+  const data = await api(`/api/events${qs({ ...filter, limit: 100, offset })}`);
+  root.appendChild(table(["date", "type", "actor → recipient", "status", "score", "sources", "evidence"], data.items.map((e) => [
+    e.date || "", h("span", { class: `badge ${PLOVER_COOP.has(e.type) ? "coop" : "conf"}` }, e.type + (e.mode ? "/" + e.mode : "")),
+    `${(e.actor_codes || []).join(", ") || "–"} → ${(e.recipient_codes || []).join(", ") || "–"}`, e.status, e.score, e.source_count || 1,
+    link(`/ui/article/${encodeURIComponent(e.document_id)}`, (e.evidence || "").slice(0, 140))])));
+  root.appendChild(pager(data, offset, (o) => navigate(`/ui/events${qs({ ...filter, offset: o })}`)));
+};
+
+pages.actor = async (root, code) => {
+  const a = await api(`/api/actors/${encodeURIComponent(code)}`);
+  const p = a.profile || {};
+  root.append(h("h1", {}, `${p.name || code} (${code})`),
+    h("div", { class: "card" }, h("p", {}, `${p.official || ""}`), h("p", { class: "muted" }, `capital ${p.capital || "–"} · also called ${(p.aliases || []).join(", ") || "–"}`),
+      h("p", { class: "muted" }, `members of: ${(p.organizations || []).join(", ") || "–"}`),
+      h("p", {}, link(`/ui/balance${qs({ country: code })}`, "multi-vector balance"), " · ", link(`/ui/map${qs({ country: code })}`, "map of relations"), " · ", link(`/ui/events${qs({ actor: code })}`, "events"))));
+  root.appendChild(h("h2", {}, "Events over time"));
+  root.appendChild(barChart((a.timeline || []).map((t) => ({ label: t.period, values: [t.cooperative || 0, t.conflictual || 0] })), ["cooperative", "conflictual"], ["#15803d", "#b91c1c"]));
+  root.appendChild(h("h2", {}, "Stance of sources toward it"));
+  root.appendChild(table(["source", "documents", "mean stance"], (a.stance_by_source || []).map((r) => [r.source || "–", r.documents, fmt(r.mean)])));
+  root.appendChild(h("h2", {}, "Latest events"));
+  root.appendChild(table(["date", "type", "actor → recipient", "evidence"], (a.events || []).map((e) => [e.date || "", e.type, `${(e.actor_codes || []).join(", ")} → ${(e.recipient_codes || []).join(", ")}`, link(`/ui/article/${encodeURIComponent(e.document_id)}`, (e.evidence || "").slice(0, 140))])));
+};
+
+pages.relations = async (root) => {
+  const params = new URLSearchParams(location.search);
+  const a = h("input", { name: "a", size: "5", value: params.get("a") || "AZE" }), b = h("input", { name: "b", size: "5", value: params.get("b") || "KGZ" });
+  const by = h("select", { name: "by" }, ["month", "week", "day", "year"].map((x) => h("option", { value: x, selected: (params.get("by") || "month") === x ? "" : null }, x)));
+  const form = h("form", { class: "filters" }, a, " → ", b, by, h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/relations${qs({ a: a.value, b: b.value, by: by.value })}`); });
+  root.append(h("h1", {}, "Relations"), form);
+  const data = await api(`/api/relations${qs({ a: a.value, b: b.value, by: by.value })}`);
+  const rows = data.series || [];
+  root.appendChild(h("h2", {}, `${data.a} → ${data.b}: PLOVER score per ${data.by}`));
+  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.score_sum })), "score sum"));
+  root.appendChild(barChart(rows.map((r) => ({ label: r.period, values: [r.cooperative || 0, r.conflictual || 0] })), ["cooperative events", "conflictual events"], ["#15803d", "#b91c1c"]));
+  root.appendChild(h("h2", {}, "Events behind the chart"));
+  root.appendChild(table(["date", "type", "actor → recipient", "score", "evidence"], (data.events || []).map((e) => [e.date || "", e.type, `${(e.actor_codes || []).join(", ")} → ${(e.recipient_codes || []).join(", ")}`, e.score, link(`/ui/article/${encodeURIComponent(e.document_id)}`, (e.evidence || "").slice(0, 160))])));
+};
+
+pages.balance = async (root) => {
+  const params = new URLSearchParams(location.search);
+  const country = h("input", { name: "country", size: "5", value: params.get("country") || "AZE" });
+  const form = h("form", { class: "filters" }, country, h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/balance${qs({ country: country.value })}`); });
+  root.append(h("h1", {}, "Multi-vector balance"), form);
+  const data = await api(`/api/balance${qs({ country: country.value, by: params.get("by") || "year" })}`);
+  const centres = data.centres || [];
+  const colors = ["#b91c1c", "#2563eb", "#7c3aed", "#d97706", "#0f766e", "#db2777", "#475569"];
+  root.appendChild(h("h2", {}, `${data.country}: share of cooperative engagement by centre of power`));
+  root.appendChild(barChart((data.periods || []).map((p) => ({ label: p.period, values: centres.map((c) => (p.centres[c] || {}).share || 0) })), centres, colors, true));
+  root.appendChild(h("h2", {}, "Evenness index (normalised entropy, 0 = one centre, 1 = perfectly even)"));
+  root.appendChild(lineChart((data.periods || []).map((p) => ({ label: p.period, value: p.evenness })), "evenness"));
+  root.appendChild(table(["period", ...centres.map((c) => c + " share / net"), "evenness"], (data.periods || []).map((p) => [p.period, ...centres.map((c) => `${fmt((p.centres[c] || {}).share)} / ${fmt((p.centres[c] || {}).net_score, 1)}`), fmt(p.evenness)])));
+};
+
+pages.network = async (root) => {
+  const params = new URLSearchParams(location.search);
+  const since = h("input", { type: "date", name: "since", value: params.get("since") || "" }), until = h("input", { type: "date", name: "until", value: params.get("until") || "" });
+  const min = h("input", { type: "number", name: "min_events", value: params.get("min_events") || "2", min: "1", size: "3" });
+  const form = h("form", { class: "filters" }, "from ", since, " to ", until, " min events ", min, h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/network${qs({ since: since.value, until: until.value, min_events: min.value })}`); });
+  root.append(h("h1", {}, "Relation network"), form);
+  const data = await api(`/api/network${qs({ since: since.value, until: until.value, min_events: min.value })}`);
+  root.appendChild(networkChart(data.nodes || [], data.edges || []));
+};
+
+pages.map = async (root) => {
+  const params = new URLSearchParams(location.search);
+  const country = h("input", { name: "country", size: "5", value: params.get("country") || "AZE" });
+  const form = h("form", { class: "filters" }, country, h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/map${qs({ country: country.value })}`); });
+  root.append(h("h1", {}, "Relations map"), form);
+  const [world, data] = await Promise.all([api("/static/world.json"), api(`/api/relations/partners${qs({ country: country.value })}`)]);
+  root.appendChild(h("p", { class: "muted" }, `Net PLOVER score of ${data.country}'s events with each partner (green cooperative, red conflictual).`));
+  root.appendChild(mapChart(world, data.country, data.partners || {}));
+};
+
+// ---------------------------------------------------------------- tables and charts
+function table(head, rows) {
+  return h("table", { class: "data" }, h("thead", {}, h("tr", {}, head.map((c) => h("th", {}, c)))),
+    h("tbody", {}, rows.length ? rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c)))) : h("tr", {}, h("td", { colspan: String(head.length), class: "muted" }, "No data."))));
+}
+function pager(data, offset, go) {
+  const next = offset + data.limit < data.total, prev = offset > 0;
+  return h("div", { class: "pager" }, h("button", { class: "secondary", disabled: prev ? null : "", onclick: () => go(Math.max(0, offset - data.limit)) }, "‹ previous"),
+    h("span", { class: "muted" }, `${data.total ? offset + 1 : 0}–${Math.min(offset + data.limit, data.total)} of ${data.total}`),
+    h("button", { class: "secondary", disabled: next ? null : "", onclick: () => go(offset + data.limit) }, "next ›"));
+}
+function lineChart(points, label) {
+  const W = 800, H = 220, P = 36;
+  const svg = s("svg", { class: "chart line", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": label });
+  if (!points.length) { svg.appendChild(s("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, "no data")); return svg; }
+  const vals = points.map((p) => p.value || 0), lo = Math.min(0, ...vals), hi = Math.max(0.001, ...vals);
+  const x = (i) => P + (points.length === 1 ? (W - 2 * P) / 2 : (i * (W - 2 * P)) / (points.length - 1));
+  const y = (v) => H - P - ((v - lo) * (H - 2 * P)) / (hi - lo || 1);
+  svg.appendChild(s("line", { x1: P, x2: W - P, y1: y(0), y2: y(0), stroke: "#94a3b8" }));
+  svg.appendChild(s("polyline", { points: points.map((p, i) => `${x(i)},${y(p.value || 0)}`).join(" "), fill: "none", stroke: "#2563eb", "stroke-width": 2, class: "series" }));
+  points.forEach((p, i) => { const c = s("circle", { cx: x(i), cy: y(p.value || 0), r: 3, fill: "#2563eb" }); tip(c, `${p.label}: ${fmt(p.value)}`); svg.appendChild(c); });
+  svg.appendChild(s("text", { x: P, y: H - 8 }, points[0].label));
+  svg.appendChild(s("text", { x: W - P, y: H - 8, "text-anchor": "end" }, points[points.length - 1].label));
+  svg.appendChild(s("text", { x: 4, y: y(hi) + 4 }, fmt(hi, 1)));
+  svg.appendChild(s("text", { x: 4, y: y(lo) + 4 }, fmt(lo, 1)));
+  return svg;
+}
+function barChart(groups, names, colors, normalised = false) {
+  const W = 800, H = 240, P = 36;
+  const svg = s("svg", { class: "chart bars", viewBox: `0 0 ${W} ${H + 24}`, role: "img" });
+  if (!groups.length) { svg.appendChild(s("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, "no data")); return svg; }
+  const totals = groups.map((g) => g.values.reduce((a, b) => a + b, 0));
+  const hi = normalised ? 1 : Math.max(1, ...totals);
+  const bw = (W - 2 * P) / groups.length;
+  groups.forEach((g, i) => {
+    let y0 = H - P;
+    g.values.forEach((v, j) => {
+      const hgt = (v * (H - 2 * P)) / hi;
+      const r = s("rect", { x: P + i * bw + 1, y: y0 - hgt, width: Math.max(1, bw - 2), height: Math.max(0, hgt), fill: colors[j % colors.length], class: "bar" });
+      tip(r, `${g.label} · ${names[j]}: ${normalised ? fmt(v) : v}`);
+      svg.appendChild(r); y0 -= hgt;
+    });
+  });
+  svg.appendChild(s("text", { x: P, y: H - 8 }, groups[0].label));
+  svg.appendChild(s("text", { x: W - P, y: H - 8, "text-anchor": "end" }, groups[groups.length - 1].label));
+  names.forEach((n, j) => { svg.appendChild(s("rect", { x: P + j * 130, y: H + 6, width: 10, height: 10, fill: colors[j % colors.length] })); svg.appendChild(s("text", { x: P + j * 130 + 14, y: H + 15 }, n)); });
+  return svg;
+}
+function networkChart(nodes, edges) {
+  const W = 900, H = 600;
+  const svg = s("svg", { class: "chart network", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "relation network" });
+  if (!nodes.length) { svg.appendChild(s("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, "no data")); return svg; }
+  // A small deterministic force layout: nodes start on a circle, repel each other, edges pull.
+  const pos = nodes.map((n, i) => ({ x: W / 2 + 250 * Math.cos((2 * Math.PI * i) / nodes.length), y: H / 2 + 230 * Math.sin((2 * Math.PI * i) / nodes.length), vx: 0, vy: 0 }));
+  const index = new Map(nodes.map((n, i) => [n.id, i]));
+  const links = edges.filter((e) => index.has(e.source) && index.has(e.target)).map((e) => ({ ...e, a: index.get(e.source), b: index.get(e.target) }));
+  for (let step = 0; step < 300; step++) {
+    for (let i = 0; i < pos.length; i++) for (let j = i + 1; j < pos.length; j++) {
+      const dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y, d2 = Math.max(dx * dx + dy * dy, 25), f = 2200 / d2;
+      pos[i].vx += dx * f / 10; pos[i].vy += dy * f / 10; pos[j].vx -= dx * f / 10; pos[j].vy -= dy * f / 10;
+    }
+    for (const l of links) {
+      const p = pos[l.a], q = pos[l.b], dx = q.x - p.x, dy = q.y - p.y, d = Math.sqrt(dx * dx + dy * dy) || 1, f = (d - 120) * 0.01;
+      p.vx += dx / d * f * 10; p.vy += dy / d * f * 10; q.vx -= dx / d * f * 10; q.vy -= dy / d * f * 10;
+    }
+    for (const p of pos) { p.vx += (W / 2 - p.x) * 0.002; p.vy += (H / 2 - p.y) * 0.002; p.x = Math.min(W - 30, Math.max(30, p.x + p.vx * 0.1)); p.y = Math.min(H - 20, Math.max(20, p.y + p.vy * 0.1)); p.vx *= 0.6; p.vy *= 0.6; }
+  }
+  for (const l of links) {
+    const line = s("line", { x1: pos[l.a].x, y1: pos[l.a].y, x2: pos[l.b].x, y2: pos[l.b].y, stroke: l.net_score >= 0 ? "#15803d" : "#b91c1c", "stroke-opacity": 0.6, "stroke-width": Math.min(8, 1 + Math.log2(1 + (l.events || 1))) });
+    tip(line, `${l.source} → ${l.target}: net ${fmt(l.net_score, 1)} over ${l.events} events`);
+    svg.appendChild(line);
+  }
+  nodes.forEach((n, i) => {
+    const a = s("a", { href: `/ui/actor/${encodeURIComponent(n.id)}`, class: "node", "data-node": n.id });
+    a.addEventListener("click", (e) => { e.preventDefault(); navigate(`/ui/actor/${encodeURIComponent(n.id)}`); });
+    a.appendChild(s("circle", { cx: pos[i].x, cy: pos[i].y, r: Math.min(22, 5 + Math.sqrt(n.events || 1) * 1.5), fill: "#1d4ed8", "fill-opacity": 0.85 }));
+    a.appendChild(s("text", { x: pos[i].x, y: pos[i].y - 9 - Math.min(22, 5 + Math.sqrt(n.events || 1) * 1.5) + 5, "text-anchor": "middle" }, n.label || n.id));
+    tip(a, `${n.label || n.id}: ${n.events} events`);
+    svg.appendChild(a);
+  });
+  return svg;
+}
+function mapChart(world, focus, partners) {
+  const svg = s("svg", { class: "chart map", viewBox: world.viewBox, role: "img", "aria-label": "world map" });
+  const scores = Object.values(partners).map((p) => Math.abs(p.net_score || 0));
+  const hi = Math.max(1, ...scores);
+  for (const [code, c] of Object.entries(world.countries)) {
+    const p = partners[code];
+    let fill = "#e2e8f0";
+    if (code === focus) fill = "#1e293b";
+    else if (p) { const t = Math.min(1, Math.abs(p.net_score || 0) / hi); fill = (p.net_score || 0) >= 0 ? `rgba(21,128,61,${0.25 + 0.75 * t})` : `rgba(185,28,28,${0.25 + 0.75 * t})`; }
+    const path = s("path", { d: c.d, fill, "data-code": code });
+    tip(path, p ? `${c.name}: net ${fmt(p.net_score, 1)} over ${p.events} events` : c.name);
+    path.addEventListener("click", () => navigate(`/ui/relations${qs({ a: focus, b: code })}`));
+    svg.appendChild(path);
+  }
+  return svg;
+}
+
+// ---------------------------------------------------------------- router
+async function render() {
+  const root = document.getElementById("app");
+  const parts = location.pathname.replace(/^\/ui\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
+  const name = parts[0] || "analyse";
+  for (const a of document.querySelectorAll("header nav a")) a.classList.toggle("active", a.getAttribute("href") === `/ui/${name}`);
+  root.replaceChildren();
+  const page = pages[name];
+  if (!page) { showError(root, new Error(`no page ${name}`)); return; }
+  try { await page(root, ...parts.slice(1)); root.dataset.ready = name; }
+  catch (err) { showError(root, err); root.dataset.ready = name; }
+}
+function navigate(path) { history.pushState({}, "", path); render(); }
+document.addEventListener("click", (e) => {
+  const a = e.target.closest && e.target.closest("a[data-nav]");
+  if (!a || e.ctrlKey || e.metaKey || e.shiftKey) return;
+  e.preventDefault(); navigate(a.getAttribute("href"));
+});
+window.addEventListener("popstate", render);
+document.addEventListener("DOMContentLoaded", render);
