@@ -1,0 +1,252 @@
+"""The people knowledge base (data/kb/people/*.yaml) is well formed and agrees with independent leader lists.
+
+These tests read the YAML directly so they check the data itself, whatever the loader does with it.
+Cross-checks: REIGN (one effective leader per country-month to March 2021) and the CIA World Factbook
+(chiefs of state and heads of government, current to about January 2026).
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import datetime as dt
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import ROOT, shared_path
+
+KB = ROOT / "src" / "communique" / "data" / "kb"
+PEOPLE_DIR = KB / "people"
+ROLES = {
+    "head_of_state", "head_of_government", "foreign_minister", "defence_minister",
+    "deputy_head_of_government", "monarch", "supreme_leader", "igo_head",
+}
+LEADER_ROLES = {"head_of_state", "head_of_government", "monarch", "supreme_leader"}
+HANDOVER_DAYS = 60  # outgoing and incoming holders often overlap by days to weeks (acting periods, formal dates)
+TODAY = dt.date(2026, 11, 30)
+
+# COW numeric country codes (REIGN's ccode) for the states this knowledge base covers.
+COW_TO_ISO3 = {
+    2: "USA", 20: "CAN", 70: "MEX", 140: "BRA", 160: "ARG", 200: "GBR", 205: "IRL", 210: "NLD", 211: "BEL",
+    212: "LUX", 220: "FRA", 230: "ESP", 235: "PRT", 255: "DEU", 260: "DEU", 290: "POL", 305: "AUT", 310: "HUN",
+    316: "CZE", 317: "SVK", 325: "ITA", 338: "MLT", 339: "ALB", 341: "MNE", 343: "MKD", 344: "HRV",
+    349: "SVN", 350: "GRC", 352: "CYP", 355: "BGR", 359: "MDA", 360: "ROU", 365: "RUS", 366: "EST", 367: "LVA",
+    368: "LTU", 369: "UKR", 370: "BLR", 371: "ARM", 372: "GEO", 373: "AZE", 375: "FIN", 380: "SWE", 385: "NOR",
+    390: "DNK", 395: "ISL", 560: "ZAF", 620: "LBY", 630: "IRN", 640: "TUR", 645: "IRQ", 651: "EGY", 652: "SYR",
+    660: "LBN", 663: "JOR", 666: "ISR", 670: "SAU", 679: "YEM", 690: "KWT", 692: "BHR", 694: "QAT", 696: "ARE",
+    698: "OMN", 700: "AFG", 701: "TKM", 702: "TJK", 703: "KGZ", 704: "UZB", 705: "KAZ", 710: "CHN", 732: "KOR",
+    740: "JPN", 750: "IND", 770: "PAK", 850: "IDN", 900: "AUS",
+}
+# Factbook short names that the mledoze country list spells differently.
+FACTBOOK_NAME_TO_ISO3 = {
+    "Turkey (Turkiye)": "TUR", "Korea, South": "KOR", "Korea, North": "PRK", "Czechia": "CZE",
+    "Macedonia": "MKD", "North Macedonia": "MKD", "Burma": "MMR", "Gaza Strip": "PSE", "West Bank": "PSE",
+    "Holy See (Vatican City)": "VAT", "Russia": "RUS", "Iran": "IRN", "Syria": "SYR",
+}
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value))
+
+
+def _load_people() -> list[tuple[str, dict]]:
+    if not PEOPLE_DIR.is_dir():
+        pytest.skip("no data/kb/people directory yet")
+    people = []
+    for path in sorted(PEOPLE_DIR.glob("*.yaml")):
+        for person in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+            people.append((path.name, person))
+    return people
+
+
+PEOPLE = _load_people() if PEOPLE_DIR.is_dir() else []
+
+
+def _fold(text: str) -> str:
+    """Upper-case ASCII letters only, so 'Rüütel', 'RUUTEL' and 'Ruutel' compare equal."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^A-Z ]+", " ", text.upper().replace("-", " ")).strip()
+
+
+def _holders(code: str, day: dt.date, roles: set[str]) -> list[dict]:
+    """People holding one of `roles` in country `code` on `day`."""
+    found = []
+    for _, person in PEOPLE:
+        for role in person["roles"]:
+            if role["country"] != code or role["role"] not in roles:
+                continue
+            start, end = _date(role["start"]), _date(role["end"]) or TODAY
+            if start <= day <= end:
+                found.append(person)
+                break
+    return found
+
+
+def _words(person: dict) -> set[str]:
+    words: set[str] = set()
+    for name in [person["name"], *person.get("aliases", [])]:
+        words.update(_fold(name).split())
+    return words
+
+
+def _same_surname(surname: str, person: dict) -> bool:
+    """REIGN and the Factbook name leaders by surname, sometimes with initials or another transliteration
+    ('H. Aliyev', 'Berdymukhammedov'): the last word must be close to one of the person's name words."""
+    wanted = [w for w in _fold(surname).split() if len(w) > 1]
+    if not wanted:
+        return False
+    words = _words(person)
+    return all(any(difflib.SequenceMatcher(None, w, ours).ratio() >= 0.8 for ours in words) for w in wanted)
+
+
+def _covered_countries() -> set[str]:
+    return {r["country"] for _, p in PEOPLE for r in p["roles"] if r["role"] in LEADER_ROLES and r["country"] != "IGO"}
+
+
+def test_every_person_has_a_name_and_roles_with_the_required_fields():
+    assert PEOPLE, "no people loaded"
+    for filename, person in PEOPLE:
+        assert isinstance(person.get("name"), str) and person["name"].strip(), (filename, person)
+        assert person.get("roles"), (filename, person["name"], "has no roles")
+        for role in person["roles"]:
+            for key in ("country", "role", "title", "start", "end"):
+                assert key in role, (filename, person["name"], role, f"missing {key}")
+            assert role["role"] in ROLES, (person["name"], role["role"])
+            if role["country"] == "IGO":
+                assert role.get("org"), (person["name"], "IGO role without org")
+
+
+def test_every_role_starts_on_or_before_it_ends_and_within_the_covered_period():
+    for _, person in PEOPLE:
+        for role in person["roles"]:
+            start, end = _date(role["start"]), _date(role["end"])
+            assert start is not None, (person["name"], role)
+            assert start <= (end or TODAY), (person["name"], role)
+            assert start <= TODAY and (end is None or end >= dt.date(1991, 1, 1)), (person["name"], role)
+
+
+def test_aliases_are_full_names_never_the_bare_surname():
+    for _, person in PEOPLE:
+        surname = person["name"].split()[-1]
+        for alias in person.get("aliases", []):
+            assert alias != surname and alias != person["name"], (person["name"], alias)
+
+
+def test_country_codes_exist_in_the_countries_file():
+    countries_file = KB / "countries.yaml"
+    if not countries_file.exists():
+        pytest.skip("data/kb/countries.yaml not written yet")
+    codes = {entry["code"] for entry in yaml.safe_load(countries_file.read_text(encoding="utf-8"))}
+    unknown = sorted({r["country"] for _, p in PEOPLE for r in p["roles"] if r["country"] != "IGO"} - codes)
+    assert not unknown, f"country codes not in countries.yaml: {unknown}"
+
+
+def test_no_two_people_hold_the_same_office_at_once_beyond_a_handover():
+    offices: dict[tuple[str, str, str], list[tuple[dt.date, dt.date, str]]] = defaultdict(list)
+    for _, person in PEOPLE:
+        for role in person["roles"]:
+            key = (role["country"], role.get("org", ""), role["role"])
+            offices[key].append((_date(role["start"]), _date(role["end"]) or TODAY, person["name"]))
+    overlaps = []
+    for key, spans in offices.items():
+        spans.sort()
+        for i, (start, end, name) in enumerate(spans):
+            for other_start, other_end, other in spans[i + 1 :]:
+                if other_start > end:
+                    break
+                if other != name and (min(end, other_end) - other_start).days > HANDOVER_DAYS:
+                    overlaps.append((key, name, str(start), str(end), other, str(other_start), str(other_end)))
+    for overlap in overlaps:
+        print("overlap:", overlap)
+    assert not overlaps, f"{len(overlaps)} overlapping office holders, first: {overlaps[:5]}"
+
+
+@pytest.mark.parametrize("day", [dt.date(2026, 1, 15), dt.date(2015, 6, 1), dt.date(2003, 3, 1)])
+def test_every_covered_country_has_a_head_of_state_or_government_on_the_day(day):
+    missing = sorted(code for code in _covered_countries() if not _holders(code, day, LEADER_ROLES))
+    assert not missing, f"no head of state or government on {day}: {missing}"
+
+
+def test_reign_effective_leaders_are_among_our_heads_of_state_and_government():
+    path = shared_path("reference", "kb", "reign-leaders", "leaderlist_3_21.csv")
+    covered = _covered_countries()
+    spells = defaultdict(list)
+    with path.open(encoding="utf-8", errors="replace") as handle:
+        for row in csv.DictReader(handle):
+            code = COW_TO_ISO3.get(int(row["ccode"]))
+            if code not in covered:
+                continue
+            start = dt.date(int(row["syear"]), int(row["smonth"]), int(row["sdate"] or 1))
+            # REIGN leaves the end empty for leaders still in office in March 2021.
+            end = dt.date(int(row["eyear"]), int(row["emonth"]), 28) if row["eyear"] else dt.date(2021, 3, 31)
+            spells[code].append((start, end, row["leader"]))
+    checked, agreed, misses = 0, 0, []
+    for code, rows in spells.items():
+        for year in range(1992, 2021):
+            for month in (3, 9):
+                day = dt.date(year, month, 15)
+                leaders = [name for start, end, name in rows if start <= day <= end]
+                if len(leaders) != 1:
+                    continue
+                checked += 1
+                ours = _holders(code, day, LEADER_ROLES)
+                if any(_same_surname(leaders[0], p) for p in ours):
+                    agreed += 1
+                else:
+                    misses.append((code, str(day), leaders[0], [p["name"] for p in ours]))
+    rate = agreed / checked
+    print(f"REIGN agreement: {agreed}/{checked} = {rate:.3f}")
+    for miss in misses:
+        print("REIGN differs:", miss)
+    assert checked > 500
+    assert rate >= 0.85
+
+
+def _factbook_iso3(data: dict, names: dict[str, str]) -> str | None:
+    short = data.get("Government", {}).get("Country name", {}).get("conventional short form", {}).get("text", "")
+    return FACTBOOK_NAME_TO_ISO3.get(short) or names.get(short.lower())
+
+
+def test_factbook_current_chiefs_of_state_and_heads_of_government_are_our_holders():
+    factbook = shared_path("reference", "kb", "factbook-json")
+    mledoze = json.loads(shared_path("reference", "kb", "mledoze-countries", "countries.json").read_text(encoding="utf-8"))
+    names = {}
+    for entry in mledoze:
+        for name in [entry["name"]["common"], entry["name"]["official"], *entry.get("altSpellings", [])]:
+            names[name.lower()] = entry["cca3"]
+    covered = _covered_countries()
+    day = dt.date(2026, 1, 15)
+    checked, agreed, misses = 0, 0, []
+    for path in sorted(factbook.glob("*/*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        code = _factbook_iso3(data, names)
+        if code not in covered:
+            continue
+        executive = data["Government"].get("Executive branch", {})
+        ours = _holders(code, day, LEADER_ROLES)
+        for office in ("chief of state", "head of government"):
+            text = re.sub(r"\(.*?\)|<[^>]+>", " ", executive.get(office, {}).get("text", "")).split(";")[0]
+            surnames = re.findall(r"\b[A-ZÀ-Þ][A-ZÀ-Þ'\-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ'\-]+)*\b", text)
+            surnames = [s for s in surnames if len(s) > 2 and s not in {"II", "III", "NOTE"}]
+            if not surnames:
+                continue
+            checked += 1
+            if any(_same_surname(surnames[0], p) for p in ours):
+                agreed += 1
+            else:
+                misses.append((code, office, surnames[0], [p["name"] for p in ours]))
+    rate = agreed / checked
+    print(f"Factbook agreement on {day}: {agreed}/{checked} = {rate:.3f}")
+    for miss in misses:
+        print("Factbook differs:", miss)
+    assert checked > 50
+    assert rate >= 0.9
