@@ -1,0 +1,164 @@
+"""SQLite implementation of :class:`~communique.store.base.Store`: one file, WAL journal, FTS5 search."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..errors import StoreError
+from .base import SearchHit, Store
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class SQLiteStore(Store):
+    """A corpus in one SQLite file (``:memory:`` works too, for a throwaway store)."""
+
+    dialect = "sqlite"
+
+    def __init__(self, path: str | Path = "communique.db") -> None:
+        self.path = str(path)
+        self.url = self.path
+        try:
+            # isolation_level=None: we issue BEGIN/COMMIT ourselves so a batch is exactly one transaction.
+            self.connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            # NORMAL is durable across process kills in WAL mode (only a power cut can lose the last commit).
+            self.connection.execute("PRAGMA synchronous=NORMAL")
+            self.connection.execute("PRAGMA busy_timeout=30000")
+            self.connection.execute("PRAGMA foreign_keys=OFF")
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open SQLite database {self.path}: {exc}") from exc
+        self._depth = 0
+        self.migrate()
+
+    def migrate(self) -> int:
+        self.connection.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)"
+        )
+        applied = {r[0] for r in self.connection.execute("SELECT version FROM schema_migrations")}
+        folder = resources.files("communique.store") / "migrations" / "sqlite"
+        version = max(applied, default=0)
+        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+            if not entry.name.endswith(".sql"):
+                continue
+            number = int(entry.name.split("_", 1)[0])
+            if number in applied:
+                continue
+            script = entry.read_text("utf-8")
+            try:
+                self.connection.executescript(
+                    f"BEGIN;\n{script}\nINSERT INTO schema_migrations VALUES ({number}, '{entry.name}', "
+                    "datetime('now'));\nCOMMIT;"
+                )
+            except sqlite3.Error as exc:
+                self.connection.execute("ROLLBACK") if self.connection.in_transaction else None
+                raise StoreError(f"migration {entry.name} failed on {self.path}: {exc}") from exc
+            version = number
+        return version
+
+    def close(self) -> None:
+        self.connection.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        # Nested use joins the outer transaction.
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.connection
+            finally:
+                self._depth -= 1
+            return
+        self.connection.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.connection
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        else:
+            self.connection.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self.connection.execute(sql, tuple(params))
+        except sqlite3.Error as exc:
+            raise StoreError(f"SQLite: {exc}") from exc
+
+    def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
+        try:
+            self.connection.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise StoreError(f"SQLite: {exc}") from exc
+
+    def period(self, column: str, by: str) -> str:
+        if by == "day":
+            return column
+        if by == "week":  # the Monday on or before the date
+            return f"date({column}, '-6 days', 'weekday 1')"
+        if by == "month":
+            return f"substr({column}, 1, 7)"
+        if by == "year":
+            return f"substr({column}, 1, 4)"
+        raise StoreError(f"unknown period {by!r}; use day, week, month or year")
+
+    def group_concat(self, expression: str) -> str:
+        return f"group_concat(DISTINCT {expression})"
+
+    def size_bytes(self) -> int:
+        if self.path == ":memory:":
+            return 0
+        self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return sum(p.stat().st_size for p in Path(self.path).parent.glob(Path(self.path).name + "*"))
+
+    def _search_articles(self, query: str, where: list[str], params: list[Any], limit: int) -> list[SearchHit]:
+        match = fts_query(query)
+        if not match:
+            return []
+        sql = (
+            "SELECT d.id, d.title, d.published, d.source, d.genre, "
+            "snippet(documents_fts, 1, '[', ']', '…', 16), bm25(documents_fts) "
+            "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
+            f"WHERE documents_fts MATCH ? {''.join(' AND ' + w for w in where)} "
+            "ORDER BY bm25(documents_fts) LIMIT ?"
+        )
+        rows = self.query(sql, [match, *params, limit])
+        return [SearchHit("article", r[0], r[1], r[2], r[3], r[4], r[5], float(r[6])) for r in rows]
+
+    def _search_quotes(self, query: str, where: list[str], params: list[Any], limit: int) -> list[SearchHit]:
+        match = fts_query(query)
+        if not match:
+            return []
+        sql = (
+            "SELECT d.id, d.title, d.published, d.source, d.genre, "
+            "snippet(quotes_fts, 0, '[', ']', '…', 16), bm25(quotes_fts), q.speaker_text, q.speaker_code, q.idx "
+            "FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid JOIN documents d ON d.id = q.document_id "
+            f"WHERE quotes_fts MATCH ? {''.join(' AND ' + w for w in where)} "
+            "ORDER BY bm25(quotes_fts) LIMIT ?"
+        )
+        rows = self.query(sql, [match, *params, limit])
+        return [
+            SearchHit(
+                "quote", r[0], r[1], r[2], r[3], r[4], r[5], float(r[6]), r[7],
+                {"speaker_code": r[8], "quote": r[9]},
+            )
+            for r in rows
+        ]
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 query from what a user typed: every word must occur; "quoted phrases" stay phrases."""
+    parts: list[str] = []
+    for phrase, word in re.findall(r'"([^"]+)"|(\S+)', text):
+        words = _WORD.findall(phrase or word)
+        if words:
+            parts.append('"' + " ".join(words) + '"')
+    return " ".join(parts)
