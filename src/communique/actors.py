@@ -1,18 +1,870 @@
-"""PLACEHOLDER: being built (see the issue tracker); produces nothing yet."""
+"""Actor recognition and resolution: every mention of a state, organization, group or person linked to one
+canonical actor with its type, code and sector on the document's date.
+
+Two spaCy entity rulers built from the knowledge base run before the statistical NER (so NER fills in around
+them): one matches multi-word names case-insensitively ("Organization of Islamic cooperation"), the other
+single words and acronyms by exact case ("UN", "Türkiye", "Baku", "Azerbaijani"). The stage then reads the
+parse once and resolves, in text order:
+
+* names, former names, capitals and seats of government ("Baku and Ankara adhere to", "the Kremlin") to the
+  state; adjectives and demonyms to the state;
+* people by full name, by surname ("President Aliyev", "Aliyev") and by the title in front of an unknown name
+  ("Russian Foreign Minister X" -> RUS, GOV); a person's sector comes from the knowledge base on the document's
+  date (GOV in office, ELI afterwards);
+* titles without a name ("the Azerbaijani president", "the president") and subject pronouns ("he") to the most
+  recent compatible person, only within a short window and only when the choice is clear;
+* generic agents with a nationality ("Russian troops", "the Iraqi police") to group actors with code and sector;
+* "our country" to the state the document is clearly about.
+
+Words that spaCy labels as entities but are not actors (ideologies, religions, sentence adverbs, hyphenated
+city pairs such as "Baku-Bishkek") are dropped.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from .document import Document
+from .document import Actor, Document, Mention
+from .knowledge import Country, Group, KnowledgeBase, Organization, Person, is_acronym, name_key
+
+RULER_NAMES = "communique_kb_names"  # multi-word names, matched on lowercase
+RULER_WORDS = "communique_kb_words"  # single words and acronyms, matched on exact text
+
+# Titles that name one person (so "the president" can be that person); other agent words name groups.
+PERSON_TITLES = {
+    "president": ("head_of_state", "president"),
+    "vice president": (None, "vice president"),
+    "prime minister": ("head_of_government", None),
+    "premier": ("head_of_government", None),
+    "chancellor": ("head_of_government", "chancellor"),
+    "foreign minister": ("foreign_minister", None),
+    "defence minister": ("defence_minister", None),
+    "defense minister": ("defence_minister", None),
+    "king": ("head_of_state", "king"),
+    "queen": ("head_of_state", "queen"),
+    "emir": ("head_of_state", "emir"),
+    "amir": ("head_of_state", "amir"),
+    "sultan": ("head_of_state", "sultan"),
+    "supreme leader": ("supreme_leader", "supreme leader"),
+    "secretary-general": ("igo_head", "secretary"),
+    "secretary general": ("igo_head", "secretary"),
+    "minister": (None, "minister"),
+    "leader": (None, None),
+}
+# Words that may stand between a title and a name without changing who is meant.
+TITLE_MODIFIERS = {
+    "new", "former", "then", "acting", "interim", "late", "incumbent", "outgoing", "ex", "current", "newly",
+    "elected", "president-elect", "caretaker", "transitional", "deputy", "first", "the", "'s", "’s", "of", "a",
+}  # fmt: skip
+FORMER = {"former", "ex", "late", "then", "erstwhile", "ousted", "deposed", "exiled"}
+SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
+POSSESSIVE_PRONOUNS = {"his": "m", "her": "f"}
+OUR_NOUNS = {"country", "nation", "state", "homeland", "republic", "motherland", "fatherland"}
+LOCATIVE_PREPOSITIONS = {
+    "in", "at", "to", "from", "near", "into", "inside", "outside", "across", "via", "through", "around",
+    "toward", "towards", "within", "throughout", "visiting", "onto", "over",
+}  # fmt: skip
+# Entities spaCy often mislabels: ideologies and phobias (-ism, -phobia), religions, sentence adverbs.
+JUNK_SUFFIXES = ("phobia", "phobic", "ism", "isms", "mania")
+RELIGIONS = {
+    "islam", "christianity", "judaism", "buddhism", "hinduism", "orthodoxy", "catholicism", "protestantism",
+    "sunni", "shia", "shiite", "shi'ite", "muslim", "muslims", "christian", "christians", "jew", "jews",
+    "jewish", "islamic", "sufism", "quran", "koran", "bible", "god", "allah",
+}  # fmt: skip
+SENTENCE_ADVERBS = {
+    "firstly", "secondly", "thirdly", "fourthly", "finally", "lastly", "moreover", "however", "therefore",
+    "furthermore", "meanwhile", "nevertheless", "thus", "hence", "besides", "additionally", "consequently",
+    "indeed", "today", "yesterday", "tomorrow", "still", "also",
+}  # fmt: skip
+# Named things that are not actors: agreements, events, places in a city, works.
+NON_ACTOR_HEADS = {
+    "declaration", "treaty", "agreement", "accord", "accords", "charter", "convention", "memorandum", "summit",
+    "day", "days", "games", "cup", "festival", "act", "plan", "doctrine", "corridor", "pipeline", "project",
+    "protocol", "war", "revolution", "crisis", "square", "street", "avenue", "airport", "stadium", "olympics",
+    "championship", "prize", "award", "strategy", "program", "programme", "format", "process", "resolution",
+    "communique", "statement", "law", "code", "constitution", "era", "period", "century", "conference",
+}  # fmt: skip
+ORG_LABELS = {"ORG", "FAC"}
+PLACE_LABELS = {"GPE", "LOC", "NORP"}
+
+
+@dataclass
+class Candidate:
+    """A resolved mention before actors are assembled."""
+
+    key: str  # identity of the actor ("country:AZE", "person:ilham-aliyev", "agent:RUS:MIL", ...)
+    start: int  # character offsets
+    end: int
+    text: str
+    kind: str
+    token_start: int
+    token_end: int
+    subject: bool = False
+
+
+@dataclass
+class PendingActor:
+    name: str
+    type: str
+    code: str | None
+    sector: str | None
+    kb_id: str | None = None
+    role: str | None = None
+    person: Person | None = None
+    title: str | None = None  # for unknown people: the title that introduced them
+    gender: str | None = None
+    mentions: list[Candidate] = field(default_factory=list)
 
 
 class ActorRecognizer:
+    """Adds the knowledge-base entity rulers to ``nlp`` and fills ``document.actors``."""
+
     name = "actors"
 
-    def __init__(self, nlp: Any, kb: Any) -> None:
+    def __init__(self, nlp: Any, kb: KnowledgeBase) -> None:
         self.nlp = nlp
         self.kb = kb
+        # words that may be part of a multi-word agent term ("foreign" in "foreign minister")
+        self.agent_words = {w for term in kb.agents for w in term.split()}
+        self._add_rulers()
 
+    # -- rulers ---------------------------------------------------------------------------------------------
+    def _patterns(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Phrase patterns: (multi-word names matched on LOWER, single words and acronyms matched on ORTH)."""
+        lower: list[dict[str, Any]] = []
+        orth: list[dict[str, Any]] = []
+        seen: set[tuple[str, str]] = set()
+
+        def add(surface: str, label: str, ident: str, acronym: bool = False) -> None:
+            surface = " ".join(str(surface).split())
+            if len(surface) < 2:
+                return
+            single = " " not in surface and "-" not in surface
+            if acronym or is_acronym(surface):
+                variants, table = [surface], orth
+            elif single:
+                variants, table = (
+                    list(dict.fromkeys([surface, surface.upper(), surface[:1].upper() + surface[1:]])),
+                    orth,
+                )
+            else:
+                variants, table = [surface], lower
+            for variant in variants:
+                marker = (variant if table is orth else variant.lower(), ident)
+                if marker not in seen:
+                    seen.add(marker)
+                    table.append({"label": label, "pattern": variant, "id": ident})
+
+        kb = self.kb
+        for c in kb.countries.values():
+            for n in c.names():
+                add(n, "GPE", c.kb_id)
+            for n in [c.capital, *c.capital_aliases] if c.capital else c.capital_aliases:
+                add(n, "GPE", c.kb_id)
+            for n in c.seat_metonyms:
+                add(n, "ORG", c.kb_id)
+            for n in [*c.adjectives, *c.demonyms]:
+                add(n, "NORP", c.kb_id)
+        for o in kb.organizations.values():
+            for n in o.names():
+                add(n, "ORG", o.kb_id)
+            for n in o.acronyms:
+                add(n, "ORG", o.kb_id, acronym=True)
+        for g in kb.groups.values():
+            label = "LOC" if g.type == "region" else ("ORG" if g.sector else "NORP")
+            for n in g.names():
+                add(n, label, g.kb_id)
+            for n in g.acronyms:
+                add(n, label, g.kb_id, acronym=True)
+        for p in kb.people.values():
+            for n in p.names():
+                # A one-word name ("Ibrahim") is too common to match everywhere; long ones ("Naruhito") are not.
+                if " " in n.strip() or len(n.strip()) >= 8:
+                    add(n, "PERSON", p.kb_id)
+        return lower, orth
+
+    def _add_rulers(self) -> None:
+        for name in (RULER_NAMES, RULER_WORDS):
+            if name in self.nlp.pipe_names:
+                self.nlp.remove_pipe(name)
+        lower, orth = self._patterns()
+        before = "ner" if "ner" in self.nlp.pipe_names else None
+        config = {"phrase_matcher_attr": "LOWER", "overwrite_ents": False}
+        names = self.nlp.add_pipe("entity_ruler", name=RULER_NAMES, before=before, config=config)
+        words = self.nlp.add_pipe(
+            "entity_ruler", name=RULER_WORDS, before=before, config={"overwrite_ents": False}
+        )
+        # Only the tokenizer is needed to build phrase patterns; never run the parser over them.
+        with self.nlp.select_pipes(enable=[]):
+            names.add_patterns(lower)
+            words.add_patterns(orth)
+
+    # -- the stage ------------------------------------------------------------------------------------------
     def __call__(self, document: Document) -> None:
+        doc = document.parsed
+        if doc is None:
+            return
+        run = _Run(self, document, doc, document.published or date.today())
+        run.resolve()
+        document.actors = run.actors()
+
+
+class _Run:
+    """The resolution of one document (state kept apart from the reusable recognizer)."""
+
+    def __init__(self, recognizer: ActorRecognizer, document: Document, doc: Any, on: date) -> None:
+        self.r = recognizer
+        self.kb = recognizer.kb
+        self.document = document
+        self.doc = doc
+        self.on = on
+        self.pending: dict[str, PendingActor] = {}
+        self.candidates: list[Candidate] = []
+        self.token_owner: list[str | None] = [None] * len(doc)  # actor key owning each token
+        self.consumed: list[bool] = [False] * len(doc)  # tokens already explained (titles, names)
+        self.sent_index: list[int] = [0] * len(doc)
+        for i, sent in enumerate(doc.sents):
+            for t in range(sent.start, sent.end):
+                self.sent_index[t] = i
+
+    # ------------------------------------------------------------------------------------------------------
+    def resolve(self) -> None:
+        person_spans = []
+        for ent in self.doc.ents:
+            if self._is_junk(ent):
+                continue
+            entries = self._entries(ent)
+            if entries:
+                self._add_entry_mention(ent, entries)
+            elif ent.label_ == "PERSON":
+                person_spans.append(ent)
+            elif ent.label_ in ORG_LABELS:
+                self._add_unknown_org(ent)
+        self._resolve_people(person_spans)
+        self._scan_tokens()
+
+    # -- entities -------------------------------------------------------------------------------------------
+    def _is_junk(self, ent: Any) -> bool:
+        text = ent.text.strip()
+        low = text.lower()
+        words = low.replace("’", "'").split()
+        if not words or not text[:1].isalpha() and not text[:1].isdigit():
+            return True
+        if low.endswith(JUNK_SUFFIXES) or words[-1] in RELIGIONS or low in RELIGIONS:
+            return True
+        if words[0] in SENTENCE_ADVERBS or (len(words) == 1 and ent.root.pos_ == "ADV"):
+            return True
+        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"):
+            return True
+        if "-" in text and " " not in text:
+            parts = [p for p in text.split("-") if p]
+            if len(parts) == 2 and all(self.kb.lookup(p) for p in parts):
+                return True  # "Baku-Bishkek": a pair of places, never one actor
+        return False
+
+    def _entries(self, ent: Any) -> list[Any]:
+        text = ent.text
+        if text.lower().startswith("the "):
+            text = text[4:]
+        entries = self.kb.lookup(text)
+        if ent.ent_id_:
+            # the ruler knows which entry it matched; keep it first
+            entries = sorted(entries, key=lambda e: e.kb_id != ent.ent_id_)
+        if not entries:
+            return []
+        want = {
+            "PERSON": ("person",),
+            "GPE": ("country", "capital"),
+            "LOC": ("group", "country", "capital"),
+            "NORP": ("adjective", "demonym", "group"),
+            "ORG": ("organization", "seat", "group"),
+        }.get(ent.label_, ())
+        entries.sort(key=lambda e: 0 if e.kind in want else 1)
+        if ent.label_ != "PERSON" and entries[0].kind == "person" and not ent.ent_id_:
+            return []  # spaCy's ORG/GPE guess on a text that is only a person's name elsewhere: decided later
+        if len(ent) == 1 and entries[0].kind == "person" and not self._has_title_before(ent.start):
+            if len(ent.text) < 8:
+                return []
+        return entries
+
+    def _add_entry_mention(self, ent: Any, entries: list[Any]) -> None:
+        entry = entries[0]
+        item = self.kb.entry(entry.kb_id)
+        if item is None:
+            return
+        kind = {
+            "country": "name",
+            "capital": "capital",
+            "seat": "capital",
+            "adjective": "adjective",
+            "demonym": "adjective",
+            "organization": "acronym" if is_acronym(ent.text) else "name",
+            "group": "name",
+            "person": "name",
+        }[entry.kind]
+        if entry.kind == "capital" and self._is_location(ent):
+            return  # "speaking in Bishkek": a place, not the state acting
+        if isinstance(item, Person):
+            self._person_from_zone(ent, item)
+            return
+        if isinstance(item, Country) and entry.kind in ("country", "adjective", "demonym") and kind == "name":
+            if self._modifies_noun(ent):
+                kind = "adjective"  # "US troops", "Russia sanctions"
+        self._ensure(entry.kb_id, item)
+        self._mention(entry.kb_id, ent.start_char, ent.end_char, ent.start, ent.end, kind)
+
+    def _add_unknown_org(self, ent: Any) -> None:
+        words = [t for t in ent if not t.is_punct]
+        text = ent.text.strip()
+        if text.lower().startswith("the "):
+            text = text[4:]
+        content = [t for t in words if t.lower_ not in ("the", "of", "for", "and", "on", "in", "de", "&")]
+        if not content:
+            return
+        if any(t.lower_ in NON_ACTOR_HEADS for t in content):
+            return
+        if len(content) == 1:
+            # a lone word: only a real acronym (three letters or more) passes ("PKK", "CSTO")
+            if not (is_acronym(text) and len(text.replace(".", "")) >= 3):
+                return
+        elif not all(t.text[:1].isupper() or t.text[:1].isdigit() for t in content):
+            return
+        key = "org:" + name_key(text)
+        if key not in self.pending:
+            self.pending[key] = PendingActor(name=text, type="organization", code=None, sector=None)
+        self._mention(
+            key, ent.start_char, ent.end_char, ent.start, ent.end, "acronym" if is_acronym(text) else "name"
+        )
+
+    def _is_location(self, ent: Any) -> bool:
+        head = ent.root.head
+        if ent.root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPOSITIONS:
+            return True
+        return False
+
+    def _modifies_noun(self, ent: Any) -> bool:
+        root = ent.root
+        return (
+            root.dep_ in ("compound", "amod", "nmod")
+            and root.head.pos_ in ("NOUN", "PROPN")
+            and root.head.i >= ent.end
+        )
+
+    # -- people -----------------------------------------------------------------------------------------------
+    def _has_title_before(self, i: int) -> bool:
+        j = i - 1
+        while j >= 0 and self.doc[j].lower_ in TITLE_MODIFIERS:
+            j -= 1
+        return j >= 0 and self._agent_at(j) is not None
+
+    def _title_zone(
+        self, start: int, end: int
+    ) -> tuple[str | None, str | None, Country | None, bool, list[int]]:
+        """Title words left of a name (or in an apposition): (term, sector, country, former, token indexes)."""
+        doc = self.doc
+        tokens: list[int] = []
+        j = start - 1
+        sent_start = doc[start].sent.start
+        if j > sent_start and doc[j].text == ",":
+            j -= 1  # "the former president of Kazakhstan, Nursultan Nazarbayev"
+        while j >= sent_start and start - j <= 8:
+            t = doc[j]
+            if (
+                t.lower_ in TITLE_MODIFIERS
+                or t.lower_ in self.r.agent_words
+                or self.kb.agent_sector(t.lower_)
+                or self._country_at(j) is not None
+            ):
+                tokens.append(j)
+                j -= 1
+                continue
+            break
+        tokens.reverse()
+        root = doc[start:end].root
+        if not any(self._agent_at(k) for k in tokens):
+            # "the former president of Kazakhstan, Nursultan Nazarbayev": the title is the head of an apposition
+            head = root.head if root.dep_ == "appos" else None
+            # "president of Kazakhstan, Nursultan Nazarbayev" may hang the name on "Kazakhstan": climb to the title
+            steps = 0
+            while (
+                head is not None
+                and not self._agent_at(head.i)
+                and head.dep_ in ("pobj", "prep")
+                and steps < 2
+            ):
+                head, steps = head.head, steps + 1
+            if head is not None and not self._agent_at(head.i):
+                head = None
+            if head is None:
+                head = next((c for c in root.children if c.dep_ == "appos" and self._agent_at(c.i)), None)
+            if head is not None and self._agent_at(head.i):
+                tokens = [t.i for t in head.subtree if not (start <= t.i < end) and not t.is_punct]
+                tokens = [
+                    k
+                    for k in tokens
+                    if self._country_at(k) or self._agent_at(k) or doc[k].lower_ in TITLE_MODIFIERS
+                ]
+        term = sector = None
+        country = None
+        former = False
+        for k in tokens:
+            agent = self._agent_at(k)
+            if agent:
+                term, sector = agent[0], agent[1]
+            c = self._country_at(k)
+            if c is not None and country is None:
+                country = c
+            if doc[k].lower_ in FORMER:
+                former = True
+        if term is None:
+            return None, None, None, False, []
+        return term, sector, country, former, tokens
+
+    def _person_from_zone(self, ent: Any, person: Person) -> None:
+        term, _sector, country, _former, tokens = self._title_zone(ent.start, ent.end)
+        self._consume(tokens, country_too=False)
+        key = person.kb_id
+        if key not in self.pending:
+            state = self.kb.person_state(person, self.on)
+            self.pending[key] = PendingActor(
+                name=person.name,
+                type="person",
+                code=state.code,
+                sector=state.sector,
+                kb_id=person.kb_id,
+                role=state.role_text,
+                person=person,
+                gender=person.gender,
+            )
+        self._mention(
+            key, ent.start_char, ent.end_char, ent.start, ent.end, "name", subject=_is_subject(ent.root)
+        )
+
+    def _resolve_people(self, spans: list[Any]) -> None:
+        """Unknown PERSON spans: a known person's surname, else a new person described by their title."""
+        doc_surnames: dict[str, str] = {}
+        for key, actor in self.pending.items():
+            if actor.person is not None:
+                for s in actor.person.surnames():
+                    doc_surnames.setdefault(name_key(s), key)
+        self.doc_surnames = doc_surnames
+        for ent in spans:
+            words = [t for t in ent if not t.is_punct]
+            text = ent.text.strip()
+            if text.endswith(("'s", "’s")):
+                text = text[:-2]
+            last = name_key(words[-1].text) if words else ""
+            term, sector, country, former, tokens = self._title_zone(ent.start, ent.end)
+            if last in doc_surnames and (len(words) == 1 or name_key(text).endswith(last)):
+                if len(words) == 1 or self._same_first_name(words, doc_surnames[last]):
+                    self._consume(tokens, country_too=False)
+                    self._mention(
+                        doc_surnames[last],
+                        ent.start_char,
+                        ent.end_char,
+                        ent.start,
+                        ent.end,
+                        "name",
+                        _is_subject(ent.root),
+                    )
+                    continue
+            known = self._known_person_by_surname(text, term, country) if len(words) == 1 else None
+            if known is not None:
+                self._person_from_zone(ent, known)
+                for s in known.surnames():
+                    self.doc_surnames.setdefault(name_key(s), known.kb_id)
+                continue
+            if len(words) == 1 and term is None:
+                continue  # a lone unknown word: not enough to call it a person
+            if not text[:1].isupper():
+                continue
+            self._consume(tokens, country_too=False)
+            key = "person:" + name_key(text)
+            if key not in self.pending:
+                code = country.code if country else None
+                role = None
+                if term:
+                    title = " ".join(w.capitalize() for w in term.split())
+                    role = f"{'former ' if former else ''}{title}" + (
+                        f" of {country.name}" if country else ""
+                    )
+                actor_sector = "ELI" if former and sector == "GOV" else sector if country or sector else None
+                self.pending[key] = PendingActor(
+                    name=text, type="person", code=code, sector=actor_sector, role=role, title=term
+                )
+                if len(words) >= 2:
+                    self.doc_surnames.setdefault(last, key)
+            self._mention(
+                key, ent.start_char, ent.end_char, ent.start, ent.end, "name", _is_subject(ent.root)
+            )
+
+    def _same_first_name(self, words: list[Any], key: str) -> bool:
+        actor = self.pending.get(key)
+        if actor is None:
+            return False
+        first = name_key(words[0].text)
+        names = actor.person.names() if actor.person else [actor.name]
+        return any(name_key(n).split()[0] == first for n in names if n.split())
+
+    def _known_person_by_surname(
+        self, surname: str, term: str | None, country: Country | None
+    ) -> Person | None:
+        """A knowledge-base person for a lone surname: the one in office on the date, matching title and country."""
+        people = self.kb.people_with_surname(surname)
+        if not people:
+            return None
+        scored = []
+        for p in people:
+            state = self.kb.person_state(p, self.on)
+            if country is not None and state.code != country.code:
+                continue
+            if term is not None and not _title_matches(term, state, p):
+                continue
+            rank = {"GOV": 0, "IGO": 0, "OPP": 1, "ELI": 2}.get(state.sector or "", 3)
+            scored.append((rank, p))
+        if not scored:
+            return None
+        scored.sort(key=lambda x: x[0])
+        if len(scored) > 1 and scored[0][0] == scored[1][0]:
+            return None  # two equally plausible people: do not guess
+        if scored[0][0] == 3 and term is None:
+            return None  # not yet in any office on that date and no title to confirm
+        return scored[0][1]
+
+    # -- tokens: surnames, titles, agents, pronouns, "our country" ---------------------------------------------
+    def _scan_tokens(self) -> None:
+        doc = self.doc
+        n = len(doc)
+        i = 0
+        while i < n:
+            t = doc[i]
+            if self.token_owner[i] is not None or self.consumed[i]:
+                i += 1
+                continue
+            low = t.lower_
+            # a surname of someone already named in the document ("Aliyev said")
+            if t.pos_ == "PROPN" and t.text[:1].isupper() and name_key(t.text) in self.doc_surnames:
+                key = self.doc_surnames[name_key(t.text)]
+                term, _s, _c, _f, tokens = self._title_zone(i, i + 1)
+                self._consume(tokens, country_too=False)
+                self._mention(key, t.idx, t.idx + len(t.text), i, i + 1, "name", _is_subject(t))
+                i += 1
+                continue
+            agent = self._agent_at(i, forward=True)
+            if agent is not None:
+                term, sector, a_start, a_end = agent
+                if not any(
+                    self.token_owner[k] is not None or self.consumed[k] for k in range(a_start, a_end)
+                ):
+                    self._agent_mention(term, sector, a_start, a_end)
+                    i = a_end
+                    continue
+            if low in SUBJECT_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass"):
+                self._pronoun(i, SUBJECT_PRONOUNS[low])
+            elif low in POSSESSIVE_PRONOUNS and t.dep_ == "poss":
+                self._pronoun(i, POSSESSIVE_PRONOUNS[low])
+            elif low == "our" and t.head.lower_ in OUR_NOUNS and t.head.i == i + 1:
+                self._our_country(i)
+            i += 1
+
+    def _agent_at(self, i: int, forward: bool = False) -> tuple[str, str, int, int] | None:
+        """The agent term at token i: as the last word ("foreign *minister*"), or, with ``forward``, as the
+        first word of a longer term ("*foreign* minister"), preferring the longest."""
+        doc = self.doc
+        agents = self.kb.agents
+        if forward:
+            for size in (3, 2):
+                if i + size <= len(doc):
+                    phrase = " ".join(doc[k].lower_ for k in range(i, i + size))
+                    sector = agents.get(phrase) or (
+                        self.kb.agent_sector(phrase) if doc[i + size - 1].tag_ == "NNS" else None
+                    )
+                    if sector and doc[i + size - 1].pos_ in ("NOUN", "PROPN"):
+                        return phrase, sector, i, i + size
+        t = doc[i]
+        if t.pos_ not in ("NOUN", "PROPN"):
+            return None
+        for size in (3, 2):
+            if i - size + 1 >= 0:
+                phrase = " ".join(doc[k].lower_ for k in range(i - size + 1, i + 1))
+                if phrase in agents:
+                    return phrase, agents[phrase], i - size + 1, i + 1
+        sector = agents.get(t.lower_) or (
+            self.kb.agent_sector(t.lower_) if t.tag_ in ("NNS", "NNPS") else None
+        )
+        if sector:
+            return t.lower_, sector, i, i + 1
         return None
+
+    def _country_at(self, i: int) -> Country | None:
+        key = self.token_owner[i]
+        if key and key.startswith("country:"):
+            return self.kb.countries.get(key.partition(":")[2])
+        return None
+
+    def _agent_country(self, a_start: int, a_end: int) -> tuple[Country | None, int | None, bool]:
+        """The nationality of an agent term: a modifier ("Russian troops", "Russia's army") or "of Azerbaijan"."""
+        doc = self.doc
+        head = doc[a_end - 1]
+        former = any(doc[k].lower_ in FORMER for k in range(max(0, a_start - 2), a_start))
+        for child in head.children:
+            if child.i < a_start and child.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod"):
+                c = self._country_at(child.i)
+                if c is not None:
+                    return c, child.i, former
+            if child.dep_ == "amod" and child.lower_ in FORMER:
+                former = True
+        # tokens right before the term ("Azerbaijani foreign minister" parsed flat)
+        j = a_start - 1
+        while j >= 0 and doc[j].lower_ in TITLE_MODIFIERS | {"'s", "’s"}:
+            if doc[j].lower_ in FORMER:
+                former = True
+            j -= 1
+        if j >= 0 and self._country_at(j) is not None and j >= a_start - 4:
+            return self._country_at(j), j, former
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        c = self._country_at(pobj.i)
+                        if c is not None:
+                            return c, pobj.i, former
+        return None, None, former
+
+    def _agent_mention(self, term: str, sector: str, a_start: int, a_end: int) -> None:
+        doc = self.doc
+        head = doc[a_end - 1]
+        country, c_index, former = self._agent_country(a_start, a_end)
+        plural = head.tag_ in ("NNS", "NNPS")
+        words = term.split()
+        if len(words) > 1 and words[0] in FORMER:  # "former president": the office, held in the past
+            former, term = True, " ".join(words[1:])
+        if term in PERSON_TITLES and not plural:
+            determined = any(
+                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children
+            ) or (country is not None)
+            if not determined:
+                return
+            person_key = self._person_for_title(term, country, former, a_start)
+            if person_key is not None:
+                start_tok = min(a_start, c_index) if c_index is not None and c_index < a_start else a_start
+                det = next((c for c in head.children if c.dep_ == "det" and c.i < start_tok), None)
+                s = det.i if det is not None else start_tok
+                self._mention(
+                    person_key, doc[s].idx, head.idx + len(head.text), s, a_end, "title", _is_subject(head)
+                )
+                return
+            if country is None:
+                return
+            # an unnamed office holder of a known state: the office, as a person-type actor of that state
+            key = f"office:{country.code}:{term}:{'former' if former else 'current'}"
+            if key not in self.pending:
+                title = " ".join(w.capitalize() for w in term.split())
+                self.pending[key] = PendingActor(
+                    name=f"{'former ' if former else ''}{title} of {country.name}",
+                    type="person",
+                    code=country.code,
+                    sector="ELI" if former and sector == "GOV" else sector,
+                    role=f"{'former ' if former else ''}{title} of {country.name}",
+                )
+            s = min(a_start, c_index) if c_index is not None and c_index < a_start else a_start
+            self._mention(key, doc[s].idx, head.idx + len(head.text), s, a_end, "title", _is_subject(head))
+            return
+        if country is None:
+            return
+        if former and sector == "GOV":
+            sector = "ELI"
+        key = f"agent:{country.code}:{sector}"
+        s = min(a_start, c_index) if c_index is not None and c_index < a_start else a_start
+        if key not in self.pending:
+            adjective = country.adjectives[0] if country.adjectives else country.name
+            self.pending[key] = PendingActor(
+                name=f"{adjective} {term}", type="group", code=country.code, sector=sector
+            )
+        self._mention(key, doc[s].idx, head.idx + len(head.text), s, a_end, "title", _is_subject(head))
+
+    def _person_for_title(self, term: str, country: Country | None, former: bool, at: int) -> str | None:
+        """The person a bare title refers to: the most recent compatible person in the last few sentences,
+        else the single holder of that office of that state on the date."""
+        sent = self.sent_index[at]
+        for cand in sorted(self.candidates, key=lambda c: c.token_start, reverse=True):
+            if cand.token_start >= at:
+                continue
+            if sent - self.sent_index[cand.token_start] > 2:
+                break
+            actor = self.pending.get(cand.key)
+            if actor is None or actor.type != "person":
+                continue
+            if country is not None and actor.code != country.code:
+                continue
+            if not _actor_title_matches(term, actor, self.kb, self.on, former):
+                continue
+            return cand.key
+        if country is not None and not former:
+            role, word = PERSON_TITLES.get(term, (None, None))
+            if role is None:
+                return None
+            holders = [
+                p
+                for p in self.kb.current_holders(country.code, role, self.on)
+                if word is None or any(word in (r.title or "").lower() for r in p.roles if r.active(self.on))
+            ]
+            if len(holders) == 1:
+                person = holders[0]
+                if person.kb_id not in self.pending:
+                    state = self.kb.person_state(person, self.on)
+                    self.pending[person.kb_id] = PendingActor(
+                        name=person.name,
+                        type="person",
+                        code=state.code,
+                        sector=state.sector,
+                        kb_id=person.kb_id,
+                        role=state.role_text,
+                        person=person,
+                        gender=person.gender,
+                    )
+                return person.kb_id
+        return None
+
+    def _pronoun(self, i: int, gender: str) -> None:
+        """He/she/his/her: the nearest preceding person subject (or the only person) within two sentences."""
+        sent = self.sent_index[i]
+        window = []
+        for cand in self.candidates:
+            if cand.token_start >= i or sent - self.sent_index[cand.token_start] > 2:
+                continue
+            actor = self.pending.get(cand.key)
+            if actor is None or actor.type != "person" or actor.kb_id is None and actor.title is None:
+                continue
+            if actor.gender and actor.gender != gender:
+                continue
+            window.append(cand)
+        if not window:
+            return
+        subjects = [c for c in window if c.subject]
+        distinct = {c.key for c in window}
+        if subjects:
+            choice = max(subjects, key=lambda c: c.token_start).key
+        elif len(distinct) == 1:
+            choice = window[0].key
+        else:
+            return
+        t = self.doc[i]
+        self._mention(choice, t.idx, t.idx + len(t.text), i, i + 1, "pronoun", t.dep_.startswith("nsubj"))
+
+    def _our_country(self, i: int) -> None:
+        """'our country' = the state the document is clearly about, if it is named near by."""
+        counts = Counter(c.key for c in self.candidates if c.key.startswith("country:"))
+        if not counts:
+            return
+        ranked = counts.most_common(2)
+        top, top_count = ranked[0]
+        runner = ranked[1][1] if len(ranked) > 1 else 0
+        if top_count < 3 or top_count < 1.5 * runner:
+            return
+        sent = self.sent_index[i]
+        if not any(
+            c.key == top and 0 <= sent - self.sent_index[c.token_start] <= 2
+            for c in self.candidates
+            if c.token_start < i
+        ):
+            return
+        head = self.doc[i + 1]
+        self._mention(
+            top, self.doc[i].idx, head.idx + len(head.text), i, i + 2, "possessive", _is_subject(head)
+        )
+
+    # -- bookkeeping ------------------------------------------------------------------------------------------
+    def _ensure(self, key: str, item: Any) -> None:
+        if key in self.pending:
+            return
+        if isinstance(item, Country):
+            self.pending[key] = PendingActor(
+                name=item.name, type="country", code=item.code, sector=None, kb_id=key
+            )
+        elif isinstance(item, Organization):
+            self.pending[key] = PendingActor(
+                name=item.name, type="organization", code=item.actor_code, sector=item.actor_sector, kb_id=key
+            )
+        elif isinstance(item, Group):
+            self.pending[key] = PendingActor(
+                name=item.name, type=item.type, code=item.code, sector=item.sector, kb_id=key
+            )
+
+    def _consume(self, tokens: list[int], country_too: bool) -> None:
+        for k in tokens:
+            if country_too or self.token_owner[k] is None:
+                self.consumed[k] = True
+
+    def _mention(
+        self, key: str, start: int, end: int, t_start: int, t_end: int, kind: str, subject: bool = False
+    ) -> None:
+        if any(self.token_owner[k] == key for k in range(t_start, t_end)) and kind != "title":
+            return
+        for k in range(t_start, t_end):
+            if self.token_owner[k] is None:
+                self.token_owner[k] = key
+        text = self.document.text[start:end]
+        self.candidates.append(Candidate(key, start, end, text, kind, t_start, t_end, subject))
+
+    def actors(self) -> list[Actor]:
+        by_key: dict[str, list[Candidate]] = {}
+        for cand in sorted(self.candidates, key=lambda c: (c.start, c.end)):
+            by_key.setdefault(cand.key, []).append(cand)
+        ordered = sorted(by_key.items(), key=lambda kv: kv[1][0].start)
+        out = []
+        for n, (key, cands) in enumerate(ordered, start=1):
+            p = self.pending[key]
+            mentions = []
+            seen: set[tuple[int, int]] = set()
+            for c in cands:
+                if (c.start, c.end) in seen:
+                    continue
+                seen.add((c.start, c.end))
+                mentions.append(Mention(c.text, c.start, c.end, self.document.sentence_at(c.start), c.kind))
+            out.append(
+                Actor(
+                    id=f"a{n}",
+                    name=p.name,
+                    type=p.type,
+                    code=p.code,
+                    sector=p.sector,
+                    mentions=mentions,
+                    kb_id=p.kb_id,
+                    role=p.role,
+                )
+            )
+        return out
+
+
+# ---------------------------------------------------------------------------------------------------------
+def _is_subject(token: Any) -> bool:
+    return token.dep_ in ("nsubj", "nsubjpass") or (
+        token.dep_ in ("compound", "appos") and token.head.dep_ in ("nsubj", "nsubjpass")
+    )
+
+
+def _title_matches(term: str, state: Any, person: Person) -> bool:
+    role, word = PERSON_TITLES.get(term, (None, term))
+    if state.role is None:
+        return False
+    title = (state.role.title or "").lower()
+    if word and word in title:
+        return True
+    if role and state.role.role == role and (word is None or not title):
+        return True
+    return word is None and role is None
+
+
+def _actor_title_matches(term: str, actor: PendingActor, kb: KnowledgeBase, on: date, former: bool) -> bool:
+    if actor.person is not None:
+        state = kb.person_state(actor.person, on)
+        if former != (state.sector == "ELI"):
+            return False
+        return _title_matches(term, state, actor.person)
+    if actor.title is None:
+        return False
+    return term == actor.title or term.split()[-1] == actor.title.split()[-1]
