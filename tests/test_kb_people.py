@@ -98,14 +98,23 @@ def _words(person: dict) -> set[str]:
     return words
 
 
+PARTICLES = {"AL", "EL", "AS", "AN", "ATH", "AD", "AR", "BIN", "IBN", "BEN", "BINT", "VAN", "VON", "DE", "DA", "DER", "LA"}
+
+
 def _same_surname(surname: str, person: dict) -> bool:
-    """REIGN and the Factbook name leaders by surname, sometimes with initials or another transliteration
-    ('H. Aliyev', 'Berdymukhammedov'): the last word must be close to one of the person's name words."""
-    wanted = [w for w in _fold(surname).split() if len(w) > 1]
+    """REIGN and the Factbook name leaders by surname, sometimes with initials, Arabic particles or another
+    transliteration ('H. Aliyev', 'Qabus Bin Said', 'Berdymukhammedov'): their last name word, or at least
+    half of their name words (tribal or family names we do not list), must be close to one of the person's."""
+    wanted = [w for w in _fold(surname).split() if len(w) > 1 and w not in PARTICLES]
     if not wanted:
         return False
     words = _words(person)
-    return all(any(difflib.SequenceMatcher(None, w, ours).ratio() >= 0.8 for ours in words) for w in wanted)
+
+    def close(word: str) -> bool:
+        return any(difflib.SequenceMatcher(None, word, ours).ratio() >= 0.8 for ours in words)
+
+    hits = [close(w) for w in wanted]
+    return hits[-1] or 2 * sum(hits) >= len(hits)
 
 
 def _covered_countries() -> set[str]:
@@ -234,9 +243,10 @@ def test_factbook_current_chiefs_of_state_and_heads_of_government_are_our_holder
         executive = data["Government"].get("Executive branch", {})
         ours = _holders(code, day, LEADER_ROLES)
         for office in ("chief of state", "head of government"):
-            text = re.sub(r"\(.*?\)|<[^>]+>", " ", executive.get(office, {}).get("text", "")).split(";")[0]
+            # The Factbook capitalises the surname just before "(since ...)": "Prime Minister Keir STARMER (since".
+            text = re.sub(r"<[^>]+>", " ", executive.get(office, {}).get("text", "")).split("(since")[0].split(";")[0]
             surnames = re.findall(r"\b[A-ZÀ-Þ][A-ZÀ-Þ'\-]+(?:\s+[A-ZÀ-Þ][A-ZÀ-Þ'\-]+)*\b", text)
-            surnames = [s for s in surnames if len(s) > 2 and s not in {"II", "III", "NOTE"}]
+            surnames = [s for s in surnames if len(s) > 2 and s not in {"II", "III", "NOTE", "GNU"}][-1:]
             if not surnames:
                 continue
             checked += 1
