@@ -66,8 +66,10 @@ class RhetoricDetector:
                 self.phrases.add(technique, [nlp.make_doc(p) for p in phrases])
                 self.labels[technique] = (technique, widen)
         self.matcher = Matcher(nlp.vocab)
+        self.unless_next: dict[str, set[str]] = {}
         for pattern in load_yaml("rhetoric", "patterns.yaml"):
             self.matcher.add(pattern["id"], [pattern["pattern"]], greedy="LONGEST")
+            self.unless_next[pattern["id"]] = set(pattern.get("unless_next") or [])
             self.labels[pattern["id"]] = (pattern["technique"], pattern.get("span", "match") == "phrase")
 
     def __call__(self, document: Document) -> None:
@@ -87,6 +89,8 @@ class RhetoricDetector:
             hits.append(_Hit(technique, start, end, parsed[start:end].text.lower(), widen))
         for match_id, start, end in self.matcher(parsed):
             label = self.nlp.vocab.strings[match_id]
+            if end < len(parsed) and parsed[end].lower_ in self.unless_next[label]:
+                continue
             technique, widen = self.labels[label]
             hits.append(_Hit(technique, start, end, label, widen))
         hits.extend(_repetitions(parsed))
@@ -196,7 +200,8 @@ def _clause_openings(sentence: Any) -> list[int]:
 
 
 def _repetitions(parsed: Any) -> list[_Hit]:
-    """Anaphora: a two-word clause opening used twice in a sentence, or opening three sentences in a row."""
+    """Anaphora: a two-word clause opening used twice in a sentence, or a pronoun and modal ("we will") opening
+    three sentences in a row."""
     hits: list[_Hit] = []
     run: list[tuple[int, str]] = []
     for sentence in parsed.sents:
@@ -215,7 +220,8 @@ def _repetitions(parsed: Any) -> list[_Hit]:
         if openings and openings[0] + 1 < sentence.end:
             i = openings[0]
             key = f"{parsed[i].lower_} {parsed[i + 1].lower_}"
-            if not _content_opening(parsed[i], parsed[i + 1]):
+            # across sentences only "we will ... We will ... We will": repeated nouns open captions and lists
+            if not (parsed[i].pos_ == "PRON" and parsed[i + 1].tag_ == "MD"):
                 key = ""
         else:
             i, key = sentence.start, ""
