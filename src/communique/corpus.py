@@ -1,0 +1,583 @@
+"""The ingestion run: sources -> documents -> analysis in worker processes -> batched, exactly-once writes.
+
+    ingest(["articles/", "feeds.txt", "https://example.org/rss.xml"], store) -> IngestReport
+
+Sources are expanded in order (:func:`read_sources`): a directory (recursively: .txt, .html/.htm, .json,
+.jsonl, .jsonl.gz), a file of those kinds, a list file (every non-blank line a path or URL), an http(s) URL of
+an article or of an RSS/Atom feed (fetched with a conditional GET: the feed's ETag and Last-Modified are kept
+in the store), or a local .rss/.atom/.xml feed file.
+
+Exactly once: a document's id is :func:`~communique.document.content_id` of its text, whatever id the input
+gave it (that one is kept as ``external_id``). The main process decides, in input order, what each document
+is — already stored, an exact copy, a near copy (:mod:`communique.dedup`), or new — and only new documents go
+to the workers. Results come back in input order and each chunk of whole documents is written in one
+transaction, so a run killed at any moment leaves only complete documents behind, and a rerun makes the same
+decisions for the rest. Event clusters are rebuilt for the keys with new rows at the end of each run.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import logging
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .dedup import NEAR_THRESHOLD, NearDuplicateIndex, merge_events, signature
+from .document import Document, content_id, to_contract
+from .errors import CommuniqueError, InputError
+from .store import AnalysedDocument, DocumentError, DocumentLink, Store
+
+log = logging.getLogger(__name__)
+
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+FEED_SUFFIXES = (".rss", ".atom", ".xml")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+# Record fields accepted for each document attribute, first match wins (the contract's names come first).
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+    "text": ("text", "content", "body"),
+    "id": ("id", "ID", "_id", "doc_id"),
+    "title": ("title", "headline"),
+    "published": ("published", "date", "publish_date", "published_at"),
+    "url": ("url", "link"),
+    "author": ("author", "authors", "byline"),
+    "source": ("source", "outlet", "publisher"),
+    "genre": ("genre",),
+}
+
+
+@dataclass
+class Incoming:
+    """A document read from a source, before deduplication."""
+
+    document: Document
+    origin: str
+    external_id: str | None = None
+
+
+@dataclass
+class IngestSettings:
+    """How a run works; recorded with the run."""
+
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)  # 0: analyse in this process
+    chunk_size: int = 8  # documents per worker task and per write transaction
+    near_threshold: float = NEAR_THRESHOLD
+    analysis_batch: int = 8  # documents per spaCy nlp.pipe batch inside a worker
+
+
+@dataclass
+class IngestReport:
+    run_id: int
+    added: int = 0
+    linked: int = 0
+    skipped: int = 0
+    errors: int = 0
+    seconds: float = 0.0
+    clusters: int = 0
+
+    @property
+    def documents(self) -> int:
+        return self.added + self.linked + self.skipped + self.errors
+
+    @property
+    def analysed_per_second(self) -> float:
+        return self.added / self.seconds if self.seconds else 0.0
+
+
+# -- reading sources ------------------------------------------------------------------------------------------
+
+
+def read_sources(sources: Iterable[str], feed_states: dict[str, tuple[str | None, str | None]] | None = None,
+                 store: Store | None = None) -> Iterator[Incoming | DocumentError]:
+    """Every document the sources hold, in order; unreadable ones as :class:`DocumentError`.
+
+    ``feed_states`` collects the ETag/Last-Modified of each feed fetched, to be saved once the run's documents
+    are stored (saving earlier would make a rerun after a crash skip the feed's unstored entries).
+    """
+    for source in sources:
+        try:
+            yield from _read_source(source, feed_states if feed_states is not None else {}, store)
+        except CommuniqueError as exc:
+            yield DocumentError(source, None, str(exc))
+        except OSError as exc:
+            yield DocumentError(source, None, f"cannot read {source}: {exc}")
+
+
+def _read_source(
+    source: str, feed_states: dict[str, tuple[str | None, str | None]], store: Store | None
+) -> Iterator[Incoming | DocumentError]:
+    if source.startswith(("http://", "https://")):
+        yield from _read_url(source, feed_states, store)
+        return
+    path = Path(source)
+    if path.is_dir():
+        for child in sorted(p for p in path.rglob("*") if p.is_file()):
+            if _suffix(child) in (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".json", *JSONL_SUFFIXES):
+                yield from read_sources([str(child)], feed_states, store)
+        return
+    if not path.exists():
+        raise InputError(f"{source}: no such file or directory")
+    suffix = _suffix(path)
+    if suffix in JSONL_SUFFIXES:
+        yield from read_records(path)
+    elif suffix == ".json":
+        yield from _read_json(path)
+    elif suffix in FEED_SUFFIXES:
+        yield from _read_feed(path.read_bytes(), str(path), feed_states, store)
+    elif _is_list_file(path):
+        base = path.parent
+        for line in path.read_text(encoding="utf-8").splitlines():
+            entry = line.strip()
+            if not entry or entry.startswith("#"):
+                continue
+            if not entry.startswith(("http://", "https://")) and not Path(entry).is_absolute():
+                entry = str(base / entry)
+            yield from read_sources([entry], feed_states, store)
+    else:
+        yield _incoming_file(path)
+
+
+def _suffix(path: Path) -> str:
+    name = path.name.lower()
+    for double in (".jsonl.gz", ".ndjson.gz"):
+        if name.endswith(double):
+            return double
+    return path.suffix.lower()
+
+
+def _incoming_file(path: Path) -> Incoming:
+    from .ingestion import read_source
+
+    document = read_source(str(path))
+    return Incoming(_fresh(document), str(path))
+
+
+def _is_list_file(path: Path) -> bool:
+    """A small text file every non-blank, non-comment line of which is a URL or an existing path."""
+    if _suffix(path) not in (".txt", ".list", ".lst", "") or path.stat().st_size > 1_000_000:
+        return False
+    lines = [
+        line.strip()
+        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+        if line.strip() and not line.strip().startswith("#")
+    ]
+    if not lines:
+        return False
+    for line in lines:
+        if line.startswith(("http://", "https://")) and " " not in line:
+            continue
+        candidate = Path(line) if Path(line).is_absolute() else path.parent / line
+        if " " in line and not candidate.exists():
+            return False
+        if not candidate.exists():
+            return False
+    return True
+
+
+def read_records(path: Path) -> Iterator[Incoming | DocumentError]:
+    """Documents of a JSONL file (gzip allowed), one JSON object a line, fields as in :data:`RECORD_FIELDS`."""
+    opener: Callable[..., Any] = gzip.open if path.name.endswith(".gz") else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            origin = f"{path}:{number}"
+            try:
+                record = json.loads(line)
+                if not isinstance(record, dict):
+                    raise InputError("line is not a JSON object")
+                yield document_from_record(record, origin)
+            except (ValueError, CommuniqueError) as exc:
+                yield DocumentError(origin, None, str(exc))
+
+
+def _read_json(path: Path) -> Iterator[Incoming | DocumentError]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        yield DocumentError(str(path), None, f"not valid JSON: {exc}")
+        return
+    records = data if isinstance(data, list) else [data]
+    for i, record in enumerate(records):
+        origin = str(path) if len(records) == 1 else f"{path}[{i}]"
+        try:
+            if not isinstance(record, dict):
+                raise InputError("not a JSON object")
+            yield document_from_record(record, origin)
+        except CommuniqueError as exc:
+            yield DocumentError(origin, None, str(exc))
+
+
+def document_from_record(record: dict[str, Any], origin: str) -> Incoming:
+    """A document from one JSON record; the record's own id becomes the external id."""
+    from .pipeline import parse_published
+
+    def pick(name: str) -> Any:
+        for key in RECORD_FIELDS[name]:
+            value = record.get(key)
+            if value not in (None, ""):
+                return value
+        return None
+
+    text = pick("text")
+    if not isinstance(text, str) or not text.strip():
+        raise InputError("record has no text")
+    author = pick("author")
+    if isinstance(author, list):
+        author = ", ".join(str(a) for a in author)
+    document = Document(text=text, title=_str(pick("title")), url=_str(pick("url")), author=_str(author),
+                        source=_str(pick("source")), genre=_str(pick("genre")))
+    published = pick("published")
+    if published:
+        try:
+            document.published = parse_published(str(published))
+        except CommuniqueError:
+            log.info("%s: unreadable publication date %r ignored", origin, published)
+    external = pick("id")
+    return Incoming(document, origin, str(external) if external is not None else None)
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _fresh(document: Document) -> Document:
+    # The id is always the content id, whatever a reader set.
+    document.id = content_id(document.text)
+    return document
+
+
+def _read_url(
+    url: str, feed_states: dict[str, tuple[str | None, str | None]], store: Store | None
+) -> Iterator[Incoming | DocumentError]:
+    from .fetching import fetch
+
+    etag, modified = store.feed_state(url) if store is not None else (None, None)
+    response = fetch(url, etag=etag, last_modified=modified)
+    status = getattr(response, "status_code", getattr(response, "status", 200))
+    if status == 304:  # the feed has not changed since the last run
+        return
+    body: bytes = getattr(response, "content", b"") or b""
+    content_type = str(_header(response, "content-type") or "")
+    if _looks_like_feed(body, content_type):
+        feed_states[url] = (_header(response, "etag"), _header(response, "last-modified"))
+        yield from _read_feed(body, url, feed_states, store)
+        return
+    from .ingestion import document_from_bytes
+
+    document = document_from_bytes(body, name=url)
+    document.url = document.url or url
+    yield Incoming(_fresh(document), url)
+
+
+def _header(response: Any, name: str) -> str | None:
+    for attribute in (name.replace("-", "_"),):
+        value = getattr(response, attribute, None)
+        if isinstance(value, str):
+            return value
+    headers = getattr(response, "headers", None) or {}
+    value = headers.get(name) if hasattr(headers, "get") else None
+    return str(value) if value else None
+
+
+def _looks_like_feed(body: bytes, content_type: str) -> bool:
+    if any(kind in content_type for kind in ("rss", "atom")):
+        return True
+    head = body[:512].lstrip().lower()
+    return head.startswith((b"<rss", b"<feed")) or (head.startswith(b"<?xml") and (b"<rss" in body[:2048].lower()
+                                                                                 or b"<feed" in body[:2048].lower()))
+
+
+def _read_feed(
+    body: bytes, origin: str, feed_states: dict[str, tuple[str | None, str | None]], store: Store | None
+) -> Iterator[Incoming | DocumentError]:
+    """The articles of an RSS/Atom feed: each entry's link is fetched; an entry without one uses its summary."""
+    import feedparser
+
+    from .pipeline import parse_published
+
+    parsed = feedparser.parse(body)
+    if parsed.bozo and not parsed.entries:
+        yield DocumentError(origin, None, f"not a readable RSS/Atom feed: {parsed.get('bozo_exception')}")
+        return
+    feed_title = parsed.feed.get("title")
+    for entry in parsed.entries:
+        link = entry.get("link")
+        published = None
+        stamp = entry.get("published_parsed") or entry.get("updated_parsed")
+        if stamp:
+            published = f"{stamp.tm_year:04d}-{stamp.tm_mon:02d}-{stamp.tm_mday:02d}"
+        try:
+            if link and link.startswith(("http://", "https://")):
+                found = [i for i in _read_url(link, {}, None) if isinstance(i, Incoming)]
+                if not found:
+                    continue
+                incoming = found[0]
+            else:
+                text = _feed_entry_text(entry)
+                if not text:
+                    continue
+                incoming = Incoming(_fresh(Document(text=text)), f"{origin}#{entry.get('id') or entry.get('title')}")
+            document = incoming.document
+            document.title = document.title or entry.get("title")
+            document.url = document.url or link
+            document.source = document.source or feed_title
+            if published and document.published is None:
+                document.published = parse_published(published)
+            incoming.external_id = incoming.external_id or entry.get("id")
+            yield incoming
+        except CommuniqueError as exc:
+            yield DocumentError(link or origin, None, str(exc))
+
+
+def _feed_entry_text(entry: Any) -> str:
+    import re
+    from html import unescape
+
+    parts = [c.get("value", "") for c in entry.get("content", [])] or [entry.get("summary", "")]
+    text = unescape(re.sub(r"<[^>]+>", " ", "\n\n".join(p for p in parts if p)))
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip())
+
+
+# -- analysis in worker processes -----------------------------------------------------------------------------
+
+_analyzer: Any = None
+
+
+def _start_worker(analysis_batch: int) -> None:
+    """Pool initializer: load the model once per worker, and die with the parent (a killed run leaves no orphans)."""
+    global _analyzer
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux: orphans exit when their pipe closes
+        pass
+    from .pipeline import Analyzer
+
+    _analyzer = Analyzer()
+    _analyzer.analysis_batch = analysis_batch
+
+
+@dataclass
+class _Task:
+    incoming: Incoming
+    signature: bytes | None
+
+
+Chunk = list["_Task | DocumentLink | DocumentError"]
+
+
+def analyse_chunk(chunk: Chunk) -> list[AnalysedDocument | DocumentLink | DocumentError]:
+    """Analyse the documents of one chunk (links and errors pass through), in order."""
+    from .pipeline import AnalysisFailure, Analyzer
+
+    global _analyzer
+    if _analyzer is None:
+        _analyzer = Analyzer()
+    tasks = [item for item in chunk if isinstance(item, _Task)]
+    results: dict[int, Document | AnalysisFailure] = {}
+    batch = getattr(_analyzer, "analysis_batch", 8)
+    for task, result in zip(
+        tasks, _analyzer.analyze_documents([t.incoming.document for t in tasks], batch_size=batch), strict=True
+    ):
+        results[id(task)] = result
+    out: list[AnalysedDocument | DocumentLink | DocumentError] = []
+    for item in chunk:
+        if not isinstance(item, _Task):
+            out.append(item)
+            continue
+        result = results[id(item)]
+        if isinstance(result, Document):
+            result.parsed = None
+            out.append(AnalysedDocument(to_contract(result), item.incoming.external_id, item.incoming.origin,
+                                        item.signature))
+        else:
+            out.append(DocumentError(item.incoming.origin, result.document_id, result.error))
+    return out
+
+
+class _Analysis:
+    """Runs chunks in order, in worker processes (or here, with no workers), with a bounded number in flight."""
+
+    def __init__(self, settings: IngestSettings) -> None:
+        self.settings = settings
+        self.pool: ProcessPoolExecutor | None = None
+        if settings.workers > 0:
+            import multiprocessing
+
+            self.pool = ProcessPoolExecutor(
+                max_workers=settings.workers,
+                mp_context=multiprocessing.get_context("spawn"),  # no copy of our DB connection in a worker
+                initializer=_start_worker,
+                initargs=(settings.analysis_batch,),
+            )
+        self.pending: deque[Future[Any] | list[Any]] = deque()
+        self.limit = max(2, settings.workers * 2)
+
+    def submit(self, chunk: Chunk) -> Iterator[list[AnalysedDocument | DocumentLink | DocumentError]]:
+        """Queue a chunk; yield the results of the oldest chunks once too many are in flight."""
+        if self.pool is None:
+            self.pending.append(analyse_chunk(chunk))
+        elif not any(isinstance(i, _Task) for i in chunk) and not self.pending:
+            self.pending.append(list(chunk))
+        else:
+            self.pending.append(self.pool.submit(analyse_chunk, chunk))
+        while len(self.pending) > self.limit or (self.pool is None and self.pending):
+            yield self._result(self.pending.popleft())
+
+    def drain(self) -> Iterator[list[AnalysedDocument | DocumentLink | DocumentError]]:
+        while self.pending:
+            yield self._result(self.pending.popleft())
+
+    @staticmethod
+    def _result(item: Future[Any] | list[Any]) -> list[Any]:
+        return item.result() if isinstance(item, Future) else item
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def analyse_stream(
+    documents: Iterable[Incoming | DocumentError], settings: IngestSettings | None = None
+) -> Iterator[AnalysedDocument | DocumentLink | DocumentError]:
+    """Analyse documents in the worker pool without storing them (the benchmark's 'analysis alone')."""
+    settings = settings or IngestSettings()
+    analysis = _Analysis(settings)
+    try:
+        chunk: Chunk = []
+        for item in documents:
+            chunk.append(_Task(item, None) if isinstance(item, Incoming) else item)
+            if len(chunk) >= settings.chunk_size:
+                for results in analysis.submit(chunk):
+                    yield from results
+                chunk = []
+        if chunk:
+            for results in analysis.submit(chunk):
+                yield from results
+        for results in analysis.drain():
+            yield from results
+    finally:
+        analysis.close()
+
+
+# -- the run --------------------------------------------------------------------------------------------------
+
+
+class _Triage:
+    """Decides, in input order, what each incoming document is: stored, a copy, a near copy, or new."""
+
+    def __init__(self, store: Store, threshold: float) -> None:
+        self.store = store
+        self.index = NearDuplicateIndex(threshold)
+        for doc_id, sig in store.signatures():
+            self.index.add(doc_id, sig)
+        self.in_run: dict[str, tuple[str | None, str | None]] = {}  # new this run: id -> (external id, url)
+        self.linked: set[str] = set()
+
+    def decide(self, incoming: Incoming) -> _Task | DocumentLink | None:
+        document = _fresh(incoming.document)
+        doc_id = document.id
+        identity = self.in_run.get(doc_id) or self.store.document_identity(doc_id)
+        if identity is not None:
+            return self._exact_copy(doc_id, identity, incoming)
+        if doc_id in self.linked or self.store.known_keys([doc_id]):
+            return None  # a near copy linked before
+        sig = signature(document.text)
+        if sig is not None:
+            near = self.index.find(sig)
+            if near is not None:
+                self.linked.add(doc_id)
+                return _link(near[0], doc_id, "near", near[1], incoming)
+            self.index.add(doc_id, sig)
+        self.in_run[doc_id] = (incoming.external_id, document.url)
+        return _Task(incoming, sig)
+
+    def _exact_copy(
+        self, doc_id: str, identity: tuple[str | None, str | None], incoming: Incoming
+    ) -> DocumentLink | None:
+        key = incoming.external_id or incoming.document.url
+        if not key or key in identity or key in self.linked:
+            return None
+        if self.store.known_keys([key]):
+            return None
+        self.linked.add(key)
+        return _link(doc_id, key, "exact", 1.0, incoming)
+
+
+def _link(document_id: str, key: str, kind: str, similarity: float, incoming: Incoming) -> DocumentLink:
+    d = incoming.document
+    return DocumentLink(
+        document_id, key, kind, similarity, incoming.external_id, d.url, d.source, d.title,
+        d.published.isoformat() if d.published else None,
+    )
+
+
+ProgressCallback = Callable[[IngestReport], None]
+
+
+def ingest(
+    sources: Iterable[str],
+    store: Store,
+    settings: IngestSettings | None = None,
+    on_progress: ProgressCallback | None = None,
+) -> IngestReport:
+    """Read, deduplicate, analyse and store every document of the sources; safe to rerun and to kill."""
+    settings = settings or IngestSettings()
+    sources = list(sources)
+    run_id = store.start_run(sources, settings.__dict__)
+    report = IngestReport(run_id)
+    feed_states: dict[str, tuple[str | None, str | None]] = {}
+    triage = _Triage(store, settings.near_threshold)
+    analysis = _Analysis(settings)
+    started = time.perf_counter()
+    status = "failed"
+
+    def write(results: list[AnalysedDocument | DocumentLink | DocumentError]) -> None:
+        counts = store.write_batch(run_id, results)
+        report.added += counts["added"]
+        report.linked += counts["linked"]
+        report.errors += counts["errors"]
+        report.seconds = time.perf_counter() - started
+        if on_progress:
+            on_progress(report)
+
+    try:
+        chunk: Chunk = []
+        for item in read_sources(sources, feed_states, store):
+            decided: _Task | DocumentLink | DocumentError | None
+            decided = triage.decide(item) if isinstance(item, Incoming) else item
+            if decided is None:
+                report.skipped += 1
+                continue
+            chunk.append(decided)
+            if sum(isinstance(i, _Task) for i in chunk) >= settings.chunk_size or len(chunk) >= 4 * settings.chunk_size:
+                for results in analysis.submit(chunk):
+                    write(results)
+                chunk = []
+        if chunk:
+            for results in analysis.submit(chunk):
+                write(results)
+        for results in analysis.drain():
+            write(results)
+        report.clusters = merge_events(store)
+        for url, (etag, modified) in feed_states.items():
+            store.set_feed_state(url, etag, modified)
+        status = "finished"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        analysis.close()
+        report.seconds = time.perf_counter() - started
+        store.finish_run(run_id, status, report.__dict__)
+    return report
