@@ -248,3 +248,48 @@ def test_ages_are_not_dates(analyzer):
 
 def test_newspaper_name_today_is_not_a_date(analyzer):
     assert "Today" not in dates_of(analyzer, "The minister told USA Today that the talks had failed.")
+
+
+def test_theresa_may_is_not_a_month(analyzer):
+    text = "Leadsom apologized to May on Monday, and a neighbour of May praised her."
+    assert "May" not in dates_of(analyzer, text, published="2016-07-11")
+
+
+def test_month_after_in_is_a_month_even_when_may(analyzer):
+    found = dates_of(analyzer, "The step was taken in May, officials acknowledged.", published="2015-08-16")
+    assert found["May"] == ("2015-05", "month")
+
+
+def test_would_governs_a_future_month(analyzer):
+    found = dates_of(analyzer, "Cameron had announced he would resign by October.", published="2016-07-11")
+    assert found["October"] == ("2016-10", "month")
+
+
+def test_present_tense_weekday_is_upcoming(analyzer):
+    # 2013-06-14 is a Friday; the summit is on the coming Monday.
+    found = dates_of(analyzer, "The next test comes Monday when Obama meets Putin.", published="2013-06-14")
+    assert found["Monday"] == ("2013-06-17", "day")
+
+
+def test_scheduled_weekday_is_upcoming(analyzer):
+    text = "On Sunday afternoon, the president is scheduled to travel to the cemetery."
+    assert dates_of(analyzer, text, published="2018-11-10")["Sunday"] == ("2018-11-11", "day")
+
+
+def test_reported_speech_in_present_tense_keeps_the_past_weekday(analyzer):
+    found = dates_of(analyzer, "Kerry says Tuesday that the talks failed.", published="2014-04-24")
+    assert found["Tuesday"] == ("2014-04-22", "day")
+
+
+def test_last_night_after_a_possessive_is_not_yesterday(analyzer):
+    assert dates_of(analyzer, "We were entertained at a lavish dinner on our last night in town.") == {}
+
+
+def test_weekday_qualifying_a_plural_noun_is_not_a_day(analyzer):
+    text = "Rice went on five different Sunday news shows and misled the public."
+    assert "Sunday" not in dates_of(analyzer, text)
+
+
+def test_upper_case_newspaper_name_is_not_today(analyzer):
+    text = "Doug Stanglin USA TODAY Thousands of migrants arrived in Austria on Saturday."
+    assert "TODAY" not in dates_of(analyzer, text, published="2015-09-05")

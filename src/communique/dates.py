@@ -33,6 +33,7 @@ from .document import DateExpression, Document
 
 # Granularity of expressions that name no single year (kept with value null).
 DECADE = "decade"
+DETERMINERS = frozenset("the a an our his her their my its your that this every each".split())
 CENTURY = "century"
 
 # How far after publication a partial date with no tense cue may lie and still be read as upcoming
@@ -42,6 +43,8 @@ NEUTRAL_FUTURE_MONTHS = 2
 
 # Entity labels under which a number or a month name is part of a name or a quantity, not a date.
 NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "LAW", "WORK_OF_ART", "FAC", "GPE", "LOC", "NORP"}
+STRONG_MONTH_CUES = frozenset("in since until till during through by early late mid".split())
+PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
 NOT_DATE_LABELS = NAME_LABELS | {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
 
 
@@ -62,6 +65,7 @@ class Lexicon:
     year_cues: frozenset[str]
     future_auxiliaries: frozenset[str]
     future_governors: frozenset[str]
+    reporting_verbs: frozenset[str]
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -82,6 +86,7 @@ class Lexicon:
             year_cues=frozenset(v.lower() for v in raw["year_cues"]),
             future_auxiliaries=frozenset(v.lower() for v in raw["future_auxiliaries"]),
             future_governors=frozenset(v.lower() for v in raw["future_governors"]),
+            reporting_verbs=frozenset(v.lower() for v in raw["reporting_verbs"]),
         )
 
 
@@ -149,7 +154,7 @@ def _grammar() -> tuple[Lexicon, re.Pattern[str]]:
         rf"(?P<ago_dir>(?i:ago|from\s+now|hence|earlier|later|before|after|afterwards?)))\b",
         r"(?P<agov>(?P<agov_u>(?i:days|weeks|months|years|decades))\s+(?i:ago))\b",
         # [the] [early] 1990s, the '90s
-        rf"(?P<dec>(?P<dec_edge>(?i:{edge}))?(?:(?P<dec_y>1[0-9]\d0|20\d0)s|['’](?P<dec_s>\d0)s))\b",
+        rf"(?P<dec>(?P<dec_edge>(?i:{edge}))?(?:(?P<dec_y>1[0-9]\d0|20\d0)['’]?s|['’](?P<dec_s>\d0)s))\b",
         # the 20th century, the twentieth century, this century, last century
         r"(?P<cent>(?i:(?:\d{1,2}(?:st|nd|rd|th)|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
         r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|"
@@ -317,8 +322,8 @@ class DateResolver:
         return f"{published.year + offset:04d}-{month:02d}", "month", True
 
     def _wd(self, m: re.Match[str], published: date | None, ctx: _Context) -> _Resolved:
-        if ctx.label() in NOT_DATE_LABELS:
-            return None
+        if ctx.label() in NOT_DATE_LABELS or ctx.modifies_plural_noun():
+            return None  # "the Sunday talk shows" name no day
         weekday = self._weekday_lookup[m["wd_d"].lower()]
         if published is None:
             return None, "day", True
@@ -330,7 +335,7 @@ class DateResolver:
             chosen = published + timedelta(days=(weekday - published.weekday()) % 7 or 7)
         else:
             tense = ctx.tense(self.lexicon)
-            if tense == "future":
+            if tense in ("future", "present"):  # "comes Monday when Obama meets Putin"
                 chosen = published + timedelta(days=(weekday - published.weekday()) % 7)
             else:
                 # News reports a past weekday far more often than an upcoming one.
@@ -339,6 +344,11 @@ class DateResolver:
 
     # -- relative --------------------------------------------------------------------------------------
     def _deic(self, m: re.Match[str], published: date | None, ctx: _Context) -> _Resolved:
+        previous = ctx.previous_word()
+        if previous in DETERMINERS:
+            return None  # "on our last night in town"
+        if not m["deic"].islower() and ctx.raw_previous_word()[:1].isupper() and not ctx.starts_sentence():
+            return None  # "USA TODAY", "NBC's Today"
         if published is None:
             return None, "day", True
         offset = self.lexicon.deictics[" ".join(m["deic"].lower().split())]
@@ -413,20 +423,41 @@ class _Context:
         return max(set(labels), key=labels.count) if labels else ""
 
     def previous_word(self) -> str:
+        """The word before the expression, lower-cased, without opening quotes or brackets."""
+        return self.raw_previous_word().lower()
+
+    def raw_previous_word(self) -> str:
         before = self.text[max(0, self.start - 30) : self.start].split()
-        return before[-1].lower().lstrip("(\"“'‘") if before else ""
+        return before[-1].lstrip("(\"“'‘") if before else ""
 
     def month_is_date(self, cues: frozenset[str]) -> bool:
-        """Whether a bare month name is a date: spaCy's DATE, or after "in", "since", "until"..."""
-        if (
-            self.span is not None
-            and len(self.span)
-            and self.span[0].tag_ in ("MD", "VB", "VBP", "VBZ", "VBD")
-        ):
-            return False
-        if self.label() == "DATE":
+        """Whether a bare month name is a date: after "in", "since", "until"..., or spaCy's DATE.
+
+        A bare "May" needs a strong cue ("in May", "by May"): spaCy often tags Theresa May a DATE, and
+        "apologized to May" is about her.
+        """
+        previous = self.previous_word()
+        if self.text[self.start : self.end] in ("May", "MAY"):
+            return previous in STRONG_MONTH_CUES
+        if previous in cues:
             return True
-        return self.previous_word() in cues
+        if self.span is not None and len(self.span) and self.span[0].tag_.startswith(("MD", "VB")):
+            return False
+        return self.label() == "DATE"
+
+    def modifies_plural_noun(self) -> bool:
+        """Whether the expression qualifies a plural noun ("Sunday talk shows"): a habit, not a day."""
+        if self.span is None or not len(self.span):
+            return False
+        token = self.span.root
+        return (
+            token.dep_ in ("compound", "nmod", "amod") and token.head.tag_ == "NNS" and token.head.i > token.i
+        )
+
+    def starts_sentence(self) -> bool:
+        if self.span is None or not len(self.span):
+            return self.start == 0 or self.text[: self.start].rstrip()[-1:] in (".", "!", "?", "\n", "")
+        return bool(self.span[0].is_sent_start)
 
     def year_is_date(self, cues: frozenset[str]) -> bool:
         """Whether a bare four-digit number is a year: not a quantity ("2000 refugees"), after a cue or DATE."""
@@ -435,15 +466,17 @@ class _Context:
             return False
         if self.span is not None and len(self.span):
             token = self.span[-1]
-            if token.dep_ == "nummod" and token.head.i > token.i and token.head.pos_ == "NOUN":
-                return False
+            if token.dep_ == "nummod" and token.head.i > token.i and token.head.tag_ == "NNS":
+                # "2000 refugees" counts people; "the 2016 elections" still names a year.
+                if token.i == 0 or token.doc[token.i - 1].lower_ not in DETERMINERS:
+                    return False
         previous = self.previous_word()
         if previous.endswith(("-", "–")) or previous in cues:
             return True
         return label == "DATE"
 
     def tense(self, lexicon: Lexicon) -> str | None:
-        """``future``, ``past`` or None for the verb governing this expression."""
+        """``future``, ``past``, ``present`` or None (no verb) for the verb governing this expression."""
         if self.span is None or not len(self.span):
             return None
         verb = self.span.root
@@ -453,26 +486,26 @@ class _Context:
             verb = verb.head
         if verb.pos_ not in ("VERB", "AUX"):
             return None
-        auxiliaries = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
-        words = {c.lower_ for c in auxiliaries}
-        if words & lexicon.future_auxiliaries:
-            return "future"
+        words = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        perfect = words & {"has", "have", "had", "'ve", "'d"}
+        if words & lexicon.future_auxiliaries or ("would" in words and not perfect):
+            return "future"  # "will meet on Friday"; "said it would resign by October"
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lexicon.future_governors:
             governor = verb.head
             governor_aux = {c.lower_ for c in governor.children if c.dep_ in ("aux", "auxpass")}
-            if governor_aux & lexicon.future_auxiliaries or governor.tag_ in (
-                "VBZ",
-                "VBP",
-                "VBG",
-                "JJ",
-                "VBN",
-            ):
-                if governor.tag_ != "VBN" or governor_aux & {"is", "are", "am", "'s", "'re"}:
-                    return "future"
-        if verb.tag_ == "VBG" and words & {"is", "are", "am", "'s", "'re"}:
+            present = governor.tag_ in ("VBZ", "VBP", "VBG", "JJ") or governor_aux & PRESENT_BE
+            if governor_aux & lexicon.future_auxiliaries or present:
+                return "future"  # "plans to visit on Monday", "is due to vote on October 20"
+        if verb.tag_ == "VBG" and words & PRESENT_BE:
             return "future"  # "is meeting on Friday"
-        if verb.tag_ == "VBD" or words & {"has", "have", "had", "'ve", "did", "was", "were"}:
+        if verb.lemma_.lower() in lexicon.future_governors and (
+            words & PRESENT_BE or verb.tag_ in ("VBZ", "VBP", "VBG")
+        ):
+            return "future"  # "on Sunday the president is scheduled to travel"
+        if verb.tag_ == "VBD" or perfect or words & {"did", "was", "were"}:
             return "past"
+        if verb.tag_ in ("VBZ", "VBP") and not words and verb.lemma_.lower() not in lexicon.reporting_verbs:
+            return "present"  # "the summit opens Friday" (but "Kerry says Tuesday" reports the past)
         return None
 
 
