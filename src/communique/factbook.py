@@ -392,6 +392,8 @@ def import_factbook(
     """
     directory = Path(directory)
     kb = kb or KnowledgeBase.load()
+    if not kb.countries:
+        raise KnowledgeBaseError("the knowledge base has no countries to match Factbook profiles against")
     profiles, skipped = read_holders(directory, kb)
     people: dict[str, dict[str, Any]] = {}
     for p in profiles:

@@ -316,7 +316,7 @@ class KnowledgeBase:
             self._read_agents(text, str(path))
             return
         try:
-            data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+            data = yaml.load(text, Loader=_Loader)
         except yaml.YAMLError as exc:
             raise KnowledgeBaseError(f"{path}: not valid YAML: {exc}") from exc
         if data is None:
@@ -700,6 +700,13 @@ class KnowledgeBase:
 
 # ---------------------------------------------------------------------------------------------------------
 # Files
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML loader that keeps dates as text, so a bad date is reported with its entry and field."""
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node))
+
+
 # ---------------------------------------------------------------------------------------------------------
 def user_data_dir() -> Path:
     """Where `kb import` writes: ``$COMMUNIQUE_DATA_DIR`` or ``~/.local/share/communique``."""
@@ -721,6 +728,10 @@ def overrides_path(overrides: Path | str | None = None) -> Path:
 
 
 def packaged_kb_dir() -> Path:
+    """The base data directory: ``$COMMUNIQUE_KB_DIR`` (a whole replacement base) or the packaged one."""
+    env = os.environ.get("COMMUNIQUE_KB_DIR")
+    if env:
+        return Path(env).expanduser()
     return Path(str(resources.files("communique") / "data" / "kb"))
 
 

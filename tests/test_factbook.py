@@ -1,0 +1,149 @@
+"""The Factbook importer: reading executive-branch texts and resolving the imported office holders."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from conftest import shared_path
+
+from communique.factbook import parse_executive, read_holders
+
+
+def test_surname_in_capitals_and_since_date_are_read():
+    [holder] = parse_executive("President Vladimir Vladimirovich PUTIN (since 7 May 2012)")
+    assert holder.name == "Vladimir Vladimirovich Putin"
+    assert "Vladimir Putin" in holder.aliases
+    assert holder.title == "President"
+    assert holder.start == date(2012, 5, 7)
+
+
+def test_represented_monarch_is_marked_and_representative_kept_apart():
+    holders = parse_executive(
+        "King CHARLES III (since 8 September 2022); represented by Governor General Mary SIMON (since 26 July 2021)"
+    )
+    assert [h.name for h in holders] == ["Charles III", "Mary Simon"]
+    assert holders[0].represented and not holders[0].representative
+    assert holders[1].representative and holders[1].title == "Governor General"
+
+
+def test_co_princes_each_become_a_holder():
+    holders = parse_executive(
+        "Co-prince Emmanuel MACRON (since 14 May 2017); represented by Patrick STROZDA (since 14 May 2017); and "
+        "Co-prince Archbishop Joan-Enric VIVES i Sicilia (since 12 May 2003); represented by Eduard Ibanez "
+        "PULIDO (since 27 November 2023)"
+    )
+    sovereigns = [h.name for h in holders if not h.representative]
+    assert sovereigns == ["Emmanuel Macron", "Joan-Enric Vives i Sicilia"]
+
+
+def test_collective_presidency_lists_every_member():
+    holders = parse_executive(
+        "Chairperson of the Presidency Zeljko KOMSIC (chairperson since 16 July 2025; presidency member since 20 "
+        "November 2018 - Croat seat); Denis BECIROVIC (presidency member since 16 November 2022 - Bosniak seat); "
+        "Zeljka CVIJANOVIC (presidency member since 16 November 2022 - Serb seat)"
+    )
+    assert [h.name for h in holders] == ["Zeljko Komsic", "Denis Becirovic", "Zeljka Cvijanovic"]
+
+
+def test_notes_html_and_entities_are_not_names():
+    holders = parse_executive(
+        "Prime Minister Alix Didier FILS-AIM&Eacute; (since 10 November 2024)<br><br><strong>note:</strong> "
+        "President Jovenel MOISE was assassinated on 7 July 2021"
+    )
+    assert [h.name for h in holders] == ["Alix Didier Fils-Aimé"]
+
+
+def test_two_regents_joined_by_and_are_two_holders_with_an_end_date():
+    holders = parse_executive(
+        "co-chiefs of state Captains Regent Matteo ROSSI and Lorenzo BUGLI (for the period 1 October 2025 - 31 "
+        "March 2026)"
+    )
+    assert [h.name for h in holders] == ["Matteo Rossi", "Lorenzo Bugli"]
+    assert holders[1].end == date(2026, 3, 31)
+
+
+def test_alternative_spelling_becomes_an_alias():
+    [holder] = parse_executive("King WACHIRALONGKON; also spelled Vajiralongkorn (since 1 December 2016)")
+    assert holder.aliases == ["Vajiralongkorn"]
+    assert holder.start == date(2016, 12, 1)
+
+
+# ---------------------------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory):
+    """The Factbook imported into a temporary user data directory, and an analyzer that reads it."""
+    from communique import Analyzer
+    from communique.factbook import import_factbook
+    from communique.knowledge import KnowledgeBase
+
+    directory = shared_path("reference", "kb", "factbook-json")
+    data_dir = tmp_path_factory.mktemp("communique-data")
+    mp = pytest.MonkeyPatch()
+    mp.setenv("COMMUNIQUE_DATA_DIR", str(data_dir))
+    mp.setenv("XDG_CACHE_HOME", str(data_dir / "cache"))
+    try:
+        base = KnowledgeBase.load()
+        written = import_factbook(directory, kb=base)
+        assert written.parent == data_dir
+        kb = KnowledgeBase.load()
+        yield directory, kb, Analyzer(kb=kb)
+    finally:
+        mp.undo()
+
+
+def _expected_code(holder, code, home):
+    # A sovereign "represented by" a governor general (Charles III in Canada) is the head of state of his own
+    # country first: a sentence naming him alone means that country.
+    return home.get(holder.name, code) if holder.represented else code
+
+
+def _rate(imported, which: str) -> tuple[float, list[str]]:
+    from communique.document import Document
+
+    directory, kb, analyzer = imported
+    profiles, _ = read_holders(directory, kb)
+    home = {
+        p.chief_of_state[0].name: p.code
+        for p in profiles
+        if p.chief_of_state and not p.chief_of_state[0].represented
+    }
+    cases = []
+    for p in profiles:
+        holders = p.chief_of_state if which == "chief" else p.head_of_government
+        if holders:
+            cases.append((p, holders[0]))
+    missing = [
+        p.gec for p in profiles if not (p.chief_of_state if which == "chief" else p.head_of_government)
+    ]
+    docs = [
+        Document(text=f"{h.name} met reporters on Monday.", published=date(2026, 1, 15)) for _, h in cases
+    ]
+    failures = []
+    for (p, holder), document in zip(cases, analyzer.analyze_documents(docs), strict=True):
+        expected = _expected_code(holder, p.code, home)
+        person = next((a for a in document.actors if a.type == "person" and a.mentions[0].start == 0), None)
+        if person is None or person.code != expected or person.sector != "GOV":
+            got = f"{person.code} {person.sector}" if person else "no person"
+            failures.append(f"{p.gec}/{p.code}: {holder.name!r} -> {got}")
+    total = len(cases) + len(missing)
+    return (len(cases) - len(failures)) / total, failures + [f"{g}: no holder read" for g in missing]
+
+
+def test_chiefs_of_state_named_as_in_the_factbook_resolve_to_their_country_in_government(imported):
+    rate, failures = _rate(imported, "chief")
+    print(f"\nFactbook chiefs of state resolved: {rate:.1%}; failures: {failures}")
+    assert rate >= 0.95
+
+
+def test_heads_of_government_named_as_in_the_factbook_resolve_to_their_country_in_government(imported):
+    rate, failures = _rate(imported, "head")
+    print(f"\nFactbook heads of government resolved: {rate:.1%}; failures: {failures}")
+    assert rate >= 0.95
+
+
+def test_import_keeps_packaged_history_and_adds_the_current_office(imported):
+    _, kb, _ = imported
+    state = kb.resolve_person("Ilham Aliyev", date(2026, 1, 15))
+    assert state is not None and state.code == "AZE" and state.sector == "GOV"
+    assert len([p for p in kb.people.values() if p.name == "Ilham Aliyev"]) == 1

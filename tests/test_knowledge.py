@@ -1,0 +1,165 @@
+"""The knowledge base: lookups, dated roles, user overrides, validation and the `kb` commands."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from communique.errors import KnowledgeBaseError
+from communique.knowledge import KnowledgeBase
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return KnowledgeBase.load()
+
+
+def _country(kb: KnowledgeBase, surface: str) -> str | None:
+    country = kb.country_named(surface)
+    return country.code if country else None
+
+
+def test_every_un_member_and_observer_plus_kosovo_and_taiwan_is_a_state(kb):
+    assert len(kb.countries) >= 197
+    for code in ("VAT", "PSE", "XKX", "TWN", "SSD", "AZE"):
+        assert kb.country(code) is not None, code
+
+
+def test_turkey_and_turkiye_name_the_same_state(kb):
+    assert _country(kb, "Turkey") == _country(kb, "Türkiye") == "TUR"
+
+
+def test_former_name_kirghizia_resolves_to_kyrgyzstan(kb):
+    assert _country(kb, "Kirghizia") == "KGZ"
+
+
+def test_capitals_and_adjectives_resolve_to_their_state(kb):
+    assert kb.capital_of("Ankara").code == "TUR"
+    assert kb.capital_of("Kiev").code == "UKR"
+    assert kb.adjective_of("Azerbaijani").code == "AZE"
+    assert kb.adjective_of("Russian").code == "RUS"
+
+
+def test_acronyms_match_only_in_capitals(kb):
+    assert any(e.kb_id == "country:USA" for e in kb.lookup("US"))
+    assert not kb.lookup("us")
+    assert any(e.kind == "organization" for e in kb.lookup("OSCE"))
+
+
+def test_names_match_whatever_their_case(kb):
+    assert kb.lookup("Organization of Islamic cooperation") == kb.lookup(
+        "Organization of Islamic Cooperation"
+    )
+
+
+def test_older_name_of_an_organization_resolves_to_the_current_one(kb):
+    [entry] = [e for e in kb.lookup("Council of Turkic Cooperation") if e.kind == "organization"]
+    assert entry.name in ("Organization of Turkic States", "Organisation of Turkic States")
+
+
+def test_leader_is_government_in_office_and_elite_after(kb):
+    assert kb.resolve_person("Nursultan Nazarbayev", date(2015, 6, 1)).sector == "GOV"
+    later = kb.resolve_person("Nursultan Nazarbayev", date(2022, 10, 13))
+    assert (later.code, later.sector) == ("KAZ", "ELI")
+
+
+def test_person_has_no_sector_before_the_first_role(kb):
+    state = kb.resolve_person("Ilham Aliyev", date(1995, 1, 1))
+    assert state.sector is None and state.code == "AZE"
+
+
+def test_surname_alone_finds_the_person_in_office(kb):
+    state = kb.resolve_person("Aliyev", date(2022, 10, 13))
+    assert state.person.name == "Ilham Aliyev" and state.sector == "GOV"
+    assert state.role_text == "President of Azerbaijan"
+
+
+def test_generic_agent_words_map_to_sectors(kb):
+    assert kb.agent_sector("troops") == "MIL"
+    assert kb.agent_sector("police") == "COP"
+    assert kb.agent_sector("foreign minister") == "GOV"
+
+
+def test_override_file_adds_a_person_and_corrects_a_capital(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    overrides = tmp_path / "kb-overrides.yaml"
+    overrides.write_text(
+        "countries:\n"
+        "  - {code: KAZ, capital: Nur-Sultan}\n"
+        "people:\n"
+        "  - name: Askar Mamin\n"
+        "    roles:\n"
+        "      - {country: KAZ, role: head_of_government, title: Prime Minister, start: 2019-02-25, end: 2022-01-05}\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load(overrides=overrides, data_dir=tmp_path)
+    assert kb.country("KAZ").capital == "Nur-Sultan"
+    assert kb.country("KAZ").name == "Kazakhstan"  # fields not given are kept
+    state = kb.resolve_person("Askar Mamin", date(2020, 1, 1))
+    assert (state.code, state.sector, state.role_text) == ("KAZ", "GOV", "Prime Minister of Kazakhstan")
+
+
+def test_override_roles_are_added_to_a_known_person(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    overrides = tmp_path / "kb-overrides.yaml"
+    overrides.write_text(
+        "people:\n  - name: Nursultan Nazarbayev\n    opposition: [{start: 2030-01-01}]\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load(overrides=overrides, data_dir=tmp_path)
+    assert kb.resolve_person("Nursultan Nazarbayev", date(2015, 1, 1)).sector == "GOV"
+    assert kb.resolve_person("Nursultan Nazarbayev", date(2031, 1, 1)).sector == "OPP"
+
+
+def test_malformed_override_names_the_file_entry_and_field(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    overrides = tmp_path / "kb-overrides.yaml"
+    overrides.write_text(
+        "people:\n  - name: Askar Mamin\n    roles:\n      - {country: KAZ, role: head_of_government, start: 2019-13-45}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeBaseError) as caught:
+        KnowledgeBase.load(overrides=overrides, data_dir=tmp_path)
+    message = str(caught.value)
+    assert str(overrides) in message and "Askar Mamin" in message and "`start`" in message
+
+
+def test_missing_override_file_given_explicitly_is_an_error(tmp_path):
+    with pytest.raises(KnowledgeBaseError, match="not found"):
+        KnowledgeBase.load(overrides=tmp_path / "nope.yaml", data_dir=tmp_path)
+
+
+def test_cached_base_is_rebuilt_when_an_override_changes(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    overrides = tmp_path / "kb-overrides.yaml"
+    overrides.write_text("countries:\n  - {code: KAZ, capital: Nur-Sultan}\n", encoding="utf-8")
+    assert KnowledgeBase.load(overrides=overrides, data_dir=tmp_path).country("KAZ").capital == "Nur-Sultan"
+    overrides.write_text("countries:\n  - {code: KAZ, capital: Astana}\n", encoding="utf-8")
+    import os
+
+    os.utime(overrides, ns=(1, 1))  # a different modification time, as an edit would give
+    assert KnowledgeBase.load(overrides=overrides, data_dir=tmp_path).country("KAZ").capital == "Astana"
+
+
+def test_kb_show_prints_role_code_and_sector_on_a_date():
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    result = CliRunner().invoke(app, ["kb", "show", "Nursultan Nazarbayev", "--date", "2022-10-13"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "KAZ" in result.output
+        and "ELI" in result.output
+        and "former President of Kazakhstan" in result.output
+    )
+
+
+def test_kb_show_unknown_name_exits_non_zero():
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    result = CliRunner().invoke(app, ["kb", "show", "Atlantis Republic of Nowhere"])
+    assert result.exit_code == 1
