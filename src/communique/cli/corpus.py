@@ -1,9 +1,355 @@
-"""PLACEHOLDER: commands being built (see the issue tracker)."""
+"""Corpus commands: ingest, search, relations, balance, convergence, network, export (docs/corpus.md).
+
+Every command takes ``--db`` (a SQLite path or a ``postgresql://`` URL; default ./communique.db). The analytics
+commands take ``--explain`` to list, under each table, the reports and evidence behind every number.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import json
+import os
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from ..errors import CommuniqueError
+
+out = Console()
+err = Console(stderr=True)
+
+DbOption = Annotated[
+    str,
+    typer.Option("--db", envvar="COMMUNIQUE_DB", help="SQLite file or postgresql:// URL of the corpus store."),
+]
+SinceOption = Annotated[str | None, typer.Option(help="First day counted, YYYY-MM-DD.")]
+UntilOption = Annotated[str | None, typer.Option(help="Last day counted, YYYY-MM-DD.")]
+ByOption = Annotated[str, typer.Option("--by", help="Period: day, week, month or year.")]
+ExplainOption = Annotated[bool, typer.Option("--explain", help="List the events and evidence behind every number.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+
+
+@contextmanager
+def _store(db: str) -> Iterator[Any]:
+    from ..store import open_store
+
+    try:
+        store = open_store(db)
+    except CommuniqueError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    try:
+        yield store
+    except CommuniqueError as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False)
+        raise typer.Exit(2) from None
+    finally:
+        store.close()
+
+
+def _json(value: Any) -> None:
+    sys.stdout.write(json.dumps(dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value,
+                                ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _number(value: float | None, digits: int = 2) -> str:
+    return "–" if value is None else f"{value:.{digits}f}"
+
+
+def _print_evidence(store: Any, label: str, clusters: Sequence[str]) -> None:
+    from ..relations import explain
+
+    if not clusters:
+        return
+    out.print(f"[bold]{label}[/]", highlight=False)
+    for e in explain(store, clusters):
+        where = ", ".join(x for x in (e.outlet, e.published, (e.title or "")[:60]) if x)
+        out.print(
+            f"  {e.event_date} {e.actor}→{e.recipient} {e.type} {e.score:+.1f}  [dim]{e.event_id}[/] ({where})",
+            highlight=False,
+        )
+        if e.text:
+            out.print(f"    “{e.text.strip()[:300]}”", highlight=False)
+
+
+# -- ingest ---------------------------------------------------------------------------------------------------
+
+
+def ingest(
+    sources: Annotated[list[str], typer.Argument(help="Directories, files (txt, html, json, jsonl, jsonl.gz, "
+                                                   "lists of sources), article URLs, RSS/Atom feed URLs.")],
+    db: DbOption = "communique.db",
+    workers: Annotated[int | None, typer.Option(help="Analysis worker processes (default: one per core; "
+                                                      "0 analyses in this process).")] = None,
+    chunk_size: Annotated[int, typer.Option(help="Documents per worker task and per write transaction.")] = 8,
+    near_threshold: Annotated[float, typer.Option(help="Estimated Jaccard similarity at which an article is "
+                                                       "a near copy of a stored one.")] = 0.8,
+) -> None:
+    """Read, deduplicate, analyse and store articles; rerunning adds nothing, an interrupted run resumes."""
+    from ..corpus import IngestReport, IngestSettings
+    from ..corpus import ingest as run_ingest
+
+    settings = IngestSettings(
+        workers=(os.cpu_count() or 1) if workers is None else workers, chunk_size=chunk_size,
+        near_threshold=near_threshold,
+    )
+    with _store(db) as store, Progress(
+        SpinnerColumn(),
+        TextColumn("[bold]ingesting"),
+        BarColumn(),
+        TextColumn("{task.fields[added]} added, {task.fields[linked]} linked, {task.fields[skipped]} known, "
+                   "{task.fields[errors]} errors"),
+        TextColumn("{task.fields[rate]} documents/s"),
+        TimeElapsedColumn(),
+        console=err,
+        transient=False,
+    ) as progress:
+        task = progress.add_task("ingest", total=None, added=0, linked=0, skipped=0, errors=0, rate="–")
+
+        def update(report: IngestReport) -> None:
+            progress.update(task, added=report.added, linked=report.linked, skipped=report.skipped,
+                            errors=report.errors, rate=f"{report.analysed_per_second:.2f}")
+
+        started = time.perf_counter()
+        report = run_ingest(sources, store, settings, on_progress=update)
+        update(report)
+        progress.update(task, total=1, completed=1)
+        counts = store.counts(("documents", "events", "quotes", "event_clusters"))
+    err.print(
+        f"run {report.run_id}: {report.added} documents added, {report.linked} linked as copies, "
+        f"{report.skipped} already stored, {report.errors} errors, {report.clusters} event clusters rebuilt "
+        f"in {time.perf_counter() - started:.1f} s ({report.analysed_per_second:.2f} documents/s). "
+        f"Store: {counts['documents']} documents, {counts['events']} events "
+        f"({counts['event_clusters']} real-world), {counts['quotes']} quotes.",
+        highlight=False,
+    )
+    if report.errors:
+        err.print(f"see the errors with: communique runs --db {db} --errors", highlight=False)
+
+
+def runs(db: DbOption = "communique.db",
+         errors: Annotated[bool, typer.Option("--errors", help="List each failed document.")] = False) -> None:
+    """The ingestion runs of a store, and the documents that failed in them."""
+    with _store(db) as store:
+        table = Table("run", "started", "finished", "status", "added", "linked", "known", "errors", "sources")
+        for r in store.runs():
+            table.add_row(str(r["id"]), str(r["started_at"]), str(r["finished_at"] or ""), r["status"],
+                          str(r["documents_added"]), str(r["documents_linked"]), str(r["documents_skipped"]),
+                          str(r["errors"]), ", ".join(json.loads(r["sources"]))[:60])
+        out.print(table)
+        if errors:
+            for run_id, origin, doc_id, error in store.run_errors():
+                out.print(f"run {run_id} {origin} {doc_id or ''}: {error}", highlight=False)
+
+
+# -- search ---------------------------------------------------------------------------------------------------
+
+
+def search(
+    query: Annotated[str, typer.Argument(help='Words that must all occur; "quoted phrase" for a phrase.')],
+    db: DbOption = "communique.db",
+    actor: Annotated[str | None, typer.Option(help="Only documents naming this actor (code, e.g. AZE); for "
+                                                   "quotes, only this speaker.")] = None,
+    dyad: Annotated[str | None, typer.Option(help="Only documents reporting an event from A to B: A,B.")] = None,
+    event_type: Annotated[str | None, typer.Option("--type", help="Only documents with a PLOVER event of "
+                                                                  "this type.")] = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
+    genre: Annotated[str | None, typer.Option(help="news, opinion or analysis.")] = None,
+    limit: Annotated[int, typer.Option(help="Most hits shown.")] = 20,
+    quotes: Annotated[bool, typer.Option(help="Search quotations too.")] = True,
+    as_json: JsonOption = False,
+) -> None:
+    """Full-text search over articles and quotes, with filters."""
+    from ..store import SearchFilters
+
+    pair = None
+    if dyad:
+        parts = [p.strip() for p in dyad.replace("-", ",").split(",") if p.strip()]
+        if len(parts) != 2:
+            err.print("[bold red]error:[/] --dyad takes two actors: A,B", highlight=False)
+            raise typer.Exit(2)
+        pair = (parts[0], parts[1])
+    filters = SearchFilters(actor, pair, event_type, since, until, source, genre)
+    with _store(db) as store:
+        hits = store.search(query, filters, limit=limit, quotes=quotes)
+        if as_json:
+            _json([dataclasses.asdict(h) for h in hits])
+            return
+        if not hits:
+            err.print("no matches")
+            return
+        for h in hits:
+            head = " · ".join(x for x in (h.published, h.source, h.genre) if x)
+            who = f" — {h.speaker}" if h.speaker else ""
+            out.print(f"[bold]{h.kind}[/] {h.title or h.document_id} [dim]({head}) {h.document_id}[/]",
+                      highlight=False)
+            out.print(f"    {' '.join(h.snippet.split())}{who}", highlight=False)
+
+
+# -- analytics ------------------------------------------------------------------------------------------------
+
+
+def relations(
+    a: Annotated[str, typer.Argument(help="First actor (code, e.g. AZE).")],
+    b: Annotated[str, typer.Argument(help="Second actor (code, e.g. KGZ).")],
+    db: DbOption = "communique.db",
+    by: ByOption = "month",
+    since: SinceOption = None,
+    until: UntilOption = None,
+    explain: ExplainOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Directed dyad series, both directions: events by PLOVER type and quad class, score sum and mean."""
+    from ..relations import QUADS, dyad_series
+
+    with _store(db) as store:
+        series = [dyad_series(store, a, b, by, since, until), dyad_series(store, b, a, by, since, until)]
+        if as_json:
+            _json([dataclasses.asdict(s) for s in series])
+            return
+        for s in series:
+            table = Table("period", "events", "reports", "sources", *[q.replace("_", " ") for q in QUADS],
+                          "score sum", "score mean", "types", title=f"{s.actor} → {s.recipient} by {s.by}")
+            for p in s.periods:
+                table.add_row(p.period, str(p.events), str(p.reports), str(p.sources),
+                              *[str(p.by_quad.get(q, 0)) for q in QUADS], _number(p.score_sum),
+                              _number(p.score_mean), ", ".join(f"{t} {n}" for t, n in sorted(p.by_type.items())))
+            out.print(table if s.periods else f"{s.actor} → {s.recipient}: no events")
+            if explain:
+                for p in s.periods:
+                    _print_evidence(store, f"{s.actor} → {s.recipient} {p.period}", p.clusters)
+
+
+def balance(
+    country: Annotated[str, typer.Argument(help="The country (code, e.g. AZE).")],
+    db: DbOption = "communique.db",
+    by: ByOption = "year",
+    since: SinceOption = None,
+    until: UntilOption = None,
+    direction: Annotated[str, typer.Option(help="Events from the country (out), toward it (in), or both.")] = "both",
+    centres: Annotated[Path | None, typer.Option(help="YAML file of centres of power (as data/corpus/"
+                                                      "centres.yaml); default RUS, USA, EU, CHN, TUR, OTS.")] = None,
+    explain: ExplainOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Multi-vector balance: the country's cooperative engagement per centre of power, net scores, evenness."""
+    import yaml
+
+    from ..relations import balance as compute
+    from ..relations import load_centres
+
+    chosen = load_centres(yaml.safe_load(centres.read_text(encoding="utf-8"))) if centres else None
+    with _store(db) as store:
+        result = compute(store, country, chosen, by, since, until, direction)
+        if as_json:
+            _json(result)
+            return
+        names = [c.name for c in result.centres]
+        table = Table("period", *[f"{n} share" for n in names], *[f"{n} net" for n in names], "evenness",
+                      title=f"{country}: cooperative share and net score per centre of power, by {by}")
+        for p in result.periods:
+            table.add_row(
+                p.period,
+                *[f"{_number(p.centres[n].share)} ({p.centres[n].cooperative})" for n in names],
+                *[_number(p.centres[n].net_score, 1) for n in names],
+                _number(p.evenness),
+            )
+        out.print(table if result.periods else f"{country}: no events with any centre of power")
+        if explain:
+            for p in result.periods:
+                for n in names:
+                    _print_evidence(store, f"{country} ↔ {n} {p.period}", p.centres[n].clusters)
+
+
+def convergence(
+    a: Annotated[str, typer.Argument(help="First country (code).")],
+    b: Annotated[str, typer.Argument(help="Second country (code).")],
+    db: DbOption = "communique.db",
+    by: ByOption = "year",
+    since: SinceOption = None,
+    until: UntilOption = None,
+    measure: Annotated[str, typer.Option(help="Similarity of stances to third parties: cosine or pearson.")] = (
+        "cosine"
+    ),
+    explain: ExplainOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Are two countries converging? Their dyadic score trend, and how alike they treat the same third parties."""
+    from ..relations import convergence as compute
+
+    with _store(db) as store:
+        result = compute(store, a, b, by, since, until, measure)
+        if as_json:
+            _json(result)
+            return
+        table = Table("period", "dyad events", "score sum", "score mean", "shared third parties",
+                      f"similarity ({measure})", title=f"{a} ↔ {b} by {by}")
+        for p in result.periods:
+            table.add_row(p.period, str(p.dyad_events), _number(p.dyad_score_sum), _number(p.dyad_score_mean),
+                          ", ".join(p.shared_parties), _number(p.similarity))
+        out.print(table if result.periods else f"{a} ↔ {b}: no events")
+        out.print(f"trend of the dyadic mean score: {_number(result.score_trend, 3)} per {by}; "
+                  f"trend of the similarity: {_number(result.similarity_trend, 3)} per {by}", highlight=False)
+        if explain:
+            for p in result.periods:
+                _print_evidence(store, f"{a} ↔ {b} {p.period}", p.dyad_clusters)
+                _print_evidence(store, f"{a}, {b} ↔ third parties {p.period}", p.third_party_clusters)
+
+
+def network(
+    db: DbOption = "communique.db",
+    since: SinceOption = None,
+    until: UntilOption = None,
+    min_events: Annotated[int, typer.Option(help="Leave out edges with fewer events.")] = 1,
+    explain: ExplainOption = False,
+    as_json: JsonOption = False,
+) -> None:
+    """The relation network of a period: actors as nodes, directed edges with net PLOVER scores."""
+    from ..relations import network as compute
+
+    with _store(db) as store:
+        result = compute(store, since, until, min_events)
+        if as_json:
+            _json(result)
+            return
+        table = Table("actor", "recipient", "events", "cooperative", "conflictual", "net score", "sources",
+                      title=f"relation network {since or ''}–{until or ''}")
+        for e in sorted(result.edges, key=lambda e: -e.events):
+            table.add_row(e.actor, e.recipient, str(e.events), str(e.cooperative), str(e.conflictual),
+                          _number(e.net_score, 1), str(e.sources))
+        out.print(table)
+        if explain:
+            for e in result.edges:
+                _print_evidence(store, f"{e.actor} → {e.recipient}", e.clusters)
+
+
+def export(
+    what: Annotated[str, typer.Argument(help="events, documents or network.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="events: csv, parquet, jsonl, plover; documents: "
+                                                            "jsonl (the contract); network: gexf.")] = "jsonl",
+    out_path: Annotated[Path, typer.Option("--out", "-o", help="File to write.")] = Path("communique-export"),
+    db: DbOption = "communique.db",
+    since: SinceOption = None,
+    until: UntilOption = None,
+) -> None:
+    """Export events, documents or the relation network."""
+    from ..exports import export as run_export
+
+    with _store(db) as store:
+        n = run_export(store, what, fmt, out_path, since, until)
+    err.print(f"wrote {n} {what if what != 'network' else 'edges'} to {out_path}", highlight=False)
 
 
 def register(app: typer.Typer) -> None:
-    return None
+    for command in (ingest, runs, search, relations, balance, convergence, network, export):
+        app.command(command.__name__)(command)
