@@ -1,18 +1,895 @@
-"""PLACEHOLDER: being built (see the issue tracker); produces nothing yet."""
+"""The PLOVER event coder: who did what to whom, when, where and how sure, with the sentence behind it.
+
+:class:`EventCoder` reads the parse and the layers of the earlier stages (actors, dates, quotes, sentence kinds)
+and adds ``document.events``. It works in four steps, all driven by the data in ``data/plover/``:
+
+1. **Triggers.** One pass of a compiled spaCy ``Matcher`` finds the multi-word patterns of ``triggers.tsv``;
+   one pass over the tokens looks verb and noun lemmas up in dictionaries. A phrase beats a single word on the
+   same head.
+2. **Clauses.** A trigger inside the complement of another ("threatened *to cut off* electricity", "demanded
+   *the withdrawal* of troops") does not make an event of its own: it gives the governing event its mode
+   (``rules.yaml: complement_mode``) or, for an intention ("vowed to ..."), its type.
+3. **Participants** from the dependency parse: subject, or passive agent, as actor; object or the object of
+   to/with/against/on/from as recipient; conjoined actors are all kept ("Azerbaijan and Türkiye signed");
+   "between A and B" makes both actors; event nouns take their own arguments ("the visit of President Aliyev
+   to Kyrgyzstan", "Russia's invasion of Ukraine") or the subject of a light verb ("held talks"). The manual's
+   visit rule makes the visitor the actor and the host the recipient. Codes and sectors come from the actor
+   layer; an event needs at least one coded actor.
+4. **Status, attribution, date, place, score.** Auxiliaries and markers decide future, hypothetical, negated
+   and historical status; future cooperation is recoded AGREE and future force THREATEN, as the manual says.
+   An event inside a quote is asserted by the speaker ("quoted"), in an opinion sentence by the author. The date
+   is the date expression nearest the trigger in the parse, else the publication date; the score comes from the
+   manual's table. The same event told twice becomes one event with both pieces of evidence.
+"""
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from functools import cache
+from importlib import resources
 from typing import Any
 
-from .document import Document
+import yaml
+
+from .document import Actor, Document, Event, EventDate, Location, Mention, Participant, Span
+
+DATA_PACKAGE = "communique.data.plover"
+PLOVER_TYPES = (
+    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST SANCTION "
+    "MOBILIZE COERCE ASSAULT"
+).split()
+
+# Dependency labels through which a trigger sits inside the complement of another trigger.
+_COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "amod", "compound", "nmod", "attr",
+                    "oprd", "dative", "nsubjpass", "agent", "acomp", "appos"}
+# Children that never belong to an actor's noun phrase.
+_NOT_IN_PHRASE = {"relcl", "acl", "advcl", "punct", "cc", "det", "ccomp", "xcomp", "conj", "case", "mark", "aux",
+                  "neg", "prep_skip"}
+# Prepositions inside a subject phrase that still name the subject ("leaders of", "students throughout").
+_SUBJECT_PREPS = {"of", "from", "in", "throughout", "within", "among", "across", "for"}
+# Prepositions that introduce the recipient of a verb.
+_RECIPIENT_PREPS = ("to", "with", "against", "on", "upon", "from", "toward", "towards", "into", "at", "over",
+                    "for", "in")
+_RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
+_PRONOUNS = {"it", "they", "he", "she", "we", "them", "him", "her", "i", "its", "their", "his", "our"}
 
 
+# ----------------------------------------------------------------------------------------- the lexicon
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon entry: a word or phrase and the PLOVER type, mode and context it signals."""
+
+    kind: str  # verb | noun | phrase | rule
+    pattern: str
+    type: str  # a PLOVER type or INTENT
+    mode: str | None
+    context: str | None
+    weight: float
+    head: int = 0  # index of the head token in a phrase
+
+
+@dataclass
+class Lexicon:
+    """The trigger lexicon, the coding rules and the score, context and mode tables of ``data/plover``."""
+
+    verbs: dict[str, Trigger]
+    nouns: dict[str, Trigger]
+    phrases: list[Trigger]
+    rules: dict[str, Any]
+    scores: dict[tuple[str, str | None], float]
+    contexts: dict[str, list[str]]
+    modes: dict[str, dict[str, list[str]]]
+
+    @classmethod
+    def load(cls) -> Lexicon:
+        return _load_lexicon()
+
+
+def _read(name: str) -> str:
+    return resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+
+
+def _rows(name: str) -> Iterator[list[str]]:
+    for row in csv.reader(io.StringIO(_read(name)), delimiter="\t"):
+        if row and row[0].strip() and not row[0].startswith("#"):
+            yield [c.strip() for c in row]
+
+
+@cache
+def _load_lexicon() -> Lexicon:
+    verbs: dict[str, Trigger] = {}
+    nouns: dict[str, Trigger] = {}
+    phrases: list[Trigger] = []
+    for kind, pattern, typ, mode, context, weight in _rows("triggers.tsv"):
+        if typ not in PLOVER_TYPES and typ != "INTENT":
+            raise ValueError(f"triggers.tsv: unknown PLOVER type {typ!r} for {pattern!r}")
+        words = pattern.split()
+        head = next((i for i, w in enumerate(words) if w.startswith("^")), None)
+        if kind == "noun" and len(words) > 1 and head is None:
+            kind, head = "phrase", len(words) - 1  # a compound event noun: its head is the last word
+        entry = Trigger(
+            kind=kind,
+            pattern=pattern.replace("^", ""),
+            type=typ,
+            mode=None if mode == "-" else mode,
+            context=None if context == "-" else context,
+            weight=float(weight),
+            head=head or 0,
+        )
+        if kind == "verb":
+            verbs[pattern] = entry
+        elif kind == "noun":
+            nouns[pattern] = entry
+        else:
+            phrases.append(entry)
+    scores = {(t, None if m == "-" else m): float(s) for t, m, s in _rows("scores.tsv")}
+    return Lexicon(
+        verbs=verbs,
+        nouns=nouns,
+        phrases=phrases,
+        rules=yaml.safe_load(_read("rules.yaml")),
+        scores=scores,
+        contexts=yaml.safe_load(_read("contexts.yaml")),
+        modes=yaml.safe_load(_read("modes.yaml")),
+    )
+
+
+def plover_score(event_type: str, mode: str | None = None) -> float:
+    """The PLOVER conflict-cooperation score of a type and mode (the type's own score when the mode has none)."""
+    scores = _load_lexicon().scores
+    return scores.get((event_type, mode), scores.get((event_type, None), 0.0))
+
+
+def _matcher_pattern(pattern: str) -> list[dict[str, Any]]:
+    tokens: list[dict[str, Any]] = []
+    for word in pattern.split():
+        if word == "...":
+            tokens.append({"OP": "{0,3}", "IS_PUNCT": False})
+            continue
+        lemmas = word.split("|")
+        tokens.append({"LEMMA": {"IN": lemmas + [w.capitalize() for w in lemmas]}})
+    return tokens
+
+
+# ------------------------------------------------------------------------------------ working records
+@dataclass
+class _Candidate:
+    entry: Trigger
+    head: Any  # spaCy Token
+    start: int  # token span of the matched words
+    end: int
+    complements: list[_Candidate] = field(default_factory=list)
+    governed: bool = False
+
+
+@dataclass
+class _Found:
+    """Participants found for one event, with how they were found."""
+
+    actors: list[tuple[Actor, Mention]]
+    recipients: list[tuple[Actor, Mention]]
+    by_parse: bool = True
+
+
+# ----------------------------------------------------------------------------------------- the stage
 class EventCoder:
+    """Codes PLOVER 2.0 events from a parsed document with its actor, date, quote and sentence-kind layers."""
+
     name = "events"
 
     def __init__(self, nlp: Any, kb: Any) -> None:
+        from spacy.matcher import Matcher
+
         self.nlp = nlp
         self.kb = kb
+        self.lexicon = Lexicon.load()
+        rules = self.lexicon.rules
+        self.matcher = Matcher(nlp.vocab)
+        self._phrase_by_key: dict[str, Trigger] = {}
+        for i, entry in enumerate(self.lexicon.phrases):
+            key = f"plover{i}"
+            self._phrase_by_key[key] = entry
+            self.matcher.add(key, [_matcher_pattern(entry.pattern)])
+        self.light_verbs = set(rules["light_verbs"])
+        self.reporting_verbs = set(rules["reporting_verbs"])
+        self.obligation = set(rules["obligation_modals"])
+        self.cooperative = set(rules["cooperative_types"])
+        self.conflict = set(rules["conflict_types"])
+        status = rules["status"]
+        self.future_aux = set(status["future_aux"])
+        self.future_words = set(status["future_words"])
+        self.future_heads = set(status["future_infinitive_heads"])
+        self.hyp_aux = set(status["hypothetical_aux"])
+        self.hyp_marks = set(status["hypothetical_marks"])
+        self.hyp_words = set(status["hypothetical_words"])
+        self.would = set(status["would"])
+        self.negation = set(status["negation"])
+        self.historical_words = set(status["historical_words"])
+        self.historical_days = int(status["historical_days"])
+        self.visitor_is_object = set(rules.get("visitor_is_object", ["host", "receive"]))
+        # Context cue words: one-word cues looked up by lemma, longer ones by substring of the sentence.
+        self._context_words: dict[str, list[str]] = {}
+        self._context_phrases: list[tuple[str, str]] = []
+        for context, words in self.lexicon.contexts.items():
+            for word in words:
+                if " " in word:
+                    self._context_phrases.append((word, context))
+                else:
+                    self._context_words.setdefault(word, []).append(context)
 
+    # -- the stage -----------------------------------------------------------------------------------
     def __call__(self, document: Document) -> None:
+        doc = document.parsed
+        if doc is None or not document.actors:
+            return
+        self._document = document
+        self._mentions = self._mention_tokens(document, doc)
+        if not self._mentions:
+            return
+        candidates = self._candidates(doc)
+        events: list[Event] = []
+        for sent_index, sent in enumerate(doc.sents):
+            in_sentence = [c for c in candidates if sent.start <= c.head.i < sent.end]
+            obligations = self._obligations(sent, in_sentence)
+            in_sentence.extend(obligations)
+            if not in_sentence:
+                continue
+            self._govern(in_sentence)
+            for cand in in_sentence:
+                if cand.governed:
+                    continue
+                event = self._event(document, sent, sent_index, cand)
+                if event is not None:
+                    events.append(event)
+        document.events = _merge(events)
+
+    # -- actor mentions by token ---------------------------------------------------------------------
+    @staticmethod
+    def _mention_tokens(document: Document, doc: Any) -> dict[int, tuple[Actor, Mention]]:
+        """Token index -> the actor mention covering it (coded mentions win over uncoded ones)."""
+        by_token: dict[int, tuple[Actor, Mention]] = {}
+        for actor in document.actors:
+            for mention in actor.mentions:
+                span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                for token in span:
+                    current = by_token.get(token.i)
+                    if current is None or (current[0].code is None and actor.code is not None):
+                        by_token[token.i] = (actor, mention)
+        return by_token
+
+    # -- step 1: triggers ----------------------------------------------------------------------------
+    def _candidates(self, doc: Any) -> list[_Candidate]:
+        by_head: dict[int, _Candidate] = {}
+        covered: set[int] = set()
+        for match_id, start, end in self.matcher(doc):
+            entry = self._phrase_by_key[doc.vocab.strings[match_id]]
+            head = self._phrase_head(doc, entry, start, end)
+            cand = _Candidate(entry, head, start, end)
+            current = by_head.get(head.i)
+            # The longest phrase, then the most reliable, wins on one head.
+            if current is None or (end - start, entry.weight) > (current.end - current.start, current.entry.weight):
+                by_head[head.i] = cand
+        for cand in by_head.values():
+            covered.update(i for i in range(cand.start, cand.end) if i != cand.head.i)
+        for token in doc:
+            if token.i in by_head or token.i in covered:
+                continue
+            lemma = token.lemma_.lower()
+            entry = None
+            if token.tag_.startswith("VB"):
+                entry = self.lexicon.verbs.get(lemma)
+            elif token.pos_ in ("NOUN", "PROPN"):
+                entry = self.lexicon.nouns.get(lemma) or self.lexicon.nouns.get(token.lower_)
+            if entry is not None:
+                by_head[token.i] = _Candidate(entry, token, token.i, token.i + 1)
+        # Drop single words inside a chosen phrase (e.g. "sanctions" of "imposed sanctions").
+        return [c for i, c in sorted(by_head.items()) if not (c.entry.kind != "phrase" and i in covered)]
+
+    @staticmethod
+    def _phrase_head(doc: Any, entry: Trigger, start: int, end: int) -> Any:
+        words = [w for w in entry.pattern.split() if w != "..."]
+        if entry.head == 0:
+            return doc[start]
+        # The head is the n-th named word: find it among the matched tokens by lemma.
+        wanted = set(words[min(entry.head, len(words) - 1)].split("|"))
+        for token in doc[start:end]:
+            if token.lemma_.lower() in wanted:
+                return token
+        return doc[end - 1]
+
+    def _obligations(self, sent: Any, candidates: list[_Candidate]) -> list[_Candidate]:
+        """"X said Y must Z": the speaker asks Y to do Z (REQUEST), whatever Z is."""
+        found = []
+        heads = {c.head.i: c for c in candidates}
+        for token in sent:
+            if token.dep_ != "ccomp" or token.head.lemma_.lower() not in self.reporting_verbs:
+                continue
+            if not any(c.dep_ == "aux" and c.lemma_.lower() in self.obligation for c in token.children):
+                continue
+            if not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
+                continue
+            entry = Trigger("rule", "must", "REQUEST", None, None, 0.75)
+            cand = _Candidate(entry, token, token.i, token.i + 1)
+            inner = heads.get(token.i)
+            if inner is not None:
+                inner.governed = True
+                cand.complements.append(inner)
+            cand.entry = Trigger("rule", "must", "REQUEST", None, None, 0.75)
+            found.append(cand)
+        return found
+
+    # -- step 2: which trigger governs which ---------------------------------------------------------
+    def _govern(self, candidates: list[_Candidate]) -> None:
+        heads = {c.head.i: c for c in candidates}
+        for cand in candidates:
+            if cand.entry.kind == "rule":
+                continue
+            token = cand.head
+            steps = 0
+            while token.dep_ in _COMPLEMENT_DEPS and token.head is not token and steps < 6:
+                token = token.head
+                steps += 1
+                if token.lemma_.lower() in self.reporting_verbs and token.i not in heads:
+                    break
+                governor = heads.get(token.i)
+                if governor is not None and governor is not cand:
+                    if governor.entry.kind == "rule" and cand in governor.complements:
+                        break
+                    cand.governed = True
+                    governor.complements.append(cand)
+                    break
+
+    # -- step 3 and 4: one event ---------------------------------------------------------------------
+    def _event(self, document: Document, sent: Any, sent_index: int, cand: _Candidate) -> Event | None:
+        head = cand.head
+        complement = self._complement(cand)
+        etype, mode = self._type_and_mode(cand, complement)
+        found = self._participants(cand)
+        if found is None or not found.actors:
+            return None
+        status = self._status(cand)
+        # A refusal to cooperate in the future ("will not accept") is a REJECT; a past one is a negated event.
+        if status == "negated" and self._is_future_or_modal(self._clause_verb(head)) and etype in self.cooperative:
+            etype, mode, status = self.lexicon.rules["refusal_type"], None, "realized"
+        if status == "future":
+            etype = self.lexicon.rules["future_type"].get(etype, etype)
+            if etype == "AGREE":
+                mode = None
+            elif etype == "THREATEN" and cand.entry.type != "THREATEN":
+                mode = self._complement_mode("THREATEN", cand.entry.type, cand.entry.mode)
+        # A state "protesting" to another is a diplomatic protest: ACCUSE disapprove (manual, PROTEST).
+        if etype == "PROTEST" and cand.entry.kind == "verb" and all(
+            a.type == "country" or a.sector in ("GOV", "LEG") for a, _ in found.actors
+        ):
+            etype, mode = "ACCUSE", "disapprove"
+        if mode is None:
+            mode = self._mode_from_words(etype, sent)
+        actors, recipients = found.actors, found.recipients
+        if etype == "CONSULT" and mode == "visit" and cand.entry.pattern.split()[0] in self.visitor_is_object:
+            actors, recipients = (recipients, actors) if recipients else (actors, recipients)
+        if not any(a.code for a, _ in actors):
+            return None
+        when = self._date(document, sent, sent_index, head)
+        if status == "realized" and self._historical(document, head, when):
+            status = "historical"
+        trigger_tokens = [head] if cand.entry.kind != "phrase" else list(head.doc[cand.start:cand.end])
+        trigger = Span(
+            text=head.doc[trigger_tokens[0].i:trigger_tokens[-1].i + 1].text,
+            start=trigger_tokens[0].idx,
+            end=trigger_tokens[-1].idx + len(trigger_tokens[-1].text),
+        )
+        confidence = cand.entry.weight * (1.0 if found.by_parse else 0.75)
+        if recipients:
+            confidence = min(1.0, confidence + 0.05)
+        return Event(
+            type=etype,
+            mode=mode,
+            context=self._contexts(cand, complement, sent),
+            actor=[_participant(a, m) for a, m in actors],
+            recipient=[_participant(a, m) for a, m in recipients],
+            date=when,
+            location=self._location(document, cand),
+            status=status,
+            attribution=self._attribution(document, sent_index, trigger.start),
+            score=plover_score(etype, mode),
+            sentence=sent_index,
+            trigger=trigger,
+            evidence=Span(text=sent.text, start=sent.start_char, end=sent.end_char),
+            confidence=round(confidence, 3),
+        )
+
+    # -- type and mode -------------------------------------------------------------------------------
+    def _complement(self, cand: _Candidate) -> tuple[str, str | None] | None:
+        """The resolved type and mode of what a verbal trigger is about (its first governed trigger)."""
+        for inner in cand.complements:
+            resolved = self._type_and_mode(inner, self._complement(inner))
+            return resolved
         return None
+
+    def _type_and_mode(self, cand: _Candidate, complement: tuple[str, str | None] | None) -> tuple[str, str | None]:
+        rules = self.lexicon.rules
+        etype, mode = cand.entry.type, cand.entry.mode
+        inner_type, inner_mode = complement if complement else (None, None)
+        if etype == "INTENT":
+            if inner_type in self.conflict:
+                etype = rules["intent_type"]["conflict"]
+            elif inner_type in self.cooperative:
+                etype = rules["intent_type"]["cooperation"]
+            else:
+                etype = rules["intent_type"]["default"]
+        if etype == "REQUEST" and inner_type in ("SANCTION", "ASSAULT", "MOBILIZE"):
+            return rules["request_for_conflict"], "disapprove"
+        if mode is None and inner_type is not None and etype in ("THREATEN", "REQUEST", "REJECT"):
+            mode = self._complement_mode(etype, inner_type, inner_mode)
+        return etype, mode
+
+    def _complement_mode(self, etype: str, inner_type: str, inner_mode: str | None) -> str | None:
+        table = self.lexicon.rules["complement_mode"].get(etype, {})
+        return table.get(f"{inner_type}:{inner_mode}") or table.get(inner_type) or table.get("default")
+
+    def _mode_from_words(self, etype: str, sent: Any) -> str | None:
+        table = self.lexicon.modes.get(etype)
+        if not table:
+            return None
+        lowered = f" {sent.text.lower()} "
+        for mode, words in table.items():
+            if any(f" {w}" in lowered and _word_in(w, lowered) for w in words):
+                return str(mode)
+        return None
+
+    # -- participants --------------------------------------------------------------------------------
+    def _participants(self, cand: _Candidate) -> _Found | None:
+        head = cand.head
+        if cand.entry.kind == "rule":  # "X said Y must ...": speaker asks the subject of the clause
+            speaker = self._subject_actors(head.head)
+            asked = [m for child in head.children if child.dep_ in ("nsubj", "nsubjpass")
+                     for m in self._phrase_actors(child, subject=True)]
+            if not speaker or not asked:
+                return None
+            return _Found(speaker[0], _without(asked, speaker[0]), speaker[1])
+        if head.pos_ in ("NOUN", "PROPN") and not head.tag_.startswith("VB"):
+            return self._noun_participants(cand)
+        actors, by_parse = self._subject_actors(head) or ([], False)
+        recipients = self._object_actors(head, cand)
+        if not actors and head.dep_ in ("nsubjpass",):
+            return None
+        return _Found(actors, _without(recipients, actors), by_parse)
+
+    def _subject_actors(self, verb: Any, depth: int = 0) -> tuple[list[tuple[Actor, Mention]], bool] | None:
+        """The actors doing what ``verb`` says: its subject, passive agent, or the subject it inherits."""
+        if depth > 4:
+            return None
+        children = list(verb.children)
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in children)
+        if passive:
+            for agent in (c for c in children if c.dep_ == "agent"):
+                found = [m for obj in agent.children if obj.dep_ == "pobj" for m in self._phrase_actors(obj)]
+                if found:
+                    return found, True
+            return None
+        for subj in (c for c in children if c.dep_ in ("nsubj", "csubj", "expl")):
+            if subj.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
+                return self._phrase_actors_or_none(verb.head)
+            found = self._phrase_actors(subj, subject=True)
+            if found:
+                return found, True
+            if subj.lower_ in _PRONOUNS:
+                return self._pronoun_antecedent(verb, subj)
+            return None
+        # No subject of its own: controlled verbs and participles inherit their head's subject.
+        if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "ccomp") and verb.head is not verb:
+            return self._subject_actors(verb.head, depth + 1)
+        if verb.dep_ in ("acl", "relcl") and verb.head is not verb:
+            return self._phrase_actors_or_none(verb.head)
+        return self._preceding_actors(verb)
+
+    def _phrase_actors_or_none(self, token: Any) -> tuple[list[tuple[Actor, Mention]], bool] | None:
+        found = self._phrase_actors(token, subject=True)
+        return (found, True) if found else None
+
+    def _pronoun_antecedent(self, verb: Any, pronoun: Any) -> tuple[list[tuple[Actor, Mention]], bool] | None:
+        """"Hungary said it will support ...": a pronoun subject under a reporting verb is the speaker."""
+        token = verb
+        while token.dep_ in ("ccomp", "xcomp", "conj", "advcl") and token.head is not token:
+            token = token.head
+            if token.lemma_.lower() in self.reporting_verbs or token.tag_.startswith("VB"):
+                found = self._subject_actors(token, depth=3)
+                if found:
+                    return found
+        return self._preceding_actors(pronoun)
+
+    def _preceding_actors(self, token: Any) -> tuple[list[tuple[Actor, Mention]], bool] | None:
+        """Fallback when the parse gives no subject: the nearest coded actors before the token, in its
+        sentence, together with those conjoined to them."""
+        sent = token.sent
+        for i in range(token.i - 1, sent.start - 1, -1):
+            hit = self._mentions.get(i)
+            if hit is None or hit[0].code is None:
+                continue
+            anchor = token.doc[i]
+            group = [anchor, *anchor.conjuncts]
+            found: list[tuple[Actor, Mention]] = []
+            for member in group:
+                if member.i < token.i:
+                    got = self._mentions.get(member.i) or (self._phrase_actors(member) or [None])[0]
+                    if got and got[0].code and got not in found:
+                        found.append(got)
+            return (found or [hit]), False
+        return None
+
+    def _object_actors(self, verb: Any, cand: _Candidate) -> list[tuple[Actor, Mention]]:
+        """Recipients of a verb: its object, then the object of a recipient preposition; looks into the
+        complement clause ("threatened to cut off electricity to X") when the verb itself has none."""
+        for token in self._complement_chain(verb):
+            found: list[tuple[Actor, Mention]] = []
+            children = list(token.children)
+            if any(c.dep_ == "nsubjpass" for c in children):
+                for c in children:
+                    if c.dep_ == "nsubjpass":
+                        found.extend(self._phrase_actors(c, subject=True))
+                if found:
+                    return found
+            for c in children:
+                if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd"):
+                    found.extend(self._phrase_actors(c))
+            if found:
+                return found
+            if token is not verb and token.dep_ == "ccomp":
+                for c in children:
+                    if c.dep_ == "nsubj":
+                        found.extend(self._phrase_actors(c, subject=True))
+                if found:
+                    return found
+            for prep_lemma in _RECIPIENT_PREPS:
+                for prep in (c for c in children if c.dep_ in ("prep", "dative") and c.lower_ == prep_lemma):
+                    for obj in prep.children:
+                        if obj.dep_ in ("pobj", "pcomp"):
+                            found.extend(self._phrase_actors(obj))
+                if found:
+                    return found
+            # "demanded that the US cancel": the subject of the clause is asked.
+            for c in children:
+                if c.dep_ == "ccomp":
+                    for s in c.children:
+                        if s.dep_ == "nsubj":
+                            found.extend(self._phrase_actors(s, subject=True))
+            if found:
+                return found
+        return []
+
+    @staticmethod
+    def _complement_chain(verb: Any) -> Iterator[Any]:
+        yield verb
+        token = verb
+        for _ in range(3):
+            nxt = next((c for c in token.children if c.dep_ in ("xcomp", "ccomp")), None)
+            if nxt is None:
+                return
+            yield nxt
+            token = nxt
+
+    def _noun_participants(self, cand: _Candidate) -> _Found | None:
+        """Participants of an event noun: its own arguments, else the subject of the light verb it serves."""
+        noun = cand.head
+        actors: list[tuple[Actor, Mention]] = []
+        recipients: list[tuple[Actor, Mention]] = []
+        visit = cand.entry.mode == "visit"
+        for child in noun.children:
+            if child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.i in self._mentions):
+                actors.extend(self._phrase_actors(child))
+            elif child.dep_ == "prep":
+                objs = [o for o in child.children if o.dep_ == "pobj"]
+                prep = child.lower_
+                for obj in objs:
+                    if prep == "between" or prep == "among":
+                        for member in (obj, *obj.conjuncts):
+                            actors.extend(self._phrase_actors(member, conj=False))
+                    elif prep == "by":
+                        actors.extend(self._phrase_actors(obj))
+                    elif prep == "of":
+                        # "the visit of Aliyev": the visitor; "the invasion of Ukraine": the victim.
+                        (actors if (visit or cand.entry.type in ("CONSULT", "AGREE", "SUPPORT", "PROTEST"))
+                         and not actors else recipients).extend(self._phrase_actors(obj))
+                    elif prep in _RECIPIENT_PREPS:
+                        recipients.extend(self._phrase_actors(obj))
+            elif child.dep_ == "acl" and child.lemma_.lower() in ("sign", "conclude", "hold", "reach"):
+                # "the Declaration, which was signed between A and B" is handled by the verb itself.
+                pass
+        by_parse = True
+        if not actors:
+            governor = noun.head
+            # Through a preposition: "returned to Geneva for talks", "took part in the talks".
+            if noun.dep_ == "pobj" and governor.dep_ == "prep":
+                governor = governor.head
+            if noun.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "conj") and governor.lemma_.lower() in (
+                self.light_verbs | self.reporting_verbs
+            ):
+                found = self._subject_actors(governor)
+                if found:
+                    actors, by_parse = found
+                if not recipients:
+                    recipients = [r for r in self._object_actors(governor, cand)
+                                  if r not in actors]
+            elif noun.dep_ == "nsubjpass" or (noun.dep_ == "nsubj" and governor.lemma_.lower() in (
+                "take", "begin", "start", "continue", "end", "resume", "open", "conclude")):
+                # "Talks between A and B took place": only the noun's own arguments count.
+                pass
+        if not actors:
+            return None
+        return _Found(_dedupe(actors), _without(_dedupe(recipients), actors), by_parse)
+
+    def _phrase_actors(self, head: Any, subject: bool = False, conj: bool = True) -> list[tuple[Actor, Mention]]:
+        """The coded actors a noun phrase names: for the head and each conjunct, the shallowest mentions."""
+        found: list[tuple[Actor, Mention]] = []
+        members = [head, *head.conjuncts] if conj and head.dep_ != "conj" else [head]
+        if conj and head.dep_ == "conj":
+            members = [head, *[c for c in head.conjuncts if c.i > head.i]]
+        for member in members:
+            hit = self._shallowest(member, subject)
+            for item in hit:
+                if item not in found:
+                    found.append(item)
+        return found
+
+    def _shallowest(self, head: Any, subject: bool) -> list[tuple[Actor, Mention]]:
+        frontier = [head]
+        for _depth in range(5):
+            hits = []
+            for token in frontier:
+                hit = self._mentions.get(token.i)
+                if hit is not None and hit[0].code is not None and hit not in hits:
+                    hits.append(hit)
+            if hits:
+                return hits[:1] if len({h[0].code for h in hits}) == 1 else _distinct_codes(hits)
+            nxt = []
+            for token in frontier:
+                for child in token.children:
+                    if child.dep_ in _NOT_IN_PHRASE:
+                        continue
+                    if child.dep_ == "prep" and subject and child.lower_ not in _SUBJECT_PREPS:
+                        continue
+                    nxt.append(child)
+            if not nxt:
+                return []
+            frontier = nxt
+        return []
+
+    # -- status --------------------------------------------------------------------------------------
+    def _clause_verb(self, token: Any) -> Any:
+        """The verb whose clause the trigger belongs to (a noun's governing verb)."""
+        steps = 0
+        while not (token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB")) and token.head is not token:
+            token = token.head
+            steps += 1
+            if steps > 4:
+                break
+        return token
+
+    def _is_future_or_modal(self, verb: Any) -> bool:
+        for c in verb.children:
+            if c.dep_ == "aux" and c.lower_ in self.future_aux | self.would | self.hyp_aux:
+                return True
+        return False
+
+    def _status(self, cand: _Candidate) -> str:
+        head = cand.head
+        verb = self._clause_verb(head)
+        # The chain of verbs that govern the trigger within the sentence, nearest first.
+        chain = [verb]
+        token = verb
+        while token.dep_ in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "relcl", "acl") and token.head is not token:
+            if token.head.lemma_.lower() in self.reporting_verbs:
+                break
+            token = token.head
+            chain.append(token)
+            if len(chain) > 4:
+                break
+        if cand.entry.type in ("AGREE", "INTENT") or cand.entry.kind == "rule":
+            chain = chain[:1]  # "agreed to meet": the agreement itself happened
+        for v in chain[:2]:
+            for c in v.children:
+                if c.dep_ == "neg" or (c.lower_ in self.negation and c.dep_ in ("neg", "advmod", "det")):
+                    return "negated"
+        for v in chain[:3]:
+            children = list(v.children)
+            lower = {c.lower_ for c in children if c.dep_ in ("aux", "auxpass")}
+            if lower & self.hyp_aux or any(c.dep_ == "mark" and c.lower_ in self.hyp_marks for c in children):
+                return "hypothetical"
+            if v.dep_ == "advcl" and any(c.lower_ in ("if", "unless") for c in children):
+                return "hypothetical"
+            if lower & self.future_aux:
+                return "future"
+            if lower & self.would:
+                reported = v.dep_ == "ccomp" or (v.head.lemma_.lower() in self.reporting_verbs)
+                return "future" if reported else "hypothetical"
+            # "the summit to be held", "is to visit", "is going to sign"
+            if v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children):
+                if v.head.lemma_.lower() in self.future_heads or v.dep_ in ("acl", "relcl"):
+                    return "future"
+        # Event nouns: "the upcoming summit", "next month's talks"
+        if cand.head.pos_ in ("NOUN", "PROPN"):
+            for c in cand.head.subtree:
+                if c.lower_ in self.future_words and c.i < cand.head.i:
+                    return "future"
+            for c in cand.head.children:
+                if c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children):
+                    return "future"
+        for c in cand.head.sent:
+            if c.lower_ in self.hyp_words and c.head in chain[:2]:
+                return "hypothetical"
+        return "realized"
+
+    def _historical(self, document: Document, head: Any, when: EventDate | None) -> bool:
+        verb = self._clause_verb(head)
+        if any(c.lower_ in self.historical_words for c in verb.children):
+            return True
+        if when is None or not when.text or not when.value or document.published is None:
+            return False
+        value = when.value + "-01-01"[len(when.value) - 4:] if len(when.value) < 10 else when.value
+        try:
+            then = date.fromisoformat(value[:10])
+        except ValueError:
+            return False
+        return (document.published - then) > timedelta(days=self.historical_days)
+
+    # -- attribution ---------------------------------------------------------------------------------
+    def _attribution(self, document: Document, sent_index: int, offset: int) -> str:
+        for quote in document.quotes:
+            if quote.content.start <= offset < quote.content.end:
+                return "quoted"
+        kinds = self.lexicon.rules["attribution"]
+        if 0 <= sent_index < len(document.sentences):
+            kind = document.sentences[sent_index].kind
+            if kind in kinds["quote_kinds"]:
+                return "quoted"
+            if kind in kinds["opinion_kinds"]:
+                return "author"
+        return "reported"
+
+    # -- when and where ------------------------------------------------------------------------------
+    def _date(self, document: Document, sent: Any, sent_index: int, head: Any) -> EventDate | None:
+        best, best_key = None, None
+        for expression in document.dates:
+            if expression.value is None:
+                continue
+            if not (sent.start_char <= expression.start < sent.end_char):
+                continue
+            span = head.doc.char_span(expression.start, expression.end, alignment_mode="expand")
+            if span is None:
+                continue
+            key = (_tree_distance(head, span.root), abs(span.root.i - head.i))
+            if best_key is None or key < best_key:
+                best, best_key = expression, key
+        if best is not None:
+            return EventDate(text=best.text, value=best.value, granularity=best.granularity)
+        if document.published is not None:
+            return EventDate(text="", value=document.published.isoformat(), granularity="day")
+        return None
+
+    def _location(self, document: Document, cand: _Candidate) -> Location | None:
+        token = cand.head
+        for _ in range(3):
+            for prep in token.children:
+                if prep.dep_ != "prep" or prep.lower_ not in ("in", "at", "near", "outside", "inside"):
+                    continue
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and obj.ent_type_ in ("GPE", "LOC", "FAC"):
+                        ent = next((e for e in obj.doc.ents if e.start <= obj.i < e.end), None)
+                        text = ent.text if ent is not None else obj.text
+                        start = ent.start_char if ent is not None else obj.idx
+                        hit = document.mention_at(start, start + len(text))
+                        return Location(text=text, code=hit[0].code if hit else None)
+            if token.head is token or token.dep_ not in ("xcomp", "advcl", "conj", "dobj", "pobj", "prep"):
+                break
+            token = token.head
+        return None
+
+    # -- contexts ------------------------------------------------------------------------------------
+    def _contexts(self, cand: _Candidate, complement: tuple[str, str | None] | None, sent: Any) -> list[str]:
+        found: list[str] = []
+        if cand.entry.context:
+            found.append(cand.entry.context)
+        for inner in cand.complements:
+            if inner.entry.context and inner.entry.context not in found:
+                found.append(inner.entry.context)
+        for token in sent:
+            for context in self._context_words.get(token.lemma_.lower(), ()):
+                if context not in found:
+                    found.append(context)
+        lowered = sent.text.lower()
+        for phrase, context in self._context_phrases:
+            if context not in found and phrase in lowered:
+                found.append(context)
+        return found
+
+
+# ------------------------------------------------------------------------------------------ helpers
+def _word_in(word: str, lowered: str) -> bool:
+    i = lowered.find(f" {word}")
+    while i >= 0:
+        after = lowered[i + 1 + len(word): i + 2 + len(word)]
+        if not after.isalpha():
+            return True
+        i = lowered.find(f" {word}", i + 1)
+    return False
+
+
+def _participant(actor: Actor, mention: Mention) -> Participant:
+    return Participant(actor_id=actor.id, code=actor.code, sector=actor.sector, text=mention.text)
+
+
+def _dedupe(items: Iterable[tuple[Actor, Mention]]) -> list[tuple[Actor, Mention]]:
+    out: list[tuple[Actor, Mention]] = []
+    seen: set[str] = set()
+    for actor, mention in items:
+        if actor.id not in seen:
+            seen.add(actor.id)
+            out.append((actor, mention))
+    return out
+
+
+def _distinct_codes(hits: list[tuple[Actor, Mention]]) -> list[tuple[Actor, Mention]]:
+    """Several actors at one depth of a phrase: keep the first of each code."""
+    out, codes = [], set()
+    for hit in hits:
+        if hit[0].code not in codes:
+            codes.add(hit[0].code)
+            out.append(hit)
+    return out[:1]
+
+
+def _without(items: list[tuple[Actor, Mention]], other: list[tuple[Actor, Mention]]) -> list[tuple[Actor, Mention]]:
+    ids = {a.id for a, _ in other}
+    return [(a, m) for a, m in _dedupe(items) if a.id not in ids]
+
+
+def _tree_distance(a: Any, b: Any) -> int:
+    path_a = [a, *a.ancestors]
+    index = {t.i: n for n, t in enumerate(path_a)}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in index:
+            return n + index[t.i]
+    return 99
+
+
+def _date_compatible(a: EventDate | None, b: EventDate | None) -> bool:
+    if a is None or b is None or not a.text or not b.text:
+        return True  # a publication-date fallback is compatible with any explicit date
+    va, vb = a.value or "", b.value or ""
+    return va.startswith(vb) or vb.startswith(va)
+
+
+def _merge(events: list[Event]) -> list[Event]:
+    """One event, many mentions: the same type between the same parties on a compatible date is one event."""
+    merged: list[Event] = []
+    for event in events:
+        key = (event.type, frozenset(p.code for p in event.actor), frozenset(p.code for p in event.recipient))
+        twin = next(
+            (
+                m for m in merged
+                if (m.type, frozenset(p.code for p in m.actor), frozenset(p.code for p in m.recipient)) == key
+                and _date_compatible(m.date, event.date)
+                and m.status == event.status
+            ),
+            None,
+        )
+        if twin is None:
+            merged.append(event)
+            continue
+        if event.sentence != twin.sentence or event.evidence.start != twin.evidence.start:
+            twin.other_evidence.append(event.evidence)
+        else:
+            twin.other_evidence.append(event.trigger)
+        twin.confidence = round(min(1.0, max(twin.confidence, event.confidence) + 0.05), 3)
+        if (twin.date is None or not twin.date.text) and event.date is not None and event.date.text:
+            twin.date = event.date
+        for c in event.context:
+            if c not in twin.context:
+                twin.context.append(c)
+    return merged
