@@ -77,17 +77,23 @@ def _fold(text: str) -> str:
     return re.sub(r"[^A-Z ]+", " ", text.upper().replace("-", " ")).strip()
 
 
-def _holders(code: str, day: dt.date, roles: set[str]) -> list[dict]:
-    """People holding one of `roles` in country `code` on `day`."""
-    found = []
+def _index() -> dict[str, list[tuple[dt.date, dt.date, str, dict]]]:
+    spans = defaultdict(list)
     for _, person in PEOPLE:
         for role in person["roles"]:
-            if role["country"] != code or role["role"] not in roles:
-                continue
-            start, end = _date(role["start"]), _date(role["end"]) or TODAY
-            if start <= day <= end:
-                found.append(person)
-                break
+            spans[role["country"]].append((_date(role["start"]), _date(role["end"]) or TODAY, role["role"], person))
+    return spans
+
+
+SPANS = _index()
+
+
+def _holders(code: str, day: dt.date, roles: set[str]) -> list[dict]:
+    """People holding one of `roles` in country `code` on `day`."""
+    found: list[dict] = []
+    for start, end, role, person in SPANS.get(code, []):
+        if role in roles and start <= day <= end and person not in found:
+            found.append(person)
     return found
 
 
@@ -160,10 +166,12 @@ def test_country_codes_exist_in_the_countries_file():
 
 
 def test_no_two_people_hold_the_same_office_at_once_beyond_a_handover():
-    offices: dict[tuple[str, str, str], list[tuple[dt.date, dt.date, str]]] = defaultdict(list)
+    offices: dict[tuple[str, str, str, str], list[tuple[dt.date, dt.date, str]]] = defaultdict(list)
     for _, person in PEOPLE:
         for role in person["roles"]:
-            key = (role["country"], role.get("org", ""), role["role"])
+            # IGO offices of one organization (EU Commission, European Council...) differ by title.
+            title = role["title"].replace("Acting ", "") if role["country"] == "IGO" else ""
+            key = (role["country"], role.get("org", ""), role["role"], title)
             offices[key].append((_date(role["start"]), _date(role["end"]) or TODAY, person["name"]))
     overlaps = []
     for key, spans in offices.items():
