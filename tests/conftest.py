@@ -43,3 +43,49 @@ def seed_analysis(analyzer, seed_text):
     from communique import to_contract
 
     return to_contract(analyzer.analyze(seed_text, published="2022-10-13"))
+
+
+# -- corpus store fixtures (tests/test_store.py, test_relations.py, test_exports.py, test_postgres.py) ---------
+
+
+def postgres_url() -> str | None:
+    """The PostgreSQL server scripts/test-services started (artifacts/pg-url), or COMMUNIQUE_TEST_PG_URL."""
+    import os
+
+    url = os.environ.get("COMMUNIQUE_TEST_PG_URL")
+    marker = ROOT / "artifacts" / "pg-url"
+    if not url and marker.exists():
+        url = marker.read_text(encoding="utf-8").strip()
+    return url or None
+
+
+@pytest.fixture
+def pg_database():
+    """The URL of a fresh, empty PostgreSQL database, dropped afterwards. In CI a missing server is a failure."""
+    import os
+    import uuid
+
+    import psycopg
+
+    base = postgres_url()
+    if base is None:
+        if os.environ.get("CI"):
+            pytest.fail("no PostgreSQL server: run `bash scripts/test-services` first")
+        pytest.skip("no PostgreSQL server (run `bash scripts/test-services` to start one)")
+    name = f"communique_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield base.rsplit("/", 1)[0] + "/" + name
+    with psycopg.connect(base, autocommit=True) as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def store(request, tmp_path):
+    """An empty corpus store, once for each implementation."""
+    from communique.store import open_store
+
+    target = str(tmp_path / "corpus.db") if request.param == "sqlite" else request.getfixturevalue("pg_database")
+    opened = open_store(target)
+    yield opened
+    opened.close()

@@ -225,9 +225,10 @@ def balance(
     result = []
     for p, cells in periods.items():
         total = sum(c.cooperative for c in cells.values())
-        for cell in cells.values():
-            cell.share = round(cell.cooperative / total, 4) if total else None
-        result.append(BalancePeriod(p, cells, evenness([c.share or 0.0 for c in cells.values()]) if total else None))
+        exact = [c.cooperative / total for c in cells.values()] if total else []
+        for cell, share in zip(cells.values(), exact, strict=False):
+            cell.share = round(share, 4)
+        result.append(BalancePeriod(p, cells, evenness(exact) if total else None))
     return Balance(country, by, direction, centres, result)
 
 

@@ -1,0 +1,167 @@
+"""Ingestion runs: sources to stored documents, exactly once, with exact and near copies linked, not re-stored."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from conftest import shared_path
+
+from communique import corpus as corpus_module
+from communique.corpus import IngestSettings, ingest, read_sources
+from communique.dedup import signature, similarity
+from communique.document import content_id
+from communique.store import open_store
+
+CORPUS = ("corpora", "allsides-geopolitics.jsonl.gz")
+
+
+def corpus_records(n: int, chars: int = 2500) -> list[dict]:
+    """The first n articles of the shared corpus, cut to about ``chars`` characters at a paragraph end."""
+    records = []
+    with gzip.open(shared_path(*CORPUS), "rt", encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            text = record["text"]
+            if len(text) > chars:
+                text = text[: text.rfind("\n", 0, chars)] if "\n" in text[:chars] else text[:chars]
+            record["text"] = text
+            records.append(record)
+            if len(records) == n:
+                break
+    return records
+
+
+@pytest.fixture(scope="module")
+def in_process(analyzer):
+    """Analyse in this process with the session's model (workers=0), as the CLI does with --workers 0."""
+    corpus_module._analyzer = analyzer
+    yield IngestSettings(workers=0, chunk_size=4)
+    corpus_module._analyzer = None
+
+
+@pytest.fixture(scope="module")
+def mixed_input(tmp_path_factory):
+    """Five articles, an exact copy under another id, a re-edited copy, and a broken line."""
+    records = corpus_records(5)
+    copy = dict(records[1], ID="syndicated-copy-1", source="Syndicator")
+    edited = dict(records[3], ID="re-edit-3")
+    words = edited["text"].split(" ")
+    words[5:8] = ["(updated", "with", "comment)"]
+    edited["text"] = " ".join(words)
+    path = tmp_path_factory.mktemp("input") / "articles.jsonl"
+    lines = [json.dumps(r) for r in records] + [json.dumps(copy), json.dumps(edited), '{"ID": "broken", "text": ']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path, records
+
+
+@pytest.fixture(scope="module")
+def ingested(in_process, mixed_input, tmp_path_factory):
+    path, records = mixed_input
+    db = tmp_path_factory.mktemp("db") / "corpus.db"
+    store = open_store(db)
+    report = ingest([str(path)], store, in_process)
+    yield store, report, records
+    store.close()
+
+
+def test_new_articles_are_analysed_and_stored_once(ingested):
+    store, report, _ = ingested
+    assert report.added == 5
+    assert store.counts()["documents"] == 5
+    assert store.counts()["sentences"] > 5
+
+
+def test_document_id_is_the_content_hash_and_the_input_id_is_kept(ingested):
+    store, _, records = ingested
+    rows = dict(store.query("SELECT external_id, id FROM documents"))
+    assert rows[records[0]["ID"]] == content_id(records[0]["text"])
+
+
+def test_record_fields_fill_the_document(ingested):
+    store, _, records = ingested
+    row = store.query("SELECT title, published, source, url, author FROM documents WHERE external_id = ?",
+                      (records[0]["ID"],))[0]
+    assert row == (records[0]["title"], records[0]["date"], records[0]["source"], records[0]["url"],
+                   records[0]["authors"])
+
+
+def test_an_exact_copy_under_another_id_is_linked_not_stored(ingested):
+    store, report, records = ingested
+    links = store.query("SELECT document_id, kind, external_id FROM document_links WHERE kind = 'exact'")
+    assert links == [(content_id(records[1]["text"]), "exact", "syndicated-copy-1")]
+
+
+def test_a_re_edited_copy_is_linked_to_its_original_as_a_near_duplicate(ingested):
+    store, report, records = ingested
+    links = store.query("SELECT document_id, kind, similarity FROM document_links WHERE kind = 'near'")
+    assert len(links) == 1
+    assert links[0][0] == content_id(records[3]["text"])
+    assert links[0][2] >= 0.8
+    assert report.linked == 2
+
+
+def test_a_broken_line_is_recorded_as_a_run_error_and_the_run_goes_on(ingested):
+    store, report, _ = ingested
+    assert report.errors == 1
+    errors = store.run_errors(report.run_id)
+    assert len(errors) == 1 and errors[0][1].endswith("articles.jsonl:8")
+
+
+def test_ingesting_the_same_input_again_adds_no_rows(ingested, in_process, mixed_input):
+    store, _, _ = ingested
+    before = store.counts()
+    again = ingest([str(mixed_input[0])], store, in_process)
+    assert (again.added, again.linked) == (0, 0)
+    assert again.skipped == 7
+    assert store.counts() == before
+
+
+def test_a_directory_of_text_html_and_json_files_and_a_list_file_are_read(tmp_path):
+    records = corpus_records(3, chars=800)
+    folder = tmp_path / "articles"
+    (folder / "deeper").mkdir(parents=True)
+    (folder / "one.txt").write_text(records[0]["text"], encoding="utf-8")
+    (folder / "deeper" / "two.json").write_text(json.dumps({"text": records[1]["text"], "title": "Two"}),
+                                               encoding="utf-8")
+    (folder / "ignored.png").write_bytes(b"\x89PNG")
+    listed = tmp_path / "three.txt"
+    listed.write_text(records[2]["text"], encoding="utf-8")
+    sources = tmp_path / "sources.txt"
+    sources.write_text(f"# what to read\n{folder}\nthree.txt\n", encoding="utf-8")
+    found = list(read_sources([str(sources)]))
+    assert [Path(i.origin).name for i in found] == ["two.json", "one.txt", "three.txt"]
+    assert all(i.document.id == content_id(i.document.text) for i in found)
+    assert found[0].document.title == "Two"
+
+
+def test_a_feed_file_gives_one_document_per_entry_with_its_date_and_feed_title(tmp_path):
+    records = corpus_records(2, chars=600)
+    items = "".join(
+        f"<item><title>{r['title']}</title><guid>urn:test:{i}</guid><pubDate>Tue, 12 May 2015 10:00:00 GMT</pubDate>"
+        f"<description><![CDATA[<p>{r['text']}</p>]]></description></item>"
+        for i, r in enumerate(records)
+    )
+    feed = tmp_path / "world.rss"
+    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>World desk</title>{items}</channel></rss>',
+                    encoding="utf-8")
+    found = list(read_sources([str(feed)]))
+    assert [i.document.title for i in found] == [r["title"] for r in records]
+    assert {i.document.source for i in found} == {"World desk"}
+    assert {str(i.document.published) for i in found} == {"2015-05-12"}
+    assert found[0].external_id == "urn:test:0"
+
+
+def test_a_missing_source_is_an_error_not_a_crash(tmp_path):
+    found = list(read_sources([str(tmp_path / "nowhere")]))
+    assert len(found) == 1 and "no such file" in found[0].error
+
+
+def test_minhash_similarity_separates_copies_from_different_articles():
+    first, second = corpus_records(2)
+    edited = first["text"].replace("the", "a", 3)
+    assert similarity(signature(first["text"]), signature(first["text"])) == 1.0
+    assert similarity(signature(first["text"]), signature(edited)) > 0.8
+    assert similarity(signature(first["text"]), signature(second["text"])) < 0.2

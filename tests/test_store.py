@@ -1,0 +1,96 @@
+"""The corpus store: exactly-once writes, whole-document transactions, search with filters (both dialects)."""
+
+from __future__ import annotations
+
+import pytest
+from corpus_records import REPORTS, record, stored
+
+from communique.errors import StoreError
+from communique.store import CONTENT_TABLES, SearchFilters, open_store
+
+
+def test_writing_the_same_documents_twice_adds_no_rows(store):
+    store.write_batch(None, [stored(r) for r in REPORTS])
+    before = store.counts()
+    again = store.write_batch(None, [stored(r) for r in REPORTS])
+    assert again["added"] == 0
+    assert store.counts() == before
+
+
+def test_every_layer_of_a_document_is_stored(store):
+    store.write_batch(None, [stored(REPORTS[-1])])
+    counts = store.counts()
+    assert counts["documents"] == 1
+    assert counts["actors"] == 2 and counts["mentions"] == 2
+    assert counts["events"] == 1 and counts["event_participants"] == 2 and counts["event_evidence"] == 1
+    assert counts["quotes"] == 1 and counts["stance"] == 2 and counts["sentences"] == 1
+    assert counts["event_sources"] == 1
+
+
+def test_a_batch_that_fails_midway_leaves_no_document_behind(store):
+    broken = record("Russia and Turkey agreed on a ceasefire in Idlib.", "2020-03-05", [("AGREE", "RUS", "TUR")])
+    broken["events"][0]["type"] = None  # events.type is NOT NULL: the insert fails after the documents row
+    with pytest.raises(StoreError):
+        store.write_batch(None, [stored(REPORTS[0]), stored(broken)])
+    assert all(n == 0 for n in store.counts().values())
+
+
+def test_event_without_a_day_counts_on_the_publication_date(store):
+    store.write_batch(None, [stored(REPORTS[2])])
+    assert store.query("SELECT event_date FROM event_sources") == [("2022-03-02",)]
+
+
+def test_hypothetical_events_are_stored_but_not_counted(store):
+    rec = record("Azerbaijan could sign a gas deal with Germany next year.", "2022-07-01",
+                 [("AGREE", "AZE", "DEU")], status="hypothetical")
+    store.write_batch(None, [stored(rec)])
+    assert store.counts()["events"] == 1
+    assert store.counts()["event_sources"] == 0
+
+
+def test_search_finds_an_article_by_its_words(store):
+    store.write_batch(None, [stored(r) for r in REPORTS])
+    hits = store.search("strategic partnership", quotes=False)
+    assert {h.source for h in hits} == {"Eurasianet", "AKIpress"}
+    assert all(h.kind == "article" for h in hits)
+
+
+def test_search_filters_by_actor_date_source_and_event_type(store):
+    store.write_batch(None, [stored(r) for r in REPORTS])
+    by_actor = store.search("agreed", SearchFilters(actor="CHN"), quotes=False)
+    assert [h.source for h in by_actor] == ["Xinhua"]
+    by_date = store.search("Azerbaijan", SearchFilters(since="2022-10-01", until="2022-10-31"), quotes=False)
+    assert sorted(h.published for h in by_date) == ["2022-10-13", "2022-10-14"]
+    by_source = store.search("Azerbaijan", SearchFilters(source="reuters"), quotes=False)
+    assert {h.source for h in by_source} == {"Reuters"}
+    by_type = store.search("Russia", SearchFilters(event_type="ACCUSE"), quotes=False)
+    assert len(by_type) == 2
+
+
+def test_search_filters_by_directed_dyad(store):
+    store.write_batch(None, [stored(r) for r in REPORTS])
+    hits = store.search("Azerbaijan", SearchFilters(dyad=("TUR", "AZE")), quotes=False)
+    assert [h.source for h in hits] == ["Hurriyet"]
+    assert "drones" in hits[0].snippet
+
+
+def test_search_finds_a_quote_and_its_speaker(store):
+    store.write_batch(None, [stored(r) for r in REPORTS])
+    quotes = [h for h in store.search("brothers", SearchFilters(actor="KGZ")) if h.kind == "quote"]
+    assert len(quotes) == 1
+    assert quotes[0].speaker == "Sadyr Japarov"
+
+
+def test_reopening_a_store_keeps_its_rows_and_applies_no_migration_twice(tmp_path):
+    path = tmp_path / "corpus.db"
+    with open_store(path) as first:
+        first.write_batch(None, [stored(REPORTS[0])])
+    with open_store(f"sqlite:///{path}") as second:
+        assert second.counts()["documents"] == 1
+        assert second.query("SELECT count(*) FROM schema_migrations") == [(1,)]
+        assert second.query("PRAGMA journal_mode") == [("wal",)]
+
+
+def test_content_tables_cover_every_layer_of_the_contract():
+    layers = {"sentences", "actors", "mentions", "dates", "events", "quotes", "rhetoric", "stance"}
+    assert layers <= set(CONTENT_TABLES)
