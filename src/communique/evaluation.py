@@ -62,8 +62,14 @@ class CodeScore:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict[str, float]:
-        return {"precision": round(self.precision, 4), "recall": round(self.recall, 4), "f1": round(self.f1, 4),
-                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+        return {
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+        }
 
 
 @dataclass
@@ -83,8 +89,11 @@ class RecordResult:
     @property
     def errors(self) -> int:
         """How wrong the prediction is: 2 for the type, 1 for each wrong code set."""
-        return (2 * (self.predicted_type != self.gold_type) + (self.predicted_actor != self.gold_actor)
-                + (self.predicted_recipient != self.gold_recipient))
+        return (
+            2 * (self.predicted_type != self.gold_type)
+            + (self.predicted_actor != self.gold_actor)
+            + (self.predicted_recipient != self.gold_recipient)
+        )
 
 
 @dataclass

@@ -44,16 +44,60 @@ PLOVER_TYPES = (
 ).split()
 
 # Dependency labels through which a trigger sits inside the complement of another trigger.
-_COMPLEMENT_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "pcomp", "acl", "amod", "compound", "nmod", "attr",
-                    "oprd", "dative", "nsubjpass", "agent", "acomp", "appos"}
+_COMPLEMENT_DEPS = {
+    "xcomp",
+    "ccomp",
+    "dobj",
+    "pobj",
+    "prep",
+    "pcomp",
+    "acl",
+    "amod",
+    "compound",
+    "nmod",
+    "attr",
+    "oprd",
+    "dative",
+    "nsubjpass",
+    "agent",
+    "acomp",
+    "appos",
+}
 # Children that never belong to an actor's noun phrase.
-_NOT_IN_PHRASE = {"relcl", "acl", "advcl", "punct", "cc", "det", "ccomp", "xcomp", "conj", "case", "mark", "aux",
-                  "neg", "prep_skip"}
+_NOT_IN_PHRASE = {
+    "relcl",
+    "acl",
+    "advcl",
+    "punct",
+    "cc",
+    "det",
+    "ccomp",
+    "xcomp",
+    "conj",
+    "case",
+    "mark",
+    "aux",
+    "neg",
+    "prep_skip",
+}
 # Prepositions inside a subject phrase that still name the subject ("leaders of", "students throughout").
 _SUBJECT_PREPS = {"of", "from", "in", "throughout", "within", "among", "across", "for"}
 # Prepositions that introduce the recipient of a verb.
-_RECIPIENT_PREPS = ("to", "with", "against", "on", "upon", "from", "toward", "towards", "into", "at", "over",
-                    "for", "in")
+_RECIPIENT_PREPS = (
+    "to",
+    "with",
+    "against",
+    "on",
+    "upon",
+    "from",
+    "toward",
+    "towards",
+    "into",
+    "at",
+    "over",
+    "for",
+    "in",
+)
 _RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
 _PRONOUNS = {"it", "they", "he", "she", "we", "them", "him", "her", "i", "its", "their", "his", "our"}
 
@@ -273,7 +317,10 @@ class EventCoder:
             cand = _Candidate(entry, head, start, end)
             current = by_head.get(head.i)
             # The longest phrase, then the most reliable, wins on one head.
-            if current is None or (end - start, entry.weight) > (current.end - current.start, current.entry.weight):
+            if current is None or (end - start, entry.weight) > (
+                current.end - current.start,
+                current.entry.weight,
+            ):
                 by_head[head.i] = cand
         for cand in by_head.values():
             covered.update(i for i in range(cand.start, cand.end) if i != cand.head.i)
@@ -304,7 +351,7 @@ class EventCoder:
         return doc[end - 1]
 
     def _obligations(self, sent: Any, candidates: list[_Candidate]) -> list[_Candidate]:
-        """"X said Y must Z": the speaker asks Y to do Z (REQUEST), whatever Z is."""
+        """ "X said Y must Z": the speaker asks Y to do Z (REQUEST), whatever Z is."""
         found = []
         heads = {c.head.i: c for c in candidates}
         for token in sent:
@@ -355,7 +402,11 @@ class EventCoder:
             return None
         status = self._status(cand)
         # A refusal to cooperate in the future ("will not accept") is a REJECT; a past one is a negated event.
-        if status == "negated" and self._is_future_or_modal(self._clause_verb(head)) and etype in self.cooperative:
+        if (
+            status == "negated"
+            and self._is_future_or_modal(self._clause_verb(head))
+            and etype in self.cooperative
+        ):
             etype, mode, status = self.lexicon.rules["refusal_type"], None, "realized"
         if status == "future":
             etype = self.lexicon.rules["future_type"].get(etype, etype)
@@ -364,8 +415,10 @@ class EventCoder:
             elif etype == "THREATEN" and cand.entry.type != "THREATEN":
                 mode = self._complement_mode("THREATEN", cand.entry.type, cand.entry.mode)
         # A state "protesting" to another is a diplomatic protest: ACCUSE disapprove (manual, PROTEST).
-        if etype == "PROTEST" and cand.entry.kind == "verb" and all(
-            a.type == "country" or a.sector in ("GOV", "LEG") for a, _ in found.actors
+        if (
+            etype == "PROTEST"
+            and cand.entry.kind == "verb"
+            and all(a.type == "country" or a.sector in ("GOV", "LEG") for a, _ in found.actors)
         ):
             etype, mode = "ACCUSE", "disapprove"
         if mode is None:
@@ -378,9 +431,9 @@ class EventCoder:
         when = self._date(document, sent, sent_index, head)
         if status == "realized" and self._historical(document, head, when):
             status = "historical"
-        trigger_tokens = [head] if cand.entry.kind != "phrase" else list(head.doc[cand.start:cand.end])
+        trigger_tokens = [head] if cand.entry.kind != "phrase" else list(head.doc[cand.start : cand.end])
         trigger = Span(
-            text=head.doc[trigger_tokens[0].i:trigger_tokens[-1].i + 1].text,
+            text=head.doc[trigger_tokens[0].i : trigger_tokens[-1].i + 1].text,
             start=trigger_tokens[0].idx,
             end=trigger_tokens[-1].idx + len(trigger_tokens[-1].text),
         )
@@ -412,7 +465,9 @@ class EventCoder:
             return resolved
         return None
 
-    def _type_and_mode(self, cand: _Candidate, complement: tuple[str, str | None] | None) -> tuple[str, str | None]:
+    def _type_and_mode(
+        self, cand: _Candidate, complement: tuple[str, str | None] | None
+    ) -> tuple[str, str | None]:
         rules = self.lexicon.rules
         etype, mode = cand.entry.type, cand.entry.mode
         inner_type, inner_mode = complement if complement else (None, None)
@@ -448,8 +503,12 @@ class EventCoder:
         head = cand.head
         if cand.entry.kind == "rule":  # "X said Y must ...": speaker asks the subject of the clause
             speaker = self._subject_actors(head.head)
-            asked = [m for child in head.children if child.dep_ in ("nsubj", "nsubjpass")
-                     for m in self._phrase_actors(child, subject=True)]
+            asked = [
+                m
+                for child in head.children
+                if child.dep_ in ("nsubj", "nsubjpass")
+                for m in self._phrase_actors(child, subject=True)
+            ]
             if not speaker or not asked:
                 return None
             return _Found(speaker[0], _without(asked, speaker[0]), speaker[1])
@@ -494,7 +553,7 @@ class EventCoder:
         return (found, True) if found else None
 
     def _pronoun_antecedent(self, verb: Any, pronoun: Any) -> tuple[list[tuple[Actor, Mention]], bool] | None:
-        """"Hungary said it will support ...": a pronoun subject under a reporting verb is the speaker."""
+        """ "Hungary said it will support ...": a pronoun subject under a reporting verb is the speaker."""
         token = verb
         while token.dep_ in ("ccomp", "xcomp", "conj", "advcl") and token.head is not token:
             token = token.head
@@ -594,8 +653,12 @@ class EventCoder:
                         actors.extend(self._phrase_actors(obj))
                     elif prep == "of":
                         # "the visit of Aliyev": the visitor; "the invasion of Ukraine": the victim.
-                        (actors if (visit or cand.entry.type in ("CONSULT", "AGREE", "SUPPORT", "PROTEST"))
-                         and not actors else recipients).extend(self._phrase_actors(obj))
+                        (
+                            actors
+                            if (visit or cand.entry.type in ("CONSULT", "AGREE", "SUPPORT", "PROTEST"))
+                            and not actors
+                            else recipients
+                        ).extend(self._phrase_actors(obj))
                     elif prep in _RECIPIENT_PREPS:
                         recipients.extend(self._phrase_actors(obj))
             elif child.dep_ == "acl" and child.lemma_.lower() in ("sign", "conclude", "hold", "reach"):
@@ -614,17 +677,21 @@ class EventCoder:
                 if found:
                     actors, by_parse = found
                 if not recipients:
-                    recipients = [r for r in self._object_actors(governor, cand)
-                                  if r not in actors]
-            elif noun.dep_ == "nsubjpass" or (noun.dep_ == "nsubj" and governor.lemma_.lower() in (
-                "take", "begin", "start", "continue", "end", "resume", "open", "conclude")):
+                    recipients = [r for r in self._object_actors(governor, cand) if r not in actors]
+            elif noun.dep_ == "nsubjpass" or (
+                noun.dep_ == "nsubj"
+                and governor.lemma_.lower()
+                in ("take", "begin", "start", "continue", "end", "resume", "open", "conclude")
+            ):
                 # "Talks between A and B took place": only the noun's own arguments count.
                 pass
         if not actors:
             return None
         return _Found(_dedupe(actors), _without(_dedupe(recipients), actors), by_parse)
 
-    def _phrase_actors(self, head: Any, subject: bool = False, conj: bool = True) -> list[tuple[Actor, Mention]]:
+    def _phrase_actors(
+        self, head: Any, subject: bool = False, conj: bool = True
+    ) -> list[tuple[Actor, Mention]]:
         """The coded actors a noun phrase names: for the head and each conjunct, the shallowest mentions."""
         found: list[tuple[Actor, Mention]] = []
         members = [head, *head.conjuncts] if conj and head.dep_ != "conj" else [head]
@@ -683,7 +750,10 @@ class EventCoder:
         # The chain of verbs that govern the trigger within the sentence, nearest first.
         chain = [verb]
         token = verb
-        while token.dep_ in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "relcl", "acl") and token.head is not token:
+        while (
+            token.dep_ in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "relcl", "acl")
+            and token.head is not token
+        ):
             if token.head.lemma_.lower() in self.reporting_verbs:
                 break
             token = token.head
@@ -731,7 +801,7 @@ class EventCoder:
             return True
         if when is None or not when.text or not when.value or document.published is None:
             return False
-        value = when.value + "-01-01"[len(when.value) - 4:] if len(when.value) < 10 else when.value
+        value = when.value + "-01-01"[len(when.value) - 4 :] if len(when.value) < 10 else when.value
         try:
             then = date.fromisoformat(value[:10])
         except ValueError:
@@ -813,7 +883,7 @@ class EventCoder:
 def _word_in(word: str, lowered: str) -> bool:
     i = lowered.find(f" {word}")
     while i >= 0:
-        after = lowered[i + 1 + len(word): i + 2 + len(word)]
+        after = lowered[i + 1 + len(word) : i + 2 + len(word)]
         if not after.isalpha():
             return True
         i = lowered.find(f" {word}", i + 1)
@@ -844,7 +914,9 @@ def _distinct_codes(hits: list[tuple[Actor, Mention]]) -> list[tuple[Actor, Ment
     return out[:1]
 
 
-def _without(items: list[tuple[Actor, Mention]], other: list[tuple[Actor, Mention]]) -> list[tuple[Actor, Mention]]:
+def _without(
+    items: list[tuple[Actor, Mention]], other: list[tuple[Actor, Mention]]
+) -> list[tuple[Actor, Mention]]:
     ids = {a.id for a, _ in other}
     return [(a, m) for a, m in _dedupe(items) if a.id not in ids]
 
@@ -872,7 +944,8 @@ def _merge(events: list[Event]) -> list[Event]:
         key = (event.type, frozenset(p.code for p in event.actor), frozenset(p.code for p in event.recipient))
         twin = next(
             (
-                m for m in merged
+                m
+                for m in merged
                 if (m.type, frozenset(p.code for p in m.actor), frozenset(p.code for p in m.recipient)) == key
                 and _date_compatible(m.date, event.date)
                 and m.status == event.status
