@@ -86,8 +86,8 @@ class StanceScorer:
             entry = self.lexicon.get(token.lemma_.lower()) or self.lexicon.get(token.lower_)
             if entry is None or token.pos_ not in ("NOUN", "ADJ", "VERB", "PROPN"):
                 continue
-            if token.i in token_actor and entry.role == "quality":
-                continue  # "Terrorist" as part of an actor's own name is not an evaluation
+            if token.i in token_actor:
+                continue  # a word of an actor's own name ("Council of Turkic Cooperation") is not an evaluation
             weight = QUOTE_WEIGHT if quoted[token.i] else 1.0
             score = entry.score * (-1.0 if _negated(token) else 1.0) * weight
             sentence = document.sentence_at(token.idx)
@@ -130,7 +130,10 @@ class StanceScorer:
         if token.pos_ == "ADJ":
             described = _described(token)
             if described is not None:
-                give(_named_by(described, token_actor), 1.0)
+                named = _named_by(described, token_actor)
+                if not named and described.dep_ in ("attr", "oprd", "appos", "dobj"):
+                    named = _clause_subject_actors(described, token_actor)  # "Georgia is a hostile neighbour"
+                give(named, 1.0)
             return list(out.items())
 
         if token.pos_ == "VERB":
@@ -194,10 +197,14 @@ def _quote_speakers(document: Document) -> dict[int, str]:
 
 
 def _negated(token: Any) -> bool:
-    """Whether the word or the verb it depends on is negated ("not aggressive", "did not support")."""
-    for candidate in (token, token.head):
+    """Whether the word or the clause it sits in is negated ("not aggressive", "is not a hostile neighbour")."""
+    candidate, hops = token, 0
+    while hops < 4:
         if any(child.dep_ == "neg" for child in candidate.children):
             return True
+        if candidate.pos_ in ("VERB", "AUX") or candidate.head is candidate:
+            return False
+        candidate, hops = candidate.head, hops + 1
     return False
 
 
