@@ -6,7 +6,7 @@ import json
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import typer
 from rich.console import Console
@@ -59,8 +59,9 @@ def analyze(
             analyzer = Analyzer()
         results = [analyzer.analyze(d) for d in documents]
     except CommuniqueError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
+        _fail(str(exc), 2)
+    except Exception as exc:  # a bug must still end in one error line, never a traceback
+        _fail(f"unexpected failure: {type(exc).__name__}: {exc}", 1)
     if format is OutputFormat.json:
         payload: Any = to_contract(results[0]) if len(results) == 1 else [to_contract(r) for r in results]
         _write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", out)
@@ -74,6 +75,14 @@ def analyze(
         console = Console(file=open(out, "w", encoding="utf-8")) if out else Console()
         for document in results:
             print_report(document, console)
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    """One line on standard error (never wrapped, never read as markup), then exit with ``code``."""
+    from rich.markup import escape
+
+    err.print(f"[bold red]error:[/] {escape(' '.join(message.split()))}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
 
 
 def _read_inputs(source: str | None, sample: bool, published: str | None, title: str | None) -> list[Any]:
