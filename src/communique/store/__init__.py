@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .base import (
+    COLUMNS_WITHOUT_RUN,
     CONTENT_TABLES,
     LOG_TABLES,
     AnalysedDocument,
@@ -25,6 +26,7 @@ from .base import (
 DEFAULT_DB = "communique.db"
 
 __all__ = [
+    "COLUMNS_WITHOUT_RUN",
     "CONTENT_TABLES",
     "DEFAULT_DB",
     "LOG_TABLES",

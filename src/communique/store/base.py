@@ -81,6 +81,11 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }
 
+# The columns of each table that depend only on the input, not on which run wrote the row.
+COLUMNS_WITHOUT_RUN: dict[str, tuple[str, ...]] = {
+    table: tuple(c for c in columns if c != "run_id") for table, columns in COLUMNS.items()
+}
+
 # Statuses whose events count in the relations analytics (docs/corpus.md, "Which events count").
 COUNTED_STATUSES = frozenset({"realized", "historical"})
 PERIODS = ("day", "week", "month", "year")
