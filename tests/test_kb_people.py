@@ -29,6 +29,7 @@ ROLES = {
 LEADER_ROLES = {"head_of_state", "head_of_government", "monarch", "supreme_leader"}
 HANDOVER_DAYS = 60  # outgoing and incoming holders often overlap by days to weeks (acting periods, formal dates)
 TODAY = dt.date(2026, 11, 30)
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader reads the ~2,000 entries several times faster
 
 # COW numeric country codes (REIGN's ccode) for the states this knowledge base covers.
 COW_TO_ISO3 = {
@@ -63,7 +64,7 @@ def _load_people() -> list[tuple[str, dict]]:
         pytest.skip("no data/kb/people directory yet")
     people = []
     for path in sorted(PEOPLE_DIR.glob("*.yaml")):
-        for person in yaml.safe_load(path.read_text(encoding="utf-8")) or []:
+        for person in yaml.load(path.read_text(encoding="utf-8"), Loader=LOADER) or []:
             people.append((path.name, person))
     return people
 
@@ -160,7 +161,7 @@ def test_country_codes_exist_in_the_countries_file():
     countries_file = KB / "countries.yaml"
     if not countries_file.exists():
         pytest.skip("data/kb/countries.yaml not written yet")
-    codes = {entry["code"] for entry in yaml.safe_load(countries_file.read_text(encoding="utf-8"))}
+    codes = {entry["code"] for entry in yaml.load(countries_file.read_text(encoding="utf-8"), Loader=LOADER)}
     unknown = sorted({r["country"] for _, p in PEOPLE for r in p["roles"] if r["country"] != "IGO"} - codes)
     assert not unknown, f"country codes not in countries.yaml: {unknown}"
 
