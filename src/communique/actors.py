@@ -225,6 +225,17 @@ class _Run:
         self.candidates: list[Candidate] = []
         self.token_owner: list[str | None] = [None] * len(doc)  # actor key owning each token
         self.consumed: list[bool] = [False] * len(doc)  # tokens already explained (titles, names)
+        # token attributes read many times, fetched in one pass
+        self.lows: list[str] = []
+        self.nouns: list[bool] = []
+        self.propn: list[bool] = []
+        self.plural: list[bool] = []
+        for t in doc:
+            pos = t.pos_
+            self.lows.append(t.lower_)
+            self.nouns.append(pos == "NOUN" or pos == "PROPN")
+            self.propn.append(pos == "PROPN")
+            self.plural.append(t.tag_ in ("NNS", "NNPS"))
         self.sent_index: list[int] = [0] * len(doc)
         for i, sent in enumerate(doc.sents):
             for t in range(sent.start, sent.end):
@@ -537,22 +548,24 @@ class _Run:
     # -- tokens: surnames, titles, agents, pronouns, "our country" ---------------------------------------------
     def _scan_tokens(self) -> None:
         doc = self.doc
+        lows = self.lows
+        surnames = {k.lower(): v for k, v in self.doc_surnames.items()}
         n = len(doc)
         i = 0
         while i < n:
-            t = doc[i]
             if self.token_owner[i] is not None or self.consumed[i]:
                 i += 1
                 continue
-            low = t.lower_
+            low = lows[i]
             # a surname of someone already named in the document ("Aliyev said")
-            if t.pos_ == "PROPN" and t.text[:1].isupper() and name_key(t.text) in self.doc_surnames:
-                key = self.doc_surnames[name_key(t.text)]
-                term, _s, _c, _f, tokens = self._title_zone(i, i + 1)
-                self._consume(tokens, country_too=False)
-                self._mention(key, t.idx, t.idx + len(t.text), i, i + 1, "name", _is_subject(t))
-                i += 1
-                continue
+            if low in surnames and self.propn[i]:
+                t = doc[i]
+                if t.text[:1].isupper():
+                    _term, _s, _c, _f, tokens = self._title_zone(i, i + 1)
+                    self._consume(tokens, country_too=False)
+                    self._mention(surnames[low], t.idx, t.idx + len(t.text), i, i + 1, "name", _is_subject(t))
+                    i += 1
+                    continue
             agent = self._agent_at(i, forward=True)
             if agent is not None:
                 term, sector, a_start, a_end = agent
@@ -562,41 +575,45 @@ class _Run:
                     self._agent_mention(term, sector, a_start, a_end)
                     i = a_end
                     continue
-            if low in SUBJECT_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass"):
-                self._pronoun(i, SUBJECT_PRONOUNS[low])
-            elif low in POSSESSIVE_PRONOUNS and t.dep_ == "poss":
-                self._pronoun(i, POSSESSIVE_PRONOUNS[low])
-            elif low == "our" and t.head.lower_ in OUR_NOUNS and t.head.i == i + 1:
-                self._our_country(i)
+            if low in SUBJECT_PRONOUNS or low in POSSESSIVE_PRONOUNS or low == "our":
+                t = doc[i]
+                if low in SUBJECT_PRONOUNS and t.dep_ in ("nsubj", "nsubjpass"):
+                    self._pronoun(i, SUBJECT_PRONOUNS[low])
+                elif low in POSSESSIVE_PRONOUNS and t.dep_ == "poss":
+                    self._pronoun(i, POSSESSIVE_PRONOUNS[low])
+                elif low == "our" and i + 1 < n and lows[i + 1] in OUR_NOUNS and t.head.i == i + 1:
+                    self._our_country(i)
             i += 1
 
     def _agent_at(self, i: int, forward: bool = False) -> tuple[str, str, int, int] | None:
         """The agent term at token i: as the last word ("foreign *minister*"), or, with ``forward``, as the
         first word of a longer term ("*foreign* minister"), preferring the longest."""
-        doc = self.doc
+        lows, nouns = self.lows, self.nouns
+        if lows[i] not in self.r.agent_words and not (lows[i].endswith("s") and nouns[i]):
+            return None  # the common case, decided by one set lookup
         agents = self.kb.agents
+        n = len(lows)
         if forward:
             for size in (3, 2):
-                if i + size <= len(doc):
-                    phrase = " ".join(doc[k].lower_ for k in range(i, i + size))
+                end = i + size
+                if end <= n and nouns[end - 1]:
+                    phrase = " ".join(lows[i:end])
                     sector = agents.get(phrase) or (
-                        self.kb.agent_sector(phrase) if doc[i + size - 1].tag_ == "NNS" else None
+                        self.kb.agent_sector(phrase) if self.plural[end - 1] else None
                     )
-                    if sector and doc[i + size - 1].pos_ in ("NOUN", "PROPN"):
-                        return phrase, sector, i, i + size
-        t = doc[i]
-        if t.pos_ not in ("NOUN", "PROPN"):
+                    if sector:
+                        return phrase, sector, i, end
+        if not nouns[i]:
             return None
         for size in (3, 2):
-            if i - size + 1 >= 0:
-                phrase = " ".join(doc[k].lower_ for k in range(i - size + 1, i + 1))
+            begin = i - size + 1
+            if begin >= 0:
+                phrase = " ".join(lows[begin : i + 1])
                 if phrase in agents:
-                    return phrase, agents[phrase], i - size + 1, i + 1
-        sector = agents.get(t.lower_) or (
-            self.kb.agent_sector(t.lower_) if t.tag_ in ("NNS", "NNPS") else None
-        )
+                    return phrase, agents[phrase], begin, i + 1
+        sector = agents.get(lows[i]) or (self.kb.agent_sector(lows[i]) if self.plural[i] else None)
         if sector:
-            return t.lower_, sector, i, i + 1
+            return lows[i], sector, i, i + 1
         return None
 
     def _country_at(self, i: int) -> Country | None:

@@ -319,7 +319,9 @@ def profile_names(profile: dict[str, Any]) -> list[str]:
 
 
 def profile_country(profile: dict[str, Any], kb: KnowledgeBase) -> str | None:
-    """The ISO3 code of the state a profile describes, or None for territories and oceans."""
+    """The ISO3 code of the state a profile describes, or None for territories, oceans and the EU."""
+    if not profile_names(profile):
+        return None  # the European Union's profile has a capital (Brussels) but is no state
     for name in profile_names(profile):
         hits = [e for e in kb.lookup(name) if e.kind == "country"]
         if hits:

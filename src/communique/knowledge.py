@@ -21,6 +21,7 @@ paths, sizes and modification times of every source file, so a process starts in
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import io
 import os
@@ -233,6 +234,7 @@ class Entry:
 _DASHES = str.maketrans({"‐": "-", "‑": "-", "–": "-", "—": "-", "’": "'", "‘": "'", "ʼ": "'"})
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
     """The case-, accent- and spacing-insensitive key under which names are looked up ("Türkiye" = "turkiye")."""
     text = unicodedata.normalize("NFKD", text.translate(_DASHES))
@@ -270,6 +272,7 @@ class KnowledgeBase:
         self._acronyms: dict[str, list[Entry]] = {}
         self._surnames: dict[str, list[str]] = {}  # name_key(surname) -> person ids
         self._iso2: dict[str, str] = {}
+        self._person_keys: dict[str, str] = {}  # name_key of every name and alias -> person id, while loading
 
     # -- loading --------------------------------------------------------------------------------------------
     @classmethod
@@ -417,11 +420,14 @@ class KnowledgeBase:
                 first = roles[0].country.lower() if roles else str(len(self.people))
                 ident = f"{ident}-{first}"
             values["id"] = ident
-            self.people[ident] = Person(**values, roles=roles, opposition=opposition)
+            self.people[ident] = person = Person(**values, roles=roles, opposition=opposition)
+            for name in person.names():
+                self._person_keys.setdefault(name_key(name), ident)
             return
         for alias in [values["name"], *values.get("aliases", [])]:
             if name_key(alias) not in {name_key(n) for n in old.names()}:
                 old.aliases.append(alias)
+                self._person_keys.setdefault(name_key(alias), old.id)
         for key in ("surname", "gender"):
             if values.get(key):
                 setattr(old, key, values[key])
@@ -449,10 +455,10 @@ class KnowledgeBase:
     def _find_person(self, ident: Any, names: list[str]) -> Person | None:
         if isinstance(ident, str) and ident in self.people:
             return self.people[ident]
-        keys = {name_key(n) for n in names if isinstance(n, str)}
-        for person in self.people.values():
-            if keys & {name_key(n) for n in person.names()}:
-                return person
+        for name in names:
+            ident = self._person_keys.get(name_key(name)) if isinstance(name, str) else None
+            if ident is not None:
+                return self.people[ident]
         return None
 
     def _read_agents(self, text: str, where: str) -> None:
