@@ -98,6 +98,8 @@ _RECIPIENT_PREPS = (
     "for",
     "in",
 )
+# Prepositions of a verb's object that name the recipient ("asylum to", "sanctions on", "restrictions against").
+_OBJECT_RECIPIENT_PREPS = {"to", "on", "upon", "against", "for", "with", "in", "into", "toward", "towards"}
 _RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
 _PRONOUNS = {"it", "they", "he", "she", "we", "them", "him", "her", "i", "its", "their", "his", "our"}
 
@@ -194,9 +196,22 @@ def _matcher_pattern(pattern: str) -> list[dict[str, Any]]:
         if word == "...":
             tokens.append({"OP": "{0,3}", "IS_PUNCT": False})
             continue
-        lemmas = word.split("|")
-        tokens.append({"LEMMA": {"IN": lemmas + [w.capitalize() for w in lemmas]}})
+        lemmas = [form for w in word.split("|") for form in _base_forms(w)]
+        tokens.append({"LEMMA": {"IN": sorted(set(lemmas + [w.capitalize() for w in lemmas]))}})
     return tokens
+
+
+def _base_forms(word: str) -> list[str]:
+    """A word and the lemmas spaCy may give its plural ("restrictions" -> "restriction", "penalties" ->
+    "penalty"), so the lexicon can be written in the forms news text uses."""
+    forms = [word]
+    if word.endswith("ies") and len(word) > 4:
+        forms.append(word[:-3] + "y")
+    elif word.endswith("es") and len(word) > 3:
+        forms += [word[:-2], word[:-1]]
+    elif word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        forms.append(word[:-1])
+    return forms
 
 
 # ------------------------------------------------------------------------------------ working records
@@ -240,6 +255,11 @@ class EventCoder:
             self.matcher.add(key, [_matcher_pattern(entry.pattern)])
         self.light_verbs = set(rules["light_verbs"])
         self.reporting_verbs = set(rules["reporting_verbs"])
+        self.attending_verbs = set(rules["attending_verbs"])
+        self.ultimatum_marks = set(rules["ultimatum_marks"])
+        self.victim_subject = set(rules["victim_subject_verbs"])
+        self.commanding = set(rules["commanding_verbs"])
+        self.domestic_types = set(rules["domestic_recipient_types"])
         self.obligation = set(rules["obligation_modals"])
         self.cooperative = set(rules["cooperative_types"])
         self.conflict = set(rules["conflict_types"])
@@ -272,6 +292,8 @@ class EventCoder:
             return
         self._document = document
         self._mentions = self._mention_tokens(document, doc)
+        self._codes_by_sentence: dict[int, set[str]] = {}
+        self._inferred: set[str] = set()
         if not self._mentions:
             return
         candidates = self._candidates(doc)
@@ -391,6 +413,21 @@ class EventCoder:
                     cand.governed = True
                     governor.complements.append(cand)
                     break
+            # The manual: the demand a protest makes is not an event of its own ("staged demonstrations to
+            # demand reforms", "rioted ... demanding independence").
+            if not cand.governed and cand.entry.type == "REQUEST":
+                token = cand.head
+                for _ in range(4):
+                    if (
+                        token.dep_ not in ("advcl", "xcomp", "conj", "pcomp", "prep", "acl")
+                        or token.head is token
+                    ):
+                        break
+                    token = token.head
+                    governor = heads.get(token.i)
+                    if governor is not None and governor.entry.type == "PROTEST":
+                        cand.governed = True
+                        break
 
     # -- step 3 and 4: one event ---------------------------------------------------------------------
     def _event(self, document: Document, sent: Any, sent_index: int, cand: _Candidate) -> Event | None:
@@ -424,10 +461,21 @@ class EventCoder:
         if mode is None:
             mode = self._mode_from_words(etype, sent)
         actors, recipients = found.actors, found.recipients
-        if etype == "CONSULT" and mode == "visit" and cand.entry.pattern.split()[0] in self.visitor_is_object:
+        first_word = cand.entry.pattern.split()[0]
+        if etype == "CONSULT" and mode == "visit" and first_word in self.visitor_is_object:
             actors, recipients = (recipients, actors) if recipients else (actors, recipients)
-        if not any(a.code for a, _ in actors):
+        if first_word in self.victim_subject and recipients:
+            actors, recipients = recipients, actors  # "a prisoner died of torture in Israeli custody"
+        # "X will do Y unless Z" is an ultimatum (THREATEN), whatever Y is.
+        if etype != "THREATEN" and self._has_condition(head, self.ultimatum_marks):
+            mode = self._complement_mode("THREATEN", etype, mode)
+            etype, status = "THREATEN", "realized"
+        participants = [_participant(a, m) for a, m in actors]
+        targets = [_participant(a, m) for a, m in recipients]
+        if not any(p.code for p in participants):
             return None
+        if not targets and etype in self.domestic_types:
+            targets = self._domestic_recipient(cand, participants)
         when = self._date(document, sent, sent_index, head)
         if status == "realized" and self._historical(document, head, when):
             status = "historical"
@@ -438,14 +486,16 @@ class EventCoder:
             end=trigger_tokens[-1].idx + len(trigger_tokens[-1].text),
         )
         confidence = cand.entry.weight * (1.0 if found.by_parse else 0.75)
-        if recipients:
+        if any(p.actor_id in self._inferred for p in participants):
+            confidence *= 0.7
+        if targets:
             confidence = min(1.0, confidence + 0.05)
         return Event(
             type=etype,
             mode=mode,
             context=self._contexts(cand, complement, sent),
-            actor=[_participant(a, m) for a, m in actors],
-            recipient=[_participant(a, m) for a, m in recipients],
+            actor=participants,
+            recipient=targets,
             date=when,
             location=self._location(document, cand),
             status=status,
@@ -456,6 +506,37 @@ class EventCoder:
             evidence=Span(text=sent.text, start=sent.start_char, end=sent.end_char),
             confidence=round(confidence, 3),
         )
+
+    def _has_condition(self, head: Any, marks: set[str]) -> bool:
+        verb = self._clause_verb(head)
+        for clause in verb.children:
+            if clause.dep_ == "advcl" and any(
+                c.dep_ == "mark" and c.lower_ in marks for c in clause.children
+            ):
+                return True
+        return False
+
+    def _domestic_recipient(self, cand: _Candidate, actors: list[Participant]) -> list[Participant]:
+        """An action on an unnamed group at home ("banned opposition candidates", "lifted a state of
+        emergency") has the actor's own country as recipient, as in the PLOVER gold records."""
+        codes = {p.code for p in actors if p.code}
+        if len(codes) != 1:
+            return []
+        verb = cand.head
+        for token in self._complement_chain(verb):
+            for child in token.children:
+                target = None
+                if child.dep_ in ("dobj", "nsubjpass", "dative") and child.pos_ in ("NOUN", "PROPN"):
+                    target = child
+                elif child.dep_ == "prep" and child.lower_ in ("against", "on", "in", "from", "to"):
+                    target = next(
+                        (o for o in child.children if o.dep_ == "pobj" and o.pos_ in ("NOUN", "PROPN")), None
+                    )
+                if target is not None and target.ent_type_ not in ("DATE", "TIME", "GPE", "LOC", "FAC"):
+                    code = next(iter(codes))
+                    text = target.doc[target.left_edge.i : target.i + 1].text
+                    return [Participant(actor_id=None, code=code, sector=None, text=text)]
+        return []
 
     # -- type and mode -------------------------------------------------------------------------------
     def _complement(self, cand: _Candidate) -> tuple[str, str | None] | None:
@@ -478,6 +559,12 @@ class EventCoder:
                 etype = rules["intent_type"]["cooperation"]
             else:
                 etype = rules["intent_type"]["default"]
+        if (
+            etype == "REQUEST"
+            and inner_type in ("COERCE", "SANCTION")
+            and cand.entry.pattern in self.commanding
+        ):
+            return inner_type, inner_mode  # an authority ordering a coercive act commits it
         if etype == "REQUEST" and inner_type in ("SANCTION", "ASSAULT", "MOBILIZE"):
             return rules["request_for_conflict"], "disapprove"
         if mode is None and inner_type is not None and etype in ("THREATEN", "REQUEST", "REJECT"):
@@ -531,7 +618,9 @@ class EventCoder:
                 found = [m for obj in agent.children if obj.dep_ == "pobj" for m in self._phrase_actors(obj)]
                 if found:
                     return found, True
-            return None
+            # "signed between Azerbaijan and Kyrgyzstan": the parties are all actors (reciprocal).
+            between = self._between_actors(verb)
+            return (between, True) if between else None
         for subj in (c for c in children if c.dep_ in ("nsubj", "csubj", "expl")):
             if subj.lower_ in _RELATIVE_PRONOUNS and verb.dep_ == "relcl":
                 return self._phrase_actors_or_none(verb.head)
@@ -547,6 +636,28 @@ class EventCoder:
         if verb.dep_ in ("acl", "relcl") and verb.head is not verb:
             return self._phrase_actors_or_none(verb.head)
         return self._preceding_actors(verb)
+
+    def _between_actors(self, token: Any) -> list[tuple[Actor, Mention]]:
+        found: list[tuple[Actor, Mention]] = []
+        for prep in token.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("between", "among", "amongst"):
+                for obj in prep.children:
+                    if obj.dep_ == "pobj":
+                        for member in (obj, *obj.conjuncts):
+                            found.extend(self._phrase_actors(member, conj=False))
+        return _dedupe(found)
+
+    def _sentence_codes(self, sent: Any) -> set[str]:
+        codes = self._codes_by_sentence.get(sent.start)
+        if codes is None:
+            codes = {
+                hit[0].code
+                for i in range(sent.start, sent.end)
+                if (hit := self._mentions.get(i)) and hit[0].code
+            }
+            codes.discard("IGO")
+            self._codes_by_sentence[sent.start] = codes
+        return codes
 
     def _phrase_actors_or_none(self, token: Any) -> tuple[list[tuple[Actor, Mention]], bool] | None:
         found = self._phrase_actors(token, subject=True)
@@ -579,7 +690,7 @@ class EventCoder:
                     got = self._mentions.get(member.i) or (self._phrase_actors(member) or [None])[0]
                     if got and got[0].code and got not in found:
                         found.append(got)
-            return (found or [hit]), False
+            return (sorted(found, key=lambda am: am[1].start) or [hit]), False
         return None
 
     def _object_actors(self, verb: Any, cand: _Candidate) -> list[tuple[Actor, Mention]]:
@@ -594,9 +705,17 @@ class EventCoder:
                         found.extend(self._phrase_actors(c, subject=True))
                 if found:
                     return found
-            for c in children:
-                if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd"):
-                    found.extend(self._phrase_actors(c))
+            objects = [c for c in children if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd")]
+            for c in objects:
+                found.extend(self._phrase_actors(c))
+            if found:
+                return found
+            for c in objects:
+                for prep in c.children:
+                    if prep.dep_ == "prep" and prep.lower_ in _OBJECT_RECIPIENT_PREPS:
+                        for obj in prep.children:
+                            if obj.dep_ == "pobj":
+                                found.extend(self._phrase_actors(obj))
             if found:
                 return found
             if token is not verb and token.dep_ == "ccomp":
@@ -624,14 +743,17 @@ class EventCoder:
 
     @staticmethod
     def _complement_chain(verb: Any) -> Iterator[Any]:
+        """The verb, then the verbs it shares objects with: its complements ("ready to contribute troops to
+        X") and its conjuncts ("donated and delivered goods to X")."""
         yield verb
-        token = verb
+        frontier = [verb]
         for _ in range(3):
-            nxt = next((c for c in token.children if c.dep_ in ("xcomp", "ccomp")), None)
-            if nxt is None:
+            nxt = [c for t in frontier for c in t.children if c.dep_ in ("xcomp", "ccomp", "acomp")]
+            nxt += [c for t in frontier for c in t.children if c.dep_ == "conj" and c.tag_.startswith("VB")]
+            if not nxt:
                 return
-            yield nxt
-            token = nxt
+            yield from nxt
+            frontier = nxt
 
     def _noun_participants(self, cand: _Candidate) -> _Found | None:
         """Participants of an event noun: its own arguments, else the subject of the light verb it serves."""
@@ -667,12 +789,12 @@ class EventCoder:
         by_parse = True
         if not actors:
             governor = noun.head
-            # Through a preposition: "returned to Geneva for talks", "took part in the talks".
+            serving = self.light_verbs | self.reporting_verbs
+            # Through a preposition only verbs of going or taking part: "returned to Geneva for talks".
             if noun.dep_ == "pobj" and governor.dep_ == "prep":
+                serving = self.attending_verbs if governor.lower_ in ("for", "in", "to", "at") else set()
                 governor = governor.head
-            if noun.dep_ in ("dobj", "pobj", "nsubjpass", "attr", "conj") and governor.lemma_.lower() in (
-                self.light_verbs | self.reporting_verbs
-            ):
+            if noun.dep_ in ("dobj", "pobj", "attr") and governor.lemma_.lower() in serving:
                 found = self._subject_actors(governor)
                 if found:
                     actors, by_parse = found
@@ -706,14 +828,37 @@ class EventCoder:
 
     def _shallowest(self, head: Any, subject: bool) -> list[tuple[Actor, Mention]]:
         frontier = [head]
-        for _depth in range(5):
+        uncoded: tuple[Actor, Mention] | None = None
+        for _depth in range(8 if subject else 5):
             hits = []
             for token in frontier:
                 hit = self._mentions.get(token.i)
                 if hit is not None and hit[0].code is not None and hit not in hits:
                     hits.append(hit)
+                elif hit is not None and uncoded is None:
+                    uncoded = hit
             if hits:
                 return hits[:1] if len({h[0].code for h in hits}) == 1 else _distinct_codes(hits)
+            if uncoded is not None and subject:
+                # A person or group the knowledge base cannot place, in a sentence naming one country only
+                # ("President Yoweri Museveni has banned Ugandan opposition candidates"): the manual resolves
+                # actors "using the context of the article"; we use the sentence, with lower confidence.
+                codes = self._sentence_codes(head.sent)
+                if len(codes) == 1:
+                    actor, mention = uncoded
+                    proxy = Actor(
+                        id=actor.id,
+                        name=actor.name,
+                        type=actor.type,
+                        code=next(iter(codes)),
+                        sector=actor.sector,
+                        mentions=actor.mentions,
+                        kb_id=actor.kb_id,
+                        role=actor.role,
+                    )
+                    self._inferred.add(actor.id)
+                    return [(proxy, mention)]
+                return []
             nxt = []
             for token in frontier:
                 for child in token.children:
@@ -791,7 +936,7 @@ class EventCoder:
                 if c.dep_ == "acl" and any(a.lower_ == "to" for a in c.children):
                     return "future"
         for c in cand.head.sent:
-            if c.lower_ in self.hyp_words and c.head in chain[:2]:
+            if c.lower_ in self.hyp_words and c.pos_ in ("ADJ", "ADV") and c.head in chain[:2]:
                 return "hypothetical"
         return "realized"
 
@@ -917,8 +1062,16 @@ def _distinct_codes(hits: list[tuple[Actor, Mention]]) -> list[tuple[Actor, Ment
 def _without(
     items: list[tuple[Actor, Mention]], other: list[tuple[Actor, Mention]]
 ) -> list[tuple[Actor, Mention]]:
+    """Recipients other than the actors' own mentions. The same actor named again ("Croatia investigates
+    Croatian extremists") stays: domestic events have the actor's country as recipient; a pronoun or
+    possessive pointing back at the actor ("withdrew its troops") does not."""
+    taken = {(m.start, m.end) for _, m in other}
     ids = {a.id for a, _ in other}
-    return [(a, m) for a, m in _dedupe(items) if a.id not in ids]
+    return [
+        (a, m)
+        for a, m in _dedupe(items)
+        if (m.start, m.end) not in taken and not (a.id in ids and m.kind in ("pronoun", "possessive"))
+    ]
 
 
 def _tree_distance(a: Any, b: Any) -> int:
