@@ -8,8 +8,8 @@ Cross-checks: REIGN (one effective leader per country-month to March 2021) and t
 from __future__ import annotations
 
 import csv
-import difflib
 import datetime as dt
+import difflib
 import json
 import re
 import unicodedata
@@ -23,31 +23,116 @@ from conftest import ROOT, shared_path
 KB = ROOT / "src" / "communique" / "data" / "kb"
 PEOPLE_DIR = KB / "people"
 ROLES = {
-    "head_of_state", "head_of_government", "foreign_minister", "defence_minister",
-    "deputy_head_of_government", "monarch", "supreme_leader", "igo_head",
+    "head_of_state",
+    "head_of_government",
+    "foreign_minister",
+    "defence_minister",
+    "deputy_head_of_government",
+    "monarch",
+    "supreme_leader",
+    "igo_head",
 }
 LEADER_ROLES = {"head_of_state", "head_of_government", "monarch", "supreme_leader"}
-HANDOVER_DAYS = 60  # outgoing and incoming holders often overlap by days to weeks (acting periods, formal dates)
+# Outgoing and incoming holders often overlap by days to weeks (acting periods, formal dates).
+HANDOVER_DAYS = 60
 TODAY = dt.date(2026, 11, 30)
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader reads the ~2,000 entries several times faster
+# The C loader reads the ~2,000 entries several times faster.
+LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 # COW numeric country codes (REIGN's ccode) for the states this knowledge base covers.
 COW_TO_ISO3 = {
-    2: "USA", 20: "CAN", 70: "MEX", 140: "BRA", 160: "ARG", 200: "GBR", 205: "IRL", 210: "NLD", 211: "BEL",
-    212: "LUX", 220: "FRA", 230: "ESP", 235: "PRT", 255: "DEU", 260: "DEU", 290: "POL", 305: "AUT", 310: "HUN",
-    316: "CZE", 317: "SVK", 325: "ITA", 338: "MLT", 339: "ALB", 341: "MNE", 343: "MKD", 344: "HRV",
-    349: "SVN", 350: "GRC", 352: "CYP", 355: "BGR", 359: "MDA", 360: "ROU", 365: "RUS", 366: "EST", 367: "LVA",
-    368: "LTU", 369: "UKR", 370: "BLR", 371: "ARM", 372: "GEO", 373: "AZE", 375: "FIN", 380: "SWE", 385: "NOR",
-    390: "DNK", 395: "ISL", 560: "ZAF", 620: "LBY", 630: "IRN", 640: "TUR", 645: "IRQ", 651: "EGY", 652: "SYR",
-    660: "LBN", 663: "JOR", 666: "ISR", 670: "SAU", 679: "YEM", 690: "KWT", 692: "BHR", 694: "QAT", 696: "ARE",
-    698: "OMN", 700: "AFG", 701: "TKM", 702: "TJK", 703: "KGZ", 704: "UZB", 705: "KAZ", 710: "CHN", 732: "KOR",
-    740: "JPN", 750: "IND", 770: "PAK", 850: "IDN", 900: "AUS",
+    2: "USA",
+    20: "CAN",
+    70: "MEX",
+    140: "BRA",
+    160: "ARG",
+    200: "GBR",
+    205: "IRL",
+    210: "NLD",
+    211: "BEL",
+    212: "LUX",
+    220: "FRA",
+    230: "ESP",
+    235: "PRT",
+    255: "DEU",
+    260: "DEU",
+    290: "POL",
+    305: "AUT",
+    310: "HUN",
+    316: "CZE",
+    317: "SVK",
+    325: "ITA",
+    338: "MLT",
+    339: "ALB",
+    341: "MNE",
+    343: "MKD",
+    344: "HRV",
+    349: "SVN",
+    350: "GRC",
+    352: "CYP",
+    355: "BGR",
+    359: "MDA",
+    360: "ROU",
+    365: "RUS",
+    366: "EST",
+    367: "LVA",
+    368: "LTU",
+    369: "UKR",
+    370: "BLR",
+    371: "ARM",
+    372: "GEO",
+    373: "AZE",
+    375: "FIN",
+    380: "SWE",
+    385: "NOR",
+    390: "DNK",
+    395: "ISL",
+    560: "ZAF",
+    620: "LBY",
+    630: "IRN",
+    640: "TUR",
+    645: "IRQ",
+    651: "EGY",
+    652: "SYR",
+    660: "LBN",
+    663: "JOR",
+    666: "ISR",
+    670: "SAU",
+    679: "YEM",
+    690: "KWT",
+    692: "BHR",
+    694: "QAT",
+    696: "ARE",
+    698: "OMN",
+    700: "AFG",
+    701: "TKM",
+    702: "TJK",
+    703: "KGZ",
+    704: "UZB",
+    705: "KAZ",
+    710: "CHN",
+    732: "KOR",
+    740: "JPN",
+    750: "IND",
+    770: "PAK",
+    850: "IDN",
+    900: "AUS",
 }
 # Factbook short names that the mledoze country list spells differently.
 FACTBOOK_NAME_TO_ISO3 = {
-    "Turkey (Turkiye)": "TUR", "Korea, South": "KOR", "Korea, North": "PRK", "Czechia": "CZE",
-    "Macedonia": "MKD", "North Macedonia": "MKD", "Burma": "MMR", "Gaza Strip": "PSE", "West Bank": "PSE",
-    "Holy See (Vatican City)": "VAT", "Russia": "RUS", "Iran": "IRN", "Syria": "SYR",
+    "Turkey (Turkiye)": "TUR",
+    "Korea, South": "KOR",
+    "Korea, North": "PRK",
+    "Czechia": "CZE",
+    "Macedonia": "MKD",
+    "North Macedonia": "MKD",
+    "Burma": "MMR",
+    "Gaza Strip": "PSE",
+    "West Bank": "PSE",
+    "Holy See (Vatican City)": "VAT",
+    "Russia": "RUS",
+    "Iran": "IRN",
+    "Syria": "SYR",
 }
 
 
@@ -82,7 +167,9 @@ def _index() -> dict[str, list[tuple[dt.date, dt.date, str, dict]]]:
     spans = defaultdict(list)
     for _, person in PEOPLE:
         for role in person["roles"]:
-            spans[role["country"]].append((_date(role["start"]), _date(role["end"]) or TODAY, role["role"], person))
+            spans[role["country"]].append(
+                (_date(role["start"]), _date(role["end"]) or TODAY, role["role"], person)
+            )
     return spans
 
 
@@ -105,7 +192,25 @@ def _words(person: dict) -> set[str]:
     return words
 
 
-PARTICLES = {"AL", "EL", "AS", "AN", "ATH", "AD", "AR", "BIN", "IBN", "BEN", "BINT", "VAN", "VON", "DE", "DA", "DER", "LA"}
+PARTICLES = {
+    "AL",
+    "EL",
+    "AS",
+    "AN",
+    "ATH",
+    "AD",
+    "AR",
+    "BIN",
+    "IBN",
+    "BEN",
+    "BINT",
+    "VAN",
+    "VON",
+    "DE",
+    "DA",
+    "DER",
+    "LA",
+}
 
 
 def _same_surname(surname: str, person: dict) -> bool:
@@ -131,11 +236,18 @@ def _likeness(surname: str, person: dict) -> float:
     words = _words(person)
     if not wanted or not words:
         return 0.0
-    return sum(max(difflib.SequenceMatcher(None, w, ours).ratio() for ours in words) for w in wanted) / len(wanted)
+    return sum(max(difflib.SequenceMatcher(None, w, ours).ratio() for ours in words) for w in wanted) / len(
+        wanted
+    )
 
 
 def _covered_countries() -> set[str]:
-    return {r["country"] for _, p in PEOPLE for r in p["roles"] if r["role"] in LEADER_ROLES and r["country"] != "IGO"}
+    return {
+        r["country"]
+        for _, p in PEOPLE
+        for r in p["roles"]
+        if r["role"] in LEADER_ROLES and r["country"] != "IGO"
+    }
 
 
 def test_every_person_has_a_name_and_roles_with_the_required_fields():
@@ -192,7 +304,9 @@ def test_no_two_people_hold_the_same_office_at_once_beyond_a_handover():
                 if other_start > end:
                     break
                 if other != name and (min(end, other_end) - other_start).days > HANDOVER_DAYS:
-                    overlaps.append((key, name, str(start), str(end), other, str(other_start), str(other_end)))
+                    overlaps.append(
+                        (key, name, str(start), str(end), other, str(other_start), str(other_end))
+                    )
     for overlap in overlaps:
         print("overlap:", overlap)
     assert not overlaps, f"{len(overlaps)} overlapping office holders, first: {overlaps[:5]}"
@@ -240,13 +354,17 @@ def test_reign_effective_leaders_are_among_our_heads_of_state_and_government():
 
 
 def _factbook_iso3(data: dict, names: dict[str, str]) -> str | None:
-    short = data.get("Government", {}).get("Country name", {}).get("conventional short form", {}).get("text", "")
+    short = (
+        data.get("Government", {}).get("Country name", {}).get("conventional short form", {}).get("text", "")
+    )
     return FACTBOOK_NAME_TO_ISO3.get(short) or names.get(short.lower())
 
 
 def _factbook_offices(factbook: Path) -> list[tuple[str, str, str, dt.date | None]]:
     """(ISO3, office, capitalised surname, 'since' date) for each Factbook chief of state and head of government."""
-    mledoze = json.loads(shared_path("reference", "kb", "mledoze-countries", "countries.json").read_text(encoding="utf-8"))
+    mledoze = json.loads(
+        shared_path("reference", "kb", "mledoze-countries", "countries.json").read_text(encoding="utf-8")
+    )
     names = {}
     for entry in mledoze:
         for name in [entry["name"]["common"], entry["name"]["official"], *entry.get("altSpellings", [])]:
@@ -284,8 +402,10 @@ def test_factbook_current_chiefs_of_state_and_heads_of_government_are_our_holder
         if code not in covered:
             continue
         checked += 1
-        ours = sorted((p for p in _holders(code, day, LEADER_ROLES) if _same_surname(surname, p)),
-                      key=lambda p: -_likeness(surname, p))
+        ours = sorted(
+            (p for p in _holders(code, day, LEADER_ROLES) if _same_surname(surname, p)),
+            key=lambda p: -_likeness(surname, p),
+        )
         if not ours:
             misses.append((code, office, surname, [p["name"] for p in _holders(code, day, LEADER_ROLES)]))
             continue
@@ -293,15 +413,20 @@ def test_factbook_current_chiefs_of_state_and_heads_of_government_are_our_holder
         if since is None:
             continue
         # Our start of the continuous spell that includes the day, whichever leader role it is.
-        starts = [start for start, end, role, person in SPANS[code]
-                  if person is ours[0] and role in LEADER_ROLES and start <= day <= end]
+        starts = [
+            start
+            for start, end, role, person in SPANS[code]
+            if person is ours[0] and role in LEADER_ROLES and start <= day <= end
+        ]
         dated += 1
         if any(abs((start - since).days) <= 31 for start in starts):
             same_start += 1
         else:
             print("Factbook start differs:", code, office, surname, since, [str(s) for s in starts])
     rate = agreed / checked
-    print(f"Factbook agreement on {day}: {agreed}/{checked} = {rate:.3f}; same start (31 days): {same_start}/{dated}")
+    print(
+        f"Factbook agreement on {day}: {agreed}/{checked} = {rate:.3f}; same start (31 days): {same_start}/{dated}"
+    )
     for miss in misses:
         print("Factbook differs:", miss)
     assert checked > 100
@@ -341,4 +466,6 @@ def test_each_person_has_one_entry_and_namesakes_are_different_people():
         # Namesakes (Latvia's two Andris Bērziņš) are kept apart; one person split over two entries is an error.
         offices = [{(r["country"], r["role"], str(r["start"])) for r in p["roles"]} for _, p in found]
         assert all(not (a & b) for i, a in enumerate(offices) for b in offices[i + 1 :]), name
-        assert len({f for f, _ in found}) == 1, f"{name} has entries in several files: {[f for f, _ in found]}"
+        assert len({f for f, _ in found}) == 1, (
+            f"{name} has entries in several files: {[f for f, _ in found]}"
+        )
