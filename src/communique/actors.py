@@ -86,6 +86,7 @@ NON_ACTOR_HEADS = {
     "protocol", "war", "revolution", "crisis", "square", "street", "avenue", "airport", "stadium", "olympics",
     "championship", "prize", "award", "strategy", "program", "programme", "format", "process", "resolution",
     "communique", "statement", "law", "code", "constitution", "era", "period", "century", "conference",
+    "road", "field", "canal", "bridge", "island", "islands", "river", "mountain", "lake", "sea", "park",
 }  # fmt: skip
 ORG_LABELS = {"ORG", "FAC"}
 PLACE_LABELS = {"GPE", "LOC", "NORP"}
@@ -270,6 +271,8 @@ class _Run:
             return True
         if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"):
             return True
+        if "/" in text or "\n" in text:
+            return True  # photo credits ("Bikram Rai/AP") and text run across lines
         if "-" in text and " " not in text:
             parts = [p for p in text.split("-") if p]
             if len(parts) == 2 and all(self.kb.lookup(p) for p in parts):
@@ -432,6 +435,9 @@ class _Run:
                 former = True
         if term is None:
             return None, None, None, False, []
+        words = term.split()
+        if len(words) > 1 and words[0] in FORMER:  # "former president" is the office "president", held before
+            term, former = " ".join(words[1:]), True
         return term, sector, country, former, tokens
 
     def _person_from_zone(self, ent: Any, person: Person) -> None:
@@ -490,7 +496,7 @@ class _Run:
                 continue
             if len(words) == 1 and term is None:
                 continue  # a lone unknown word: not enough to call it a person
-            if not text[:1].isupper():
+            if not _looks_like_a_name(words):
                 continue
             self._consume(tokens, country_too=False)
             key = "person:" + name_key(text)
@@ -858,6 +864,22 @@ class _Run:
 
 
 # ---------------------------------------------------------------------------------------------------------
+def _looks_like_a_name(words: list[Any]) -> bool:
+    """A person's name: one to five capitalised words, no possessive inside, not ending in a place word."""
+    if not words or len(words) > 5 or words[-1].lower_ in NON_ACTOR_HEADS:
+        return False
+    for w in words:
+        text = w.text
+        if text in ("'s", "’s") or text.lower() in ("the", "of", "and", "for"):
+            return False
+        if not (
+            text[:1].isupper() or text.lower() in ("al", "bin", "de", "van", "von", "da", "del", "la", "le")
+        ):
+            if not text.lower().startswith(("al-", "el-", "d'")):
+                return False
+    return True
+
+
 def _is_subject(token: Any) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass") or (
         token.dep_ in ("compound", "appos") and token.head.dep_ in ("nsubj", "nsubjpass")
