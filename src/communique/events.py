@@ -196,9 +196,87 @@ def _matcher_pattern(pattern: str) -> list[dict[str, Any]]:
         if word == "...":
             tokens.append({"OP": "{0,3}", "IS_PUNCT": False})
             continue
-        lemmas = [form for w in word.split("|") for form in _base_forms(w)]
-        tokens.append({"LEMMA": {"IN": sorted(set(lemmas + [w.capitalize() for w in lemmas]))}})
+        forms = {form for w in word.split("|") for base in _base_forms(w) for form in word_forms(base)}
+        # Surface forms, not lemmas: the lemmatizer errs on news verbs ("staged" -> "stag").
+        tokens.append({"LOWER": {"IN": sorted(forms)}})
     return tokens
+
+
+_IRREGULAR = {
+    "go": "went gone",
+    "hold": "held",
+    "take": "took taken",
+    "give": "gave given",
+    "strike": "struck stricken",
+    "break": "broke broken",
+    "swear": "swore sworn",
+    "fight": "fought",
+    "shake": "shook shaken",
+    "lay": "laid",
+    "begin": "began begun",
+    "send": "sent",
+    "seek": "sought",
+    "meet": "met",
+    "lead": "led",
+    "fly": "flew flown",
+    "come": "came",
+    "make": "made",
+    "pay": "paid",
+    "have": "had has",
+    "speak": "spoke spoken",
+    "be": "is are was were been being 's 're",
+    "bring": "brought",
+    "tell": "told",
+    "say": "said",
+    "withdraw": "withdrew withdrawn",
+    "throw": "threw thrown",
+    "stand": "stood",
+    "overrun": "overran",
+    "shoot": "shot",
+    "beat": "beaten",
+    "freeze": "froze frozen",
+    "forgive": "forgave forgiven",
+    "undertake": "undertook undertaken",
+    "blow": "blew blown",
+    "draw": "drew drawn",
+    "sit": "sat",
+    "build": "built",
+    "cut": "cut",
+    "put": "put",
+    "set": "set",
+    "quit": "quit",
+    "hit": "hit",
+    "write": "wrote written",
+    "rise": "rose risen",
+    "drive": "drove driven",
+    "ride": "rode ridden",
+    "seize": "seized",
+    "find": "found",
+    "keep": "kept",
+    "leave": "left",
+    "lose": "lost",
+    "win": "won",
+    "buy": "bought",
+    "sell": "sold",
+    "get": "got gotten",
+    "know": "knew known",
+    "see": "saw seen",
+}
+
+
+@cache
+def word_forms(lemma: str) -> frozenset[str]:
+    """The inflected forms of an English lemma (regular rules plus the irregular verbs of news text)."""
+    w = lemma.lower()
+    forms = {w, w + "s", w + "es", w + "ed", w + "d", w + "ing"}
+    if w.endswith("e"):
+        forms |= {w[:-1] + "ing", w + "d"}
+    if w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
+        forms |= {w[:-1] + "ies", w[:-1] + "ied"}
+    if len(w) >= 3 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
+        forms |= {w + w[-1] + "ed", w + w[-1] + "ing"}
+    forms |= set(_IRREGULAR.get(w, "").split())
+    return frozenset(forms)
 
 
 def _base_forms(word: str) -> list[str]:
@@ -253,6 +331,10 @@ class EventCoder:
             key = f"plover{i}"
             self._phrase_by_key[key] = entry
             self.matcher.add(key, [_matcher_pattern(entry.pattern)])
+        # Surface form -> verb entry, for verbs the lemmatizer gets wrong.
+        self._verb_forms = {
+            form: entry for lemma, entry in self.lexicon.verbs.items() for form in word_forms(lemma)
+        }
         self.light_verbs = set(rules["light_verbs"])
         self.reporting_verbs = set(rules["reporting_verbs"])
         self.attending_verbs = set(rules["attending_verbs"])
@@ -352,7 +434,7 @@ class EventCoder:
             lemma = token.lemma_.lower()
             entry = None
             if token.tag_.startswith("VB"):
-                entry = self.lexicon.verbs.get(lemma)
+                entry = self.lexicon.verbs.get(lemma) or self._verb_forms.get(token.lower_)
             elif token.pos_ in ("NOUN", "PROPN"):
                 entry = self.lexicon.nouns.get(lemma) or self.lexicon.nouns.get(token.lower_)
             if entry is not None:
@@ -401,7 +483,11 @@ class EventCoder:
                 continue
             token = cand.head
             steps = 0
-            while token.dep_ in _COMPLEMENT_DEPS and token.head is not token and steps < 6:
+            while (
+                token.head is not token
+                and steps < 6
+                and (token.dep_ in _COMPLEMENT_DEPS or (steps == 0 and _infinitive_clause(token)))
+            ):
                 token = token.head
                 steps += 1
                 if token.lemma_.lower() in self.reporting_verbs and token.i not in heads:
@@ -1025,6 +1111,12 @@ class EventCoder:
 
 
 # ------------------------------------------------------------------------------------------ helpers
+def _infinitive_clause(token: Any) -> bool:
+    """An adverbial clause in the infinitive ("sworn to fight", "staged protests to demand"): what the
+    governing act is for, so it belongs to that act."""
+    return token.dep_ == "advcl" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children)
+
+
 def _word_in(word: str, lowered: str) -> bool:
     i = lowered.find(f" {word}")
     while i >= 0:
