@@ -165,3 +165,68 @@ def test_minhash_similarity_separates_copies_from_different_articles():
     assert similarity(signature(first["text"]), signature(first["text"])) == 1.0
     assert similarity(signature(first["text"]), signature(edited)) > 0.8
     assert similarity(signature(first["text"]), signature(second["text"])) < 0.2
+
+
+@pytest.fixture
+def news_site():
+    """A local site with an RSS feed (answering conditional GETs) and the two articles it links to."""
+    import html
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    records = corpus_records(2, chars=700)
+    requests: list[tuple[str, str | None]] = []
+
+    class Site(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            requests.append((self.path, self.headers.get("If-None-Match")))
+            host = f"http://127.0.0.1:{self.server.server_address[1]}"
+            if self.path == "/rss.xml":
+                if self.headers.get("If-None-Match") == '"v1"':
+                    self.send_response(304)
+                    self.end_headers()
+                    return
+                items = "".join(
+                    f"<item><title>{html.escape(r['title'])}</title><link>{host}/a{i}.html</link>"
+                    "<pubDate>Tue, 12 May 2015 10:00:00 GMT</pubDate></item>"
+                    for i, r in enumerate(records)
+                )
+                body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>Desk</title>{items}</channel></rss>'
+                self._send(body.encode(), "application/rss+xml", {"ETag": '"v1"'})
+            else:
+                i = int(self.path[2])
+                paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in records[i]["text"].split("\n") if p.strip())
+                page = f"<html><head><title>{html.escape(records[i]['title'])}</title></head><body><article>" \
+                       f"{paragraphs}</article></body></html>"
+                self._send(page.encode(), "text/html; charset=utf-8", {})
+
+        def _send(self, body: bytes, kind: str, headers: dict[str, str]) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Site)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/rss.xml", requests
+    server.shutdown()
+
+
+def test_a_feed_is_fetched_again_only_when_it_changed(news_site, in_process, tmp_path, monkeypatch):
+    monkeypatch.setenv("COMMUNIQUE_ALLOW_PRIVATE_URLS", "1")
+    url, requests = news_site
+    with open_store(tmp_path / "corpus.db") as store:
+        first = ingest([url], store, in_process)
+        assert first.added == 2
+        assert store.feed_state(url)[0] == '"v1"'
+        assert {r[0] for r in store.query("SELECT source FROM documents")} == {"Desk"}
+        requests.clear()
+        second = ingest([url], store, in_process)
+    assert second.added == 0
+    assert requests == [("/rss.xml", '"v1"')]  # a 304, and no article fetched again

@@ -232,7 +232,7 @@ def document_from_record(record: dict[str, Any], origin: str) -> Incoming:
     author = pick("author")
     if isinstance(author, list):
         author = ", ".join(str(a) for a in author)
-    document = Document(text=text, title=_str(pick("title")), url=_str(pick("url")), author=_str(author),
+    document = Document(text=text.replace("\r\n", "\n"), title=_str(pick("title")), url=_str(pick("url")), author=_str(author),
                         source=_str(pick("source")), genre=_str(pick("genre")))
     published = pick("published")
     if published:
@@ -257,34 +257,24 @@ def _fresh(document: Document) -> Document:
 def _read_url(
     url: str, feed_states: dict[str, tuple[str | None, str | None]], store: Store | None
 ) -> Iterator[Incoming | DocumentError]:
+    """An article, or every article of a feed (fetched with a conditional GET against the feed's last state)."""
     from .fetching import fetch
+    from .ingestion import MAX_INPUT_BYTES, document_from_bytes
 
     etag, modified = store.feed_state(url) if store is not None else (None, None)
-    response = fetch(url, etag=etag, last_modified=modified)
-    status = getattr(response, "status_code", getattr(response, "status", 200))
-    if status == 304:  # the feed has not changed since the last run
+    fetched = fetch(url, etag=etag, last_modified=modified, max_bytes=MAX_INPUT_BYTES)
+    if fetched.status == 304:  # the feed has not changed since the last run
         return
-    body: bytes = getattr(response, "content", b"") or b""
-    content_type = str(_header(response, "content-type") or "")
-    if _looks_like_feed(body, content_type):
-        feed_states[url] = (_header(response, "etag"), _header(response, "last-modified"))
-        yield from _read_feed(body, url, feed_states, store)
+    if _looks_like_feed(fetched.content, fetched.content_type or ""):
+        feed_states[url] = (fetched.etag, fetched.last_modified)
+        yield from _read_feed(fetched.content, url, feed_states, store)
         return
-    from .ingestion import document_from_bytes
-
-    document = document_from_bytes(body, name=url)
-    document.url = document.url or url
+    document = document_from_bytes(
+        fetched.content, name=url, url=fetched.final_url, declared_charset=fetched.charset,
+        content_type=fetched.content_type,
+    )
+    document.url = document.url or fetched.final_url
     yield Incoming(_fresh(document), url)
-
-
-def _header(response: Any, name: str) -> str | None:
-    for attribute in (name.replace("-", "_"),):
-        value = getattr(response, attribute, None)
-        if isinstance(value, str):
-            return value
-    headers = getattr(response, "headers", None) or {}
-    value = headers.get(name) if hasattr(headers, "get") else None
-    return str(value) if value else None
 
 
 def _looks_like_feed(body: bytes, content_type: str) -> bool:
@@ -328,7 +318,7 @@ def _read_feed(
             document = incoming.document
             document.title = document.title or entry.get("title")
             document.url = document.url or link
-            document.source = document.source or feed_title
+            document.source = feed_title or document.source  # the outlet as the subscriber named it
             if published and document.published is None:
                 document.published = parse_published(published)
             incoming.external_id = incoming.external_id or entry.get("id")
