@@ -470,3 +470,19 @@ def test_each_person_has_one_entry_and_namesakes_are_different_people():
         assert len({f for f, _ in found}) == 1, (
             f"{name} has entries in several files: {[f for f, _ in found]}"
         )
+
+
+def test_surname_first_names_carry_the_family_name_the_news_uses_alone():
+    surnames = {person["name"]: person.get("surname") for _, person in PEOPLE}
+    assert surnames["Xi Jinping"] == "Xi"
+    assert surnames["Moon Jae-in"] == "Moon"
+    assert surnames["Kim Jong Un"] == "Kim"
+    assert surnames["Luiz Inácio Lula da Silva"] == "Lula"
+    assert surnames["Vladimir Putin"] is None  # the last word already is the surname
+
+
+def test_every_person_has_a_gender_so_pronouns_can_skip_the_wrong_person():
+    genders = {person["name"]: person.get("gender") for _, person in PEOPLE}
+    assert set(genders.values()) <= {"m", "f"}
+    assert genders["Angela Merkel"] == "f" and genders["Olaf Scholz"] == "m"
+    assert genders["Maia Sandu"] == "f" and genders["Kaja Kallas"] == "f"
