@@ -61,6 +61,16 @@ TITLE_MODIFIERS = {
 }  # fmt: skip
 FORMER = {"former", "ex", "late", "then", "erstwhile", "ousted", "deposed", "exiled"}
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
+_HONORIFIC_GENDER = {
+    "mr.": "m",
+    "mr": "m",
+    "mrs.": "f",
+    "mrs": "f",
+    "ms.": "f",
+    "ms": "f",
+    "sir": "m",
+    "dame": "f",
+}
 POSSESSIVE_PRONOUNS = {"his": "m", "her": "f"}
 OUR_NOUNS = {"country", "nation", "state", "homeland", "republic", "motherland", "fatherland"}
 LOCATIVE_PREPOSITIONS = {
@@ -86,7 +96,7 @@ NON_ACTOR_HEADS = {
     "protocol", "war", "revolution", "crisis", "square", "street", "avenue", "airport", "stadium", "olympics",
     "championship", "prize", "award", "strategy", "program", "programme", "format", "process", "resolution",
     "communique", "statement", "law", "code", "constitution", "era", "period", "century", "conference",
-    "road", "field", "canal", "bridge", "island", "islands", "river", "mountain", "lake", "sea", "park",
+    "llc", "inc", "inc.", "ltd", "ltd.", "plc", "road", "field", "canal", "bridge", "island", "islands", "river", "mountain", "lake", "sea", "park",
 }  # fmt: skip
 ORG_LABELS = {"ORG", "FAC"}
 PLACE_LABELS = {"GPE", "LOC", "NORP"}
@@ -144,7 +154,14 @@ class ActorRecognizer:
             if len(surface) < 2:
                 return
             single = " " not in surface and "-" not in surface
-            if acronym or is_acronym(surface):
+            core = surface[4:] if surface.lower().startswith("the ") and label != "PERSON" else None
+            if core and " " not in core:
+                # "the West": the article is what tells the bloc from a compass point, so keep it, exact case
+                variants, table = [f"the {core}", f"The {core}"], orth
+            elif core:
+                # "the Turkic world" is also "the large Turkic world": the article is no part of the name
+                variants, table = [core], lower
+            elif acronym or is_acronym(surface):
                 variants, table = [surface], orth
             elif single:
                 variants, table = (
@@ -332,9 +349,13 @@ class _Run:
 
     def _add_unknown_org(self, ent: Any) -> None:
         words = [t for t in ent if not t.is_punct]
-        text = ent.text.strip()
+        text = ent.text.strip().rstrip("'’")
         if text.lower().startswith("the "):
             text = text[4:]
+        if text.endswith(("'s", "’s")):
+            text = text[:-2]
+        if not words or words[-1].lower_ in ("of", "for", "and", "the", "on", "in", "to"):
+            return  # a name cut short ("Office for the Southern District of")
         content = [t for t in words if t.lower_ not in ("the", "of", "for", "and", "on", "in", "de", "&")]
         if not content:
             return
@@ -342,7 +363,8 @@ class _Run:
             return
         if len(content) == 1:
             # a lone word: only a real acronym (three letters or more) passes ("PKK", "CSTO")
-            if not (is_acronym(text) and len(text.replace(".", "")) >= 3):
+            # (at most six letters: "ANALYSIS" in a headline is a shouted word, not an acronym)
+            if not (is_acronym(text) and 3 <= len(text.replace(".", "")) <= 6):
                 return
         elif not all(t.text[:1].isupper() or t.text[:1].isdigit() for t in content):
             return
@@ -386,6 +408,8 @@ class _Run:
             j -= 1  # "the former president of Kazakhstan, Nursultan Nazarbayev"
         while j >= sent_start and start - j <= 8:
             t = doc[j]
+            if t.is_space or "\n" in t.whitespace_:
+                break
             if (
                 t.lower_ in TITLE_MODIFIERS
                 or t.lower_ in self.r.agent_words
@@ -468,6 +492,13 @@ class _Run:
                 for s in actor.person.surnames():
                     doc_surnames.setdefault(name_key(s), key)
         self.doc_surnames = doc_surnames
+        first_words: dict[str, str] = {}
+        for key, actor in self.pending.items():
+            if actor.person is not None:
+                for name in actor.person.names():
+                    words = name.split()
+                    if len(words) >= 2:
+                        first_words.setdefault(name_key(words[0]), key)
         for ent in spans:
             words = [t for t in ent if not t.is_punct]
             text = ent.text.strip()
@@ -488,6 +519,19 @@ class _Run:
                         _is_subject(ent.root),
                     )
                     continue
+            if len(words) == 1 and last in first_words and last not in doc_surnames:
+                # "Kim" after "Kim Jong Un": a surname written first
+                self._consume(tokens, country_too=False)
+                self._mention(
+                    first_words[last],
+                    ent.start_char,
+                    ent.end_char,
+                    ent.start,
+                    ent.end,
+                    "name",
+                    _is_subject(ent.root),
+                )
+                continue
             known = self._known_person_by_surname(text, term, country) if len(words) == 1 else None
             if known is not None:
                 self._person_from_zone(ent, known)
@@ -496,7 +540,7 @@ class _Run:
                 continue
             if len(words) == 1 and term is None:
                 continue  # a lone unknown word: not enough to call it a person
-            if not _looks_like_a_name(words):
+            if not _looks_like_a_name(words) or any(c in ent.text for c in '"“”«»'):
                 continue
             self._consume(tokens, country_too=False)
             key = "person:" + name_key(text)
@@ -547,8 +591,8 @@ class _Run:
         scored.sort(key=lambda x: x[0])
         if len(scored) > 1 and scored[0][0] == scored[1][0]:
             return None  # two equally plausible people: do not guess
-        if scored[0][0] == 3 and term is None:
-            return None  # not yet in any office on that date and no title to confirm
+        if scored[0][0] >= 2 and term is None:
+            return None  # a bare surname of someone not in office on that date: too weak to name them
         return scored[0][1]
 
     # -- tokens: surnames, titles, agents, pronouns, "our country" ---------------------------------------------
@@ -633,20 +677,23 @@ class _Run:
         doc = self.doc
         head = doc[a_end - 1]
         former = any(doc[k].lower_ in FORMER for k in range(max(0, a_start - 2), a_start))
-        for child in head.children:
+        # the nearest modifier first, never across a line break ("Afghanistan\n\nUkrainian President")
+        for child in sorted(head.children, key=lambda c: -c.i):
+            if child.dep_ == "amod" and child.lower_ in FORMER:
+                former = True
             if child.i < a_start and child.dep_ in ("amod", "compound", "nmod", "poss", "npadvmod"):
+                if any(doc[k].is_space or "\n" in doc[k].whitespace_ for k in range(child.i, a_start)):
+                    continue
                 c = self._country_at(child.i)
                 if c is not None:
                     return c, child.i, former
-            if child.dep_ == "amod" and child.lower_ in FORMER:
-                former = True
         # tokens right before the term ("Azerbaijani foreign minister" parsed flat)
         j = a_start - 1
-        while j >= 0 and doc[j].lower_ in TITLE_MODIFIERS | {"'s", "’s"}:
+        while j >= 0 and doc[j].lower_ in TITLE_MODIFIERS | {"'s", "’s"} and "\n" not in doc[j].whitespace_:
             if doc[j].lower_ in FORMER:
                 former = True
             j -= 1
-        if j >= 0 and self._country_at(j) is not None and j >= a_start - 4:
+        if j >= 0 and self._country_at(j) is not None and j >= a_start - 4 and "\n" not in doc[j].whitespace_:
             return self._country_at(j), j, former
         for child in head.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "from"):
@@ -762,7 +809,10 @@ class _Run:
             actor = self.pending.get(cand.key)
             if actor is None or actor.type != "person" or actor.kb_id is None and actor.title is None:
                 continue
-            if actor.gender and actor.gender != gender:
+            known = actor.gender or _HONORIFIC_GENDER.get(
+                self.lows[cand.token_start - 1] if cand.token_start else ""
+            )
+            if known and known != gender:
                 continue
             window.append(cand)
         if not window:
@@ -776,6 +826,8 @@ class _Run:
         else:
             return
         t = self.doc[i]
+        if self.pending[choice].gender is None:
+            self.pending[choice].gender = gender  # "he" once, so not "she" later
         self._mention(choice, t.idx, t.idx + len(t.text), i, i + 1, "pronoun", t.dep_.startswith("nsubj"))
 
     def _our_country(self, i: int) -> None:
@@ -867,6 +919,8 @@ class _Run:
 def _looks_like_a_name(words: list[Any]) -> bool:
     """A person's name: one to five capitalised words, no possessive inside, not ending in a place word."""
     if not words or len(words) > 5 or words[-1].lower_ in NON_ACTOR_HEADS:
+        return False
+    if any(c.isdigit() for w in words for c in w.text):
         return False
     for w in words:
         text = w.text

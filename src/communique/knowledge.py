@@ -628,7 +628,8 @@ class KnowledgeBase:
 
     def role_text(self, role: Role) -> str:
         title = role.title or ROLE_TITLES.get(role.role, role.role.replace("_", " ").title())
-        if role.country == "IGO" and role.org:
+        if role.country == "IGO" and " of " in title:
+            return title  # "President of the World Bank" already names what it heads
             org = self.organizations.get(role.org)
             return f"{title} of {org.name if org else role.org}"
         country = self.countries.get(role.country)
