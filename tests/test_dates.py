@@ -293,3 +293,22 @@ def test_weekday_qualifying_a_plural_noun_is_not_a_day(analyzer):
 def test_upper_case_newspaper_name_is_not_today(analyzer):
     text = "Doug Stanglin USA TODAY Thousands of migrants arrived in Austria on Saturday."
     assert "TODAY" not in dates_of(analyzer, text, published="2015-09-05")
+
+
+def test_plans_to_governs_a_future_weekday(analyzer):
+    text = "Trump was meeting the Queen in England, with plans to meet Putin for a summit on Monday."
+    assert dates_of(analyzer, text, published="2018-07-13")["Monday"] == ("2018-07-16", "day")
+
+
+def test_infinitive_after_a_participle_is_upcoming(analyzer):
+    text = "David Holmes, an aide subpoenaed to testify behind closed doors on Friday, overheard the call."
+    assert dates_of(analyzer, text, published="2019-11-14")["Friday"] == ("2019-11-15", "day")
+
+
+def test_purpose_infinitive_in_past_passive_stays_in_the_past(analyzer):
+    text = "He was flown to Geneva to meet the envoy on Friday."
+    assert dates_of(analyzer, text, published="2019-11-14")["Friday"] == ("2019-11-08", "day")
+
+
+def test_today_after_that_is_still_today(analyzer):
+    assert dates_of(analyzer, "The fact is that today the regime has the guns.")["today"] == ("2022-10-13", "day")

@@ -373,7 +373,7 @@ class DateResolver:
     # -- relative --------------------------------------------------------------------------------------
     def _deic(self, m: re.Match[str], published: date | None, ctx: _Context) -> _Resolved:
         previous = ctx.previous_word()
-        if previous in DETERMINERS:
+        if previous in DETERMINERS and m["deic"].lower().startswith(("last", "this")):
             return None  # "on our last night in town"
         if not m["deic"].islower() and ctx.raw_previous_word()[:1].isupper() and not ctx.starts_sentence():
             return None  # "USA TODAY", "NBC's Today"
@@ -518,6 +518,19 @@ class _Context:
         perfect = words & {"has", "have", "had", "'ve", "'d"}
         if words & lexicon.future_auxiliaries or ("would" in words and not perfect):
             return "future"  # "will meet on Friday"; "said it would resign by October"
+        infinitive = verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+        if infinitive and verb.head.lemma_.lower() in lexicon.future_governors and verb.head.pos_ == "NOUN":
+            return "future"  # "with plans to meet Putin on Monday"
+        if (
+            infinitive
+            and verb.dep_ in ("xcomp", "advcl", "acl")
+            and (verb.head.tag_ == "VBN" or verb.head.dep_ == "acl")  # a participle, not a past-tense verb
+            and not (
+                {c.lower_ for c in verb.head.children if c.dep_ in ("aux", "auxpass")}
+                & {"has", "have", "had", "was", "were"}
+            )
+        ):
+            return "future"  # "an aide subpoenaed to testify on Friday"
         if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in lexicon.future_governors:
             governor = verb.head
             governor_aux = {c.lower_ for c in governor.children if c.dep_ in ("aux", "auxpass")}
