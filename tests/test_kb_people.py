@@ -250,17 +250,20 @@ def _covered_countries() -> set[str]:
     }
 
 
-def test_every_person_has_a_name_and_roles_with_the_required_fields():
+def test_every_person_has_a_name_and_roles_or_opposition_periods_with_the_required_fields():
     assert PEOPLE, "no people loaded"
     for filename, person in PEOPLE:
         assert isinstance(person.get("name"), str) and person["name"].strip(), (filename, person)
-        assert person.get("roles"), (filename, person["name"], "has no roles")
+        assert person.get("roles") or person.get("opposition"), (filename, person["name"], "has no roles")
         for role in person["roles"]:
             for key in ("country", "role", "title", "start", "end"):
                 assert key in role, (filename, person["name"], role, f"missing {key}")
             assert role["role"] in ROLES, (person["name"], role["role"])
             if role["country"] == "IGO":
                 assert role.get("org"), (person["name"], "IGO role without org")
+        for period in person.get("opposition", []):
+            assert period.get("country") and period.get("start"), (person["name"], period)
+            assert _date(period["start"]) <= (_date(period["end"]) or TODAY), (person["name"], period)
 
 
 def test_every_role_starts_on_or_before_it_ends_and_no_later_than_today():
