@@ -416,6 +416,15 @@ def test_armed_groups_carry_home_state_and_sector(groups):
     assert "Daesh" in groups["ISLAMIC_STATE"]["aliases"]
 
 
+def test_national_bodies_name_the_state_they_belong_to(groups):
+    """A legislature, party, newsroom, army or spy agency without a state would give its mentions no code."""
+    national = {"LEG", "PTY", "MED", "MIL", "COP", "SPY", "GOV"}
+    stateless = [gid for gid, g in groups.items() if g.get("sector") in national and not g.get("code")]
+    assert stateless == []
+    assert (groups["US_CONGRESS"]["code"], groups["US_CONGRESS"]["sector"]) == ("USA", "LEG")
+    assert (groups["MILLI_MAJLIS"]["code"], groups["JOGORKU_KENESH"]["code"]) == ("AZE", "KGZ")
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Agents
 # ---------------------------------------------------------------------------------------------------------
