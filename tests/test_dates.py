@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 
 def dates_of(analyzer, text: str, published: str | None = "2022-10-13") -> dict[str, tuple]:
@@ -110,7 +115,9 @@ def test_future_month_day_takes_next_occurrence(analyzer):
 
 
 def test_past_month_day_across_year_boundary(analyzer):
-    found = dates_of(analyzer, "The ministers met on December 28 to discuss gas transit.", published="2023-01-05")
+    found = dates_of(
+        analyzer, "The ministers met on December 28 to discuss gas transit.", published="2023-01-05"
+    )
     assert found["December 28"] == ("2022-12-28", "day")
 
 
@@ -229,7 +236,9 @@ def test_relative_dates_keep_null_value_without_publication_date(analyzer):
 
 
 def test_relative_flag_marks_relative_and_partial_expressions(analyzer):
-    document = analyzer.analyze("In June 2021 they met; six months ago they met again.", published="2022-10-13")
+    document = analyzer.analyze(
+        "In June 2021 they met; six months ago they met again.", published="2022-10-13"
+    )
     flags = {d.text: d.relative for d in document.dates}
     assert flags == {"June 2021": False, "six months ago": True}
 
@@ -311,4 +320,53 @@ def test_purpose_infinitive_in_past_passive_stays_in_the_past(analyzer):
 
 
 def test_today_after_that_is_still_today(analyzer):
-    assert dates_of(analyzer, "The fact is that today the regime has the guns.")["today"] == ("2022-10-13", "day")
+    assert dates_of(analyzer, "The fact is that today the regime has the guns.")["today"] == (
+        "2022-10-13",
+        "day",
+    )
+
+
+# -- any text ---------------------------------------------------------------------------------------------
+
+DATE_WORDS = [
+    "May",
+    "2019",
+    "last",
+    "Friday",
+    "six months ago",
+    "Oct.",
+    "13",
+    ",",
+    "the",
+    "1990s",
+    "next",
+    "week",
+    "'90s",
+    "February 29",
+    "-",
+    "mid",
+    "Today",
+    "in",
+    "December 28",
+    "a few",
+    "years",
+    "ago",
+    "will",
+    "said",
+    "\n",
+    "31 June",
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    words=st.lists(st.one_of(st.sampled_from(DATE_WORDS), st.text(max_size=6)), max_size=30),
+    published=st.one_of(st.none(), st.dates(min_value=date(1901, 1, 1), max_value=date(2098, 12, 31))),
+)
+def test_any_text_gives_dates_whose_offsets_point_at_their_text(analyzer, words, published):
+    text = " ".join(words)
+    resolver = next(stage for stage in analyzer.stages if stage.name == "dates")
+    for parsed in (None, analyzer.nlp(text)):
+        for found in resolver.find(text, published, parsed):
+            assert text[found.start : found.end] == found.text
+            assert found.value is None or re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", found.value)

@@ -15,6 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from communique import ingestion
@@ -489,3 +491,46 @@ def test_failing_url_gives_one_error_line_and_nonzero_exit(runner, site, allow_l
 def test_fetch_errors_are_fetch_errors(site, allow_loopback):
     with pytest.raises(FetchError):
         read_source(site + "/gone")
+
+
+# -- any input --------------------------------------------------------------------------------------------
+
+HTML_PIECES = [
+    "<html>",
+    "<body>",
+    "<p>",
+    "</p>",
+    "<div>",
+    "</div>",
+    "<script>",
+    "</script>",
+    "<title>",
+    "&amp;",
+    "<!--",
+    "-->",
+    "<!DOCTYPE html>",
+    "Officials met in Baku on Monday.",
+    "\x00",
+    "\ufeff",
+    "é",
+    "\r\n",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    raw=st.one_of(
+        st.binary(max_size=3000),
+        st.text(max_size=2000).map(lambda t: t.encode("utf-8")),
+        st.text(max_size=500).map(lambda t: t.encode("utf-16")),
+        st.lists(st.sampled_from(HTML_PIECES), max_size=40).map(lambda p: "".join(p).encode("utf-8")),
+    )
+)
+def test_any_bytes_give_a_document_or_an_input_error(raw):
+    try:
+        document = document_from_bytes(raw, name="fuzz")
+    except InputError as exc:
+        assert exc.message.startswith("fuzz: ")
+    else:
+        assert document.text.strip()
+        assert "\r" not in document.text

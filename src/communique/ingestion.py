@@ -186,6 +186,8 @@ def document_from_bytes(
     if _control_ratio(raw) > 0.02 and not _wide_unicode(raw):
         raise InputError(f"{name}: looks like binary data, not text or HTML")
     text, encoding, note = decode(raw, declared_charset)
+    if not text.strip():  # a byte-order mark, UTF-16 spaces or control characters and nothing else
+        raise InputError(f"{name}: empty input (nothing to analyse)")
     if _looks_binary(text):
         raise InputError(f"{name}: looks like binary data, not text or HTML")
     declared_html = (content_type or "").endswith(("html", "xhtml+xml")) and "<" in text[:4096]
@@ -393,7 +395,7 @@ def document_from_html(html: str, url: str | None = None, name: str = "<html>") 
             body = trafilatura.extract(html, url=url, favor_recall=True, include_comments=False)
         if not body:
             body = visible_text(html)
-    except (ValueError, TypeError, RecursionError, MemoryError, LookupError, zlib.error) as exc:
+    except Exception as exc:  # lxml and trafilatura raise many types on hostile markup: all mean "unreadable"
         raise InputError(f"{name}: the HTML could not be parsed ({type(exc).__name__})") from None
     if not body or not body.strip():
         raise InputError(f"{name}: no article text found in the HTML")
