@@ -61,6 +61,23 @@ TITLE_MODIFIERS = {
 }  # fmt: skip
 FORMER = {"former", "ex", "late", "then", "erstwhile", "ousted", "deposed", "exiled"}
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
+HONORIFICS = {
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "dr",
+    "sir",
+    "dame",
+    "lord",
+    "lady",
+    "prof",
+    "gen",
+    "col",
+    "sen",
+    "rep",
+    "gov",
+}
 _HONORIFIC_GENDER = {
     "mr.": "m",
     "mr": "m",
@@ -99,6 +116,13 @@ NON_ACTOR_HEADS = {
     "llc", "inc", "inc.", "ltd", "ltd.", "plc", "road", "field", "canal", "bridge", "island", "islands", "river", "mountain", "lake", "sea", "park",
 }  # fmt: skip
 ORG_LABELS = {"ORG", "FAC"}
+# How a national group of a sector is named ("Russian military"), whatever word the text used first.
+SECTOR_NAMES = {
+    "GOV": "government", "MIL": "military", "COP": "police", "LEG": "legislature", "JUD": "judiciary",
+    "MED": "media", "CVL": "civilians", "BUS": "business", "REB": "rebels", "INS": "insurgents",
+    "OPP": "opposition", "SPY": "intelligence services", "EDU": "academia", "REL": "clergy", "LAB": "labor",
+    "REF": "refugees", "HLH": "health sector", "ELI": "former officials", "AGR": "farmers", "NGO": "NGOs",
+}  # fmt: skip
 PLACE_LABELS = {"GPE", "LOC", "NORP"}
 
 
@@ -415,6 +439,7 @@ class _Run:
                 or t.lower_ in self.r.agent_words
                 or self.kb.agent_sector(t.lower_)
                 or self._country_at(j) is not None
+                or (self.token_owner[j] or "person:").startswith(("organization:", "group:"))
             ):
                 tokens.append(j)
                 j -= 1
@@ -486,51 +511,46 @@ class _Run:
 
     def _resolve_people(self, spans: list[Any]) -> None:
         """Unknown PERSON spans: a known person's surname, else a new person described by their title."""
-        doc_surnames: dict[str, str] = {}
+        doc_surnames: dict[str, str] = {}  # surnames of knowledge-base people named in the document
+        first_words: dict[str, str] = {}  # their first words ("Kim" of Kim Jong Un: surname written first)
         for key, actor in self.pending.items():
             if actor.person is not None:
                 for s in actor.person.surnames():
                     doc_surnames.setdefault(name_key(s), key)
-        self.doc_surnames = doc_surnames
-        first_words: dict[str, str] = {}
-        for key, actor in self.pending.items():
-            if actor.person is not None:
                 for name in actor.person.names():
                     words = name.split()
                     if len(words) >= 2:
                         first_words.setdefault(name_key(words[0]), key)
+        self.doc_surnames = doc_surnames
+        # Surnames of people the knowledge base does not know: linked only where spaCy also sees a person,
+        # never in the free-token scan (a mislabelled "Iron Dome" must not make every "Dome" a person).
+        unknown_surnames: dict[str, str] = {}
         for ent in spans:
             words = [t for t in ent if not t.is_punct]
-            text = ent.text.strip()
+            while len(words) > 1 and (
+                words[0].lower_.rstrip(".") in HONORIFICS or words[0].lower_ in self.r.agent_words
+            ):
+                words = words[1:]  # "Mrs May", "Senator McCain": the name is what follows
+            if not words:
+                continue
+            text = self.doc[words[0].i : words[-1].i + 1].text.strip()
             if text.endswith(("'s", "’s")):
                 text = text[:-2]
-            last = name_key(words[-1].text) if words else ""
+            last = name_key(words[-1].text)
             term, sector, country, former, tokens = self._title_zone(ent.start, ent.end)
-            if last in doc_surnames and (len(words) == 1 or name_key(text).endswith(last)):
-                if len(words) == 1 or self._same_first_name(words, doc_surnames[last]):
-                    self._consume(tokens, country_too=False)
-                    self._mention(
-                        doc_surnames[last],
-                        ent.start_char,
-                        ent.end_char,
-                        ent.start,
-                        ent.end,
-                        "name",
-                        _is_subject(ent.root),
-                    )
-                    continue
-            if len(words) == 1 and last in first_words and last not in doc_surnames:
-                # "Kim" after "Kim Jong Un": a surname written first
+            subject = _is_subject(ent.root)
+            target = None
+            if last in doc_surnames and (len(words) == 1 or self._same_first_name(words, doc_surnames[last])):
+                target = doc_surnames[last]
+            elif len(words) == 1 and last in first_words:
+                target = first_words[last]
+            elif last in unknown_surnames and (
+                len(words) == 1 or self._same_first_name(words, unknown_surnames[last])
+            ):
+                target = unknown_surnames[last]
+            if target is not None:
                 self._consume(tokens, country_too=False)
-                self._mention(
-                    first_words[last],
-                    ent.start_char,
-                    ent.end_char,
-                    ent.start,
-                    ent.end,
-                    "name",
-                    _is_subject(ent.root),
-                )
+                self._mention(target, ent.start_char, ent.end_char, ent.start, ent.end, "name", subject)
                 continue
             known = self._known_person_by_surname(text, term, country) if len(words) == 1 else None
             if known is not None:
@@ -545,22 +565,42 @@ class _Run:
             self._consume(tokens, country_too=False)
             key = "person:" + name_key(text)
             if key not in self.pending:
-                code = country.code if country else None
-                role = None
-                if term:
-                    title = " ".join(w.capitalize() for w in term.split())
-                    role = f"{'former ' if former else ''}{title}" + (
-                        f" of {country.name}" if country else ""
-                    )
-                actor_sector = "ELI" if former and sector == "GOV" else sector if country or sector else None
-                self.pending[key] = PendingActor(
-                    name=text, type="person", code=code, sector=actor_sector, role=role, title=term
-                )
+                self.pending[key] = self._unknown_person(text, term, sector, country, former, tokens)
                 if len(words) >= 2:
-                    self.doc_surnames.setdefault(last, key)
-            self._mention(
-                key, ent.start_char, ent.end_char, ent.start, ent.end, "name", _is_subject(ent.root)
+                    unknown_surnames.setdefault(last, key)
+            self._mention(key, ent.start_char, ent.end_char, ent.start, ent.end, "name", subject)
+
+    def _unknown_person(
+        self,
+        name: str,
+        term: str | None,
+        sector: str | None,
+        country: Country | None,
+        former: bool,
+        tokens: list[int],
+    ) -> PendingActor:
+        """A person the knowledge base does not know, described by the title in front of the name:
+        "Russian Foreign Minister X" (RUS, GOV), "Hamas leader X" (the group's code and sector)."""
+        code = country.code if country else None
+        title = " ".join(w.capitalize() for w in term.split()) if term else None
+        of = country.name if country else None
+        if country is None and term:
+            owner = next(
+                (
+                    self.token_owner[k]
+                    for k in tokens
+                    if self.token_owner[k] and not self.token_owner[k].startswith(("country:", "person:"))
+                ),
+                None,
             )
+            group = self.pending.get(owner) if owner else None
+            if group is not None and group.type in ("organization", "group"):
+                code, of = group.code, group.name
+                if group.sector and sector == "GOV":
+                    sector = group.sector  # a leader of Hamas is coded as Hamas is
+        role = f"{'former ' if former else ''}{title}" + (f" of {of}" if of else "") if title else None
+        actor_sector = "ELI" if former and sector == "GOV" else sector
+        return PendingActor(name=name, type="person", code=code, sector=actor_sector, role=role, title=term)
 
     def _same_first_name(self, words: list[Any], key: str) -> bool:
         actor = self.pending.get(key)
@@ -666,6 +706,13 @@ class _Run:
             return lows[i], sector, i, i + 1
         return None
 
+    def _entity_start(self, i: int) -> int:
+        """The first token of the mention that owns token i ("North Korean", not "Korean")."""
+        key = self.token_owner[i]
+        while i > 0 and key is not None and self.token_owner[i - 1] == key and not self.doc[i - 1].is_space:
+            i -= 1
+        return i
+
     def _country_at(self, i: int) -> Country | None:
         key = self.token_owner[i]
         if key and key.startswith("country:"):
@@ -720,7 +767,9 @@ class _Run:
                 return
             person_key = self._person_for_title(term, country, former, a_start)
             if person_key is not None:
-                start_tok = min(a_start, c_index) if c_index is not None and c_index < a_start else a_start
+                start_tok = (
+                    self._entity_start(c_index) if c_index is not None and c_index < a_start else a_start
+                )
                 det = next((c for c in head.children if c.dep_ == "det" and c.i < start_tok), None)
                 s = det.i if det is not None else start_tok
                 self._mention(
@@ -740,7 +789,7 @@ class _Run:
                     sector="ELI" if former and sector == "GOV" else sector,
                     role=f"{'former ' if former else ''}{title} of {country.name}",
                 )
-            s = min(a_start, c_index) if c_index is not None and c_index < a_start else a_start
+            s = self._entity_start(c_index) if c_index is not None and c_index < a_start else a_start
             self._mention(key, doc[s].idx, head.idx + len(head.text), s, a_end, "title", _is_subject(head))
             return
         if country is None:
@@ -748,11 +797,12 @@ class _Run:
         if former and sector == "GOV":
             sector = "ELI"
         key = f"agent:{country.code}:{sector}"
-        s = min(a_start, c_index) if c_index is not None and c_index < a_start else a_start
+        s = self._entity_start(c_index) if c_index is not None and c_index < a_start else a_start
         if key not in self.pending:
             adjective = country.adjectives[0] if country.adjectives else country.name
+            noun = SECTOR_NAMES.get(sector, term)
             self.pending[key] = PendingActor(
-                name=f"{adjective} {term}", type="group", code=country.code, sector=sector
+                name=f"{adjective} {noun}", type="group", code=country.code, sector=sector
             )
         self._mention(key, doc[s].idx, head.idx + len(head.text), s, a_end, "title", _is_subject(head))
 
