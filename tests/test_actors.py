@@ -173,3 +173,17 @@ def test_ideologies_religions_and_sentence_adverbs_are_never_actors(analyzer, te
 def test_international_organization_is_coded_igo(analyzer):
     un = [a for a in _actors(analyzer, "The UN and the OSCE called for talks.") if a.type == "organization"]
     assert {a.code for a in un} == {"IGO"} and len(un) == 2
+
+
+def test_leader_of_an_armed_group_is_coded_as_the_group(analyzer):
+    actors = _actors(analyzer, "Al Qaeda leader Osama bin Laden was killed in Abbottabad.", "2011-05-02")
+    group = next(a for a in actors if a.type == "group")
+    leader = next(a for a in actors if a.type == "person")
+    assert (leader.code, leader.sector) == (group.code, group.sector) and leader.sector is not None
+
+
+def test_honorific_and_surname_link_to_the_person_named_in_full(analyzer):
+    text = "Theresa May chaired the cabinet on Monday. Later, Mrs May told reporters the talks had stalled."
+    may = _by_code(_actors(analyzer, text, "2018-06-01"), "GBR", "person")
+    assert [m.text for m in may.mentions] == ["Theresa May", "Mrs May"]
+    assert may.sector == "GOV"
