@@ -459,7 +459,7 @@ RECORD_FIELDS = {
 
 
 def read_jsonl(path: str | Path) -> Iterator[Document | AnalysisFailure]:
-    """One :class:`Document` or :class:`AnalysisFailure` per line of a JSONL file (``.gz`` allowed), in order.
+    """One :class:`Document` or :class:`AnalysisFailure` per non-blank line of a JSONL file (.gz allowed), in order.
 
     A line that cannot become a document (bad JSON, no text, a bad date, not UTF-8, too long) yields a failure
     whose message starts with its line number; the lines after it are read as usual. Only an unreadable file or
@@ -472,6 +472,8 @@ def read_jsonl(path: str | Path) -> Iterator[Document | AnalysisFailure]:
     try:
         with gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb") as stream:
             for number, line, too_long in _lines(stream):
+                if not too_long and not line.strip():
+                    continue  # blank lines separate nothing in JSONL: no record (as in `analyze`'s count)
                 yield _record(line, number, too_long)
     except (OSError, EOFError, zlib.error) as exc:
         yield AnalysisFailure(f"line-{number + 1}", f"line {number + 1}: input ends here: {exc}")
@@ -498,8 +500,6 @@ def _record(line: bytes, number: int, too_long: bool) -> Document | AnalysisFail
     try:
         if too_long:
             raise InputError(f"line is over the {_megabytes(MAX_LINE_BYTES)} limit")
-        if not line.strip():
-            raise InputError("empty line")
         try:
             record = json.loads(line.decode("utf-8-sig"))
         except UnicodeDecodeError:
