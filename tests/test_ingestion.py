@@ -125,6 +125,21 @@ def test_title_case_headline_is_kept_whole():
     assert document_from_text(text).title == "Kazakhstan Is Reshaping Its Oil Exports Amid Sanctions"
 
 
+def test_photo_caption_line_is_not_a_title():
+    text = "Skyline of Baku at dusk, March 14, 2023. (Photo: Leyla Mammadova/AP)\nThe ferry service resumed.\n"
+    assert headline(text) is None
+
+
+def test_agency_dateline_line_is_not_a_title():
+    text = "(CNN) Could the Middle Corridor replace the route through Russia?\nTraders in Aktau are not sure.\n"
+    assert headline(text) is None
+
+
+def test_headline_ending_in_an_abbreviation_is_a_title():
+    text = "Kazakhstan signs grain deal with the U.S.\nAstana agreed on Monday to sell wheat.\n"
+    assert headline(text) == "Kazakhstan signs grain deal with the U.S."
+
+
 def test_question_headline_is_a_title():
     text = "Can the Middle Corridor replace the route through Russia?\nTraders in Aktau are not sure.\n"
     assert headline(text) == "Can the Middle Corridor replace the route through Russia?"

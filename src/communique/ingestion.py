@@ -332,10 +332,21 @@ def looks_like_html(text: str) -> bool:
 # -- plain text ---------------------------------------------------------------------------------------------
 
 # A headline is one line without a final full stop, short enough to be one, followed by the body.
-MAX_HEADLINE_CHARS = 200
-MAX_HEADLINE_WORDS = 30
+# (99% of the 3,811 titles of the AllSides corpus have at most 18 words and 108 characters.)
+MAX_HEADLINE_CHARS = 160
+MAX_HEADLINE_WORDS = 25
 _SENTENCE_END = (".", "…", ";", ",", ":")
 _BYLINE = re.compile(r"^(?:By|BY|Posted|Published|Updated|Written by)\s")
+# Caption and credit lines scrapers leave above articles.
+_CAPTION = re.compile(
+    r"\b(?:Image copyright|Image caption|Media caption|Media playback|Story highlights|Enlarge this image"
+    r"|Getty Images|Photo:|Photograph:|SHARE THIS ARTICLE|LISTEN TO ARTICLE)"
+    r"|\((?:Photo|Image|File|Credit)\b|\((?:[^()]*/)?(?:AP|AFP|Reuters|Getty)[^()]*\)$"
+)
+_TWO_SENTENCES = re.compile(
+    r"(?<!Dept|Gov\.)[a-z]{2}\.[”\"’']?\s+[“\"]?[A-Z]"
+)  # "... dismantle ISIL. Obama's ..."
+_ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "... talks with the U.S."
 _DATELINE = re.compile(r"^\W*\d{1,4}[./ -]\d{1,2}[./ -]\d{1,4}\W*$")
 # A run-on standfirst: a capitalised gerund after a lower-case word, followed by a lower-case word
 # ("... Baku-Bishkek convergence Analysing theses of ...").
@@ -356,21 +367,30 @@ def headline(text: str) -> str | None:
 
     When the line runs a standfirst into the headline ("Turkic factor – major point of Baku-Bishkek
     convergence Analysing theses of President Aliyev"), only the part before the standfirst is the title.
+    Photo captions, credits, bylines and datelines ("(CNN) ...", "Image copyright ...") are not headlines.
     """
     first, _, rest = text.lstrip().partition("\n")
     first = " ".join(first.split())
-    if not rest.strip() or not first or len(first) > MAX_HEADLINE_CHARS:
+    if not rest.strip() or not first or first[0].islower() or first[0] in "(<[":
         return None
-    words = first.split()
-    if len(words) > MAX_HEADLINE_WORDS or len(words) < 2 and not first[:1].isupper():
+    if _BYLINE.match(first) or _DATELINE.match(first) or first.startswith(("http://", "https://")):
         return None
-    if first.endswith(_SENTENCE_END) and not first.endswith(("...", "…")) or first[0].islower():
-        return None
-    if _BYLINE.match(first) or _DATELINE.match(first) or first.startswith(("http://", "https://", "<")):
+    if _CAPTION.search(first) or len(first.split()) > 15 and _TWO_SENTENCES.search(first):
+        return None  # a long line of two sentences is a caption or a lead, not "X Says Y. Here Is Why"
+    if (
+        first.endswith(_SENTENCE_END)
+        and not first.endswith(("...", "…"))
+        and not _ABBREVIATION_END.search(first)
+    ):
         return None
     split = _STANDFIRST.search(first)
     if split and len(first[: split.start()].split()) >= 3 and len(first[split.end() :].split()) >= 3:
-        return first[: split.start()].rstrip(" –—-:")
+        first = first[: split.start()].rstrip(" –—-:")
+    words = first.split()
+    if len(first) > MAX_HEADLINE_CHARS or len(words) > MAX_HEADLINE_WORDS:
+        return None
+    if len(words) < 2 and not first[:1].isupper():
+        return None
     return first
 
 
