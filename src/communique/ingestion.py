@@ -343,9 +343,8 @@ _CAPTION = re.compile(
     r"|Getty Images|Photo:|Photograph:|SHARE THIS ARTICLE|LISTEN TO ARTICLE)"
     r"|\((?:Photo|Image|File|Credit)\b|\((?:[^()]*/)?(?:AP|AFP|Reuters|Getty)[^()]*\)$"
 )
-_TWO_SENTENCES = re.compile(
-    r"(?<!Dept|Gov\.)[a-z]{2}\.[”\"’']?\s+[“\"]?[A-Z]"
-)  # "... dismantle ISIL. Obama's ..."
+# "... to dismantle ISIL. Obama's blurry policy": a full stop after a word, then a new capitalised sentence.
+_TWO_SENTENCES = re.compile(r"[a-z]{2}\.[”\"’']?\s+[“\"]?[A-Z]")
 _ABBREVIATION_END = re.compile(r"\b(?:[A-Z]\.){2,}$")  # "... talks with the U.S."
 _DATELINE = re.compile(r"^\W*\d{1,4}[./ -]\d{1,2}[./ -]\d{1,4}\W*$")
 # A run-on standfirst: a capitalised gerund after a lower-case word, followed by a lower-case word
