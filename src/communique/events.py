@@ -339,6 +339,7 @@ class EventCoder:
         self.reporting_verbs = set(rules["reporting_verbs"])
         self.attending_verbs = set(rules["attending_verbs"])
         self.ultimatum_marks = set(rules["ultimatum_marks"])
+        self.attack_instruments = set(rules["attack_instruments"])
         self.victim_subject = set(rules["victim_subject_verbs"])
         self.commanding = set(rules["commanding_verbs"])
         self.domestic_types = set(rules["domestic_recipient_types"])
@@ -541,7 +542,7 @@ class EventCoder:
         if (
             etype == "PROTEST"
             and cand.entry.kind == "verb"
-            and all(a.type == "country" or a.sector in ("GOV", "LEG") for a, _ in found.actors)
+            and all(_names_the_state(a, m) for a, m in found.actors)
         ):
             etype, mode = "ACCUSE", "disapprove"
         if mode is None:
@@ -689,6 +690,8 @@ class EventCoder:
             return self._noun_participants(cand)
         actors, by_parse = self._subject_actors(head) or ([], False)
         recipients = self._object_actors(head, cand)
+        if not actors and cand.entry.type == "ASSAULT":
+            actors, by_parse = self._unidentified_attacker(cand), False
         if not actors and head.dep_ in ("nsubjpass",):
             return None
         return _Found(actors, _without(recipients, actors), by_parse)
@@ -713,15 +716,70 @@ class EventCoder:
             found = self._phrase_actors(subj, subject=True)
             if found:
                 return found, True
-            if subj.lower_ in _PRONOUNS:
+            # "it said", and "their forces had completed" under a reporting verb: the speaker.
+            if subj.lower_ in _PRONOUNS or any(
+                c.dep_ == "poss" and c.lower_ in _PRONOUNS for c in subj.children
+            ):
                 return self._pronoun_antecedent(verb, subj)
-            return None
+            group = self._unplaced_group(subj)
+            return ([group], False) if group else None
+        # "X has been indicted ... and will resign": a conjoined verb of a passive shares its subject.
+        if verb.dep_ == "conj" and any(c.dep_ == "nsubjpass" for c in verb.head.children):
+            subj = next(c for c in verb.head.children if c.dep_ == "nsubjpass")
+            found = self._phrase_actors(subj, subject=True)
+            return (found, True) if found else None
         # No subject of its own: controlled verbs and participles inherit their head's subject.
         if verb.dep_ in ("xcomp", "advcl", "conj", "pcomp", "ccomp") and verb.head is not verb:
             return self._subject_actors(verb.head, depth + 1)
         if verb.dep_ in ("acl", "relcl") and verb.head is not verb:
             return self._phrase_actors_or_none(verb.head)
         return self._preceding_actors(verb)
+
+    def _unplaced_group(self, subj: Any) -> tuple[Actor, Mention] | None:
+        """A group of people the text does not name ("Islamic fundamentalists continued their hunger strike")
+        in a sentence that names one country: that country's (unidentified) group."""
+        if subj.tag_ not in ("NNS", "NNPS") and subj.ent_type_ not in ("NORP", "PERSON", "ORG"):
+            return None
+        codes = self._sentence_codes(subj.sent)
+        if len(codes) != 1:
+            return None
+        span = subj.doc[subj.left_edge.i : subj.i + 1]
+        actor = Actor(id="", name=span.text, type="group", code=next(iter(codes)), sector=None)
+        self._inferred.add("")
+        return actor, Mention(span.text, span.start_char, span.end_char, 0, "name")
+
+    def _unidentified_attacker(self, cand: _Candidate) -> list[tuple[Actor, Mention]]:
+        """Violence with no named perpetrator ("a roadside bomb killed three soldiers near Basra") is coded,
+        as PLOVER does, to unidentified armed forces (UAF) of the country where it happened."""
+        verb = self._clause_verb(cand.head)
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "agent")]
+        # Only when the doer is unnamed: a passive without agent, or a weapon or attack as subject.
+        doers = [o for c in subjects for o in ([c] if c.dep_ == "nsubj" else c.children)]
+        if any(d.lemma_.lower() not in self.attack_instruments for d in doers):
+            return []
+        places: list[Any] = []
+        for token in (verb, *[c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "agent")]):
+            for prep in token.subtree:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "near", "outside", "at", "inside", "around"):
+                    places.extend(o for o in prep.children if o.dep_ == "pobj")
+        codes: list[tuple[str, Any]] = []
+        for place in places:
+            for token in place.subtree:
+                hit = self._mentions.get(token.i)
+                if hit is not None and hit[0].code and hit[0].code != "IGO":
+                    codes.append((hit[0].code, hit[1]))
+                    break
+        if not codes:
+            sentence_codes = self._sentence_codes(cand.head.sent)
+            if len(sentence_codes) != 1:
+                return []
+            codes = [(next(iter(sentence_codes)), None)]
+        code, mention = codes[0]
+        text = mention.text if mention is not None else ""
+        start = mention.start if mention is not None else cand.head.idx
+        actor = Actor(id="", name="unidentified armed forces", type="group", code=code, sector="UAF")
+        self._inferred.add("")
+        return [(actor, Mention(text, start, start + len(text), 0, "name"))]
 
     def _between_actors(self, token: Any) -> list[tuple[Actor, Mention]]:
         found: list[tuple[Actor, Mention]] = []
@@ -1111,6 +1169,14 @@ class EventCoder:
 
 
 # ------------------------------------------------------------------------------------------ helpers
+def _names_the_state(actor: Actor, mention: Mention) -> bool:
+    """The mention names a state or its government ("Lebanon", "Beirut", "the Lebanese government"), not its
+    people ("Lebanese students", "Nigerians")."""
+    if actor.sector in ("GOV", "LEG", "IGO"):
+        return True
+    return actor.type == "country" and (mention.kind == "capital" or mention.text == actor.name)
+
+
 def _infinitive_clause(token: Any) -> bool:
     """An adverbial clause in the infinitive ("sworn to fight", "staged protests to demand"): what the
     governing act is for, so it belongs to that act."""
@@ -1128,7 +1194,7 @@ def _word_in(word: str, lowered: str) -> bool:
 
 
 def _participant(actor: Actor, mention: Mention) -> Participant:
-    return Participant(actor_id=actor.id, code=actor.code, sector=actor.sector, text=mention.text)
+    return Participant(actor_id=actor.id or None, code=actor.code, sector=actor.sector, text=mention.text)
 
 
 def _dedupe(items: Iterable[tuple[Actor, Mention]]) -> list[tuple[Actor, Mention]]:
