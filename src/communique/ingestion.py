@@ -489,7 +489,8 @@ def read_jsonl(path: str | Path) -> Iterator[Document | AnalysisFailure]:
         raise InputError(f"{path}: no such file")
     number = 0
     try:
-        with gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb") as stream:
+        stream: IO[bytes] = gzip.open(path, "rb") if path.name.endswith(".gz") else path.open("rb")  # type: ignore[assignment]
+        with stream:
             for number, line, too_long in _lines(stream):
                 if not too_long and not line.strip():
                     continue  # blank lines separate nothing in JSONL: no record (as in `analyze`'s count)
