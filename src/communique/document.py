@@ -118,6 +118,8 @@ class Speaker:
     actor_id: str | None
     name: str | None
     code: str | None
+    start: int | None = None  # offsets of ``text`` in the document, when the speaker is named in it
+    end: int | None = None
 
 
 @dataclass
@@ -292,6 +294,8 @@ def to_contract(document: Document, include_text: bool = True) -> dict[str, Any]
                     "actor_id": q.speaker.actor_id,
                     "name": q.speaker.name,
                     "code": q.speaker.code,
+                    "start": q.speaker.start,
+                    "end": q.speaker.end,
                 },
                 "cue": _span(q.cue),
                 "content": _span(q.content),

@@ -1,18 +1,698 @@
-"""PLACEHOLDER: being built (see the issue tracker); produces nothing yet."""
+"""Quote attribution: who said what, with the cue that introduces it and the words attributed.
+
+The stage fills ``document.quotes`` with :class:`~communique.document.Quote` objects, one per stretch of
+attributed content. A quotation split around its reporting clause ("“...,” he said. “...”") gives one quote
+per part, all sharing the same cue span; readers (and :mod:`communique.quote_evaluation`) join quotes with
+the same cue into one attribution.
+
+How it works, in one pass over the characters and one over the tokens:
+
+1. :func:`find_quotations` pairs quotation marks paragraph by paragraph: straight ``"``, curly “ ” and
+   ‘ ’ (an apostrophe between letters never opens or closes), angle « », and „ “. A quotation still open at
+   the end of a paragraph stops there; it *continues* when the next paragraph opens with a quotation mark (the
+   newspaper convention for quotations that run over several paragraphs). Unbalanced marks therefore never
+   swallow more than one paragraph.
+2. Cue words come from ``data/quotes/cues.yaml``: reporting verbs by lemma ("said", "stressed", "pointed
+   out", "warned of", "according to"). Each cue outside quotation marks gets its speaker from the parse
+   (its subject, the subject it shares as a conjunct or participle — "..., noting that" — the antecedent of
+   "who", or the object of "according to").
+3. Content, in order of preference: a quotation next to the reporting clause ("“...,” X said", "“...,” said
+   X", "X said: “...”"), extended by the quotations that follow the reporting sentence with nothing in
+   between; else the clause complement ("X stressed that ..."), an object ("X pointed out the importance of
+   ..."), an infinitive ("X promised to ..."), a prepositional object ("X called for ..."), or the clause the
+   reporting verb is tacked onto ("..., X said.").
+4. Two layout cues need no verb: a quotation followed by a dash and a name (“...” ― Name), and a speaker
+   label before a colon at the start of a transcript paragraph ("PENCE: ...") or of the headline
+   ("Pence: ...").
+5. The speaker is linked to the actor whose mention covers the speaker's head word; a pronoun or a bare title
+   with no actor mention goes to the nearest preceding person actor.
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import dataclass, field
+from importlib import resources
 from typing import Any
 
-from .document import Document
+import yaml
+
+from .document import Actor, Document, Quote, Span, Speaker
+
+# Opening mark -> the marks that close it. „ closes with “ (German) or ” (some English typesetting).
+_CLOSERS = {"“": "”\"", "«": "»", "„": "“”", "‘": "’", '"': '"”'}
+_DOUBLE_OPENERS = "“«„\""
+_ALL_MARKS = "\"“”‘’«»„"
+_SPACE_OR_OPEN = " \t\n([{—–-/\u00a0\u2009\u2003" + "“«„‘"
+_PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_FIRST_PERSON = {"i", "we", "me", "us"}
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "acl"}
+_TRIM = " \t\n\r,;:.—–-"
+# Tokens standing for a person without naming one, resolved to the nearest preceding person.
+_TITLE_WORDS = {
+    "president", "minister", "premier", "chancellor", "leader", "spokesman", "spokeswoman", "spokesperson",
+    "secretary", "governor", "senator", "ambassador", "official", "candidate", "nominee", "king", "queen",
+    "emir", "chairman", "chairwoman", "mayor", "envoy", "general",
+}
+# A gap between a quotation and the reporting clause after it: spaces, a comma, a dash.
+_GAP_BEFORE_CLAUSE = re.compile(r"[ \t\u00a0,—–-]*")
+# What may stand before a quotation that opens a sentence: nothing, end punctuation, a closing mark, a colon.
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"”’»)\]—–\n])[ \t\u00a0]*$")
+# A sentence boundary inside a stretch of text: end punctuation, maybe a closing mark, then space.
+_ENDS_SENTENCE = re.compile(r"[.!?][\"”’»)]?[ \t\u00a0]+$")
+_SENTENCE_END = re.compile(r"[.!?][\"”’»]?\s")
+_DASH_NAME = re.compile(
+    r"[ \t\u00a0]*[―—–][ \t\u00a0]*((?:[A-Z][\w.'’-]*)(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la)){0,4})"
+    r"[ \t\u00a0.]*(?=\n|$)"
+)
+_TRANSCRIPT_LABEL = re.compile(r"[\"“]?([A-Z][A-Z.'’ -]{1,40}[A-Z]):[ \t]+(?=\S)")
+_HEADLINE_LABEL = re.compile(r"([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}):[ \t]+(?=\S)")
+
+
+@dataclass(frozen=True)
+class Quotation:
+    """A stretch of text between quotation marks (marks included)."""
+
+    start: int
+    end: int
+    closed: bool  # False when the paragraph ended before a closing mark
+    continues: bool = False  # the next paragraph opens with a mark and goes on with the same quotation
+
+
+@dataclass(frozen=True)
+class CueVerb:
+    """How one reporting verb carries its content (see ``data/quotes/cues.yaml``)."""
+
+    lemma: str
+    particle: str | None = None
+    object: bool = False
+    xcomp: bool = False
+    prep: frozenset[str] = frozenset()
+    addressee: bool = False
+    weak: bool = False
+    quoted: bool = False
+
+
+@dataclass
+class _Attribution:
+    cue: tuple[int, int]
+    speaker: tuple[int, int] | None
+    speaker_head: Any  # spaCy token standing for the speaker, if any
+    parts: list[tuple[int, int]] = field(default_factory=list)
+    direct: bool = False
+
+
+def load_cues() -> tuple[dict[str, CueVerb], list[tuple[str, ...]]]:
+    """The cue verbs by lemma and the fixed cue phrases (as lowercase word tuples) from the packaged lexicon."""
+    raw = yaml.safe_load(
+        (resources.files("communique") / "data" / "quotes" / "cues.yaml").read_text(encoding="utf-8")
+    )
+    verbs = {}
+    for lemma, options in (raw.get("verbs") or {}).items():
+        options = options or {}
+        verbs[lemma] = CueVerb(
+            lemma=lemma,
+            particle=options.get("particle"),
+            object=bool(options.get("object")),
+            xcomp=bool(options.get("xcomp")),
+            prep=frozenset(options.get("prep") or ()),
+            addressee=bool(options.get("addressee")),
+            weak=bool(options.get("weak")),
+            quoted=bool(options.get("quoted")),
+        )
+    phrases = [tuple(p.lower().split()) for p in raw.get("phrases") or []]
+    return verbs, phrases
+
+
+def find_quotations(text: str) -> list[Quotation]:
+    """Every quotation in ``text``, paragraph by paragraph, in text order.
+
+    A quotation never runs past the end of its paragraph; one left open there is marked ``continues`` when
+    the next non-empty paragraph starts with a quotation mark. Apostrophes (a ’ or ' between letters or after
+    a plural s) are never quotation marks. Nested quotations stay inside the outer one.
+    """
+    quotations: list[Quotation] = []
+    pos = 0
+    length = len(text)
+    while pos < length:
+        newline = text.find("\n", pos)
+        end = length if newline < 0 else newline
+        quotations.extend(_paragraph_quotations(text, pos, end))
+        pos = end + 1
+    # The newspaper convention: an open quotation continues when the next paragraph opens with a mark.
+    marked = []
+    for i, q in enumerate(quotations):
+        if not q.closed and i + 1 < len(quotations):
+            nxt = quotations[i + 1]
+            between = text[q.end : nxt.start]
+            if "\n" in between and not between.strip():
+                q = Quotation(q.start, q.end, q.closed, continues=True)
+        marked.append(q)
+    return marked
+
+
+def _paragraph_quotations(text: str, start: int, end: int) -> list[Quotation]:
+    found: list[Quotation] = []
+    open_at = -1
+    closers = ""
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch not in _ALL_MARKS and ch != "'":
+            i += 1
+            continue
+        width = 1
+        if ch == "'":
+            if i + 1 < end and text[i + 1] == "'":
+                ch, width = '"', 2  # ''...'' (two apostrophes) is a double quotation mark in some archives
+            else:
+                i += 1  # a lone straight ' is far more often an apostrophe than a quotation mark
+                continue
+        prev = text[i - 1] if i > start else " "
+        nxt = text[i + width] if i + width < end else " "
+        if open_at < 0:
+            if ch in "“«„" or (ch == '"' and _opens(prev, nxt)):
+                open_at, closers = i, _CLOSERS[ch]
+            elif ch == "”" and nxt.isalnum() and i == _first_visible(text, start, end):
+                # a closing mark typed at the start of a paragraph, used as an opening one
+                open_at, closers = i, "”"
+            elif ch == "‘" and _opens(prev, nxt) and _has_single_close(text, i + 1, end):
+                open_at, closers = i, "’"
+        elif ch in closers:
+            if ch == "’" and (nxt.isalpha() or (prev == "s" and nxt == " " and _has_single_close(text, i + 1, end))):
+                i += 1  # an apostrophe (don’t, voters’) inside a single-quoted stretch
+                continue
+            if ch == '"' and closers == '"”' and prev.isspace() and not nxt.isspace() and nxt not in ".,;:!?":
+                # a straight mark after a space opens a new quotation: the last one was left open
+                found.append(Quotation(open_at, _trim_end(text, open_at, i), closed=False))
+                open_at = i
+                i += width
+                continue
+            found.append(Quotation(open_at, i + width, closed=True))
+            open_at = -1
+        i += width
+    if open_at >= 0:
+        found.append(Quotation(open_at, _trim_end(text, open_at, end), closed=False))
+    return found
+
+
+def _opens(prev: str, nxt: str) -> bool:
+    return (prev in _SPACE_OR_OPEN or prev.isspace()) and not nxt.isspace()
+
+
+def _first_visible(text: str, start: int, end: int) -> int:
+    i = start
+    while i < end and text[i].isspace():
+        i += 1
+    return i
+
+
+def _has_single_close(text: str, i: int, end: int) -> bool:
+    # A ‘ opens only if a ’ that is not an apostrophe follows in the paragraph.
+    while True:
+        j = text.find("’", i, end)
+        if j < 0:
+            return False
+        after = text[j + 1] if j + 1 < end else " "
+        if not after.isalpha():
+            return True
+        i = j + 1
+
+
+def _trim_end(text: str, start: int, end: int) -> int:
+    while end > start + 1 and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 class QuoteExtractor:
+    """Finds direct and indirect quotes with their speaker, cue and content (see the module docstring)."""
+
     name = "quotes"
 
     def __init__(self, nlp: Any, kb: Any) -> None:
         self.nlp = nlp
         self.kb = kb
+        self.verbs, phrases = load_cues()
+        # fixed phrases by their first word, for a one-token lookup while walking the tokens
+        self.phrases: dict[str, list[tuple[str, ...]]] = {}
+        for phrase in phrases:
+            self.phrases.setdefault(phrase[0], []).append(phrase)
 
     def __call__(self, document: Document) -> None:
+        doc = document.parsed
+        if doc is None:
+            return
+        run = _Run(self, document, doc)
+        document.quotes = run.quotes()
+
+
+class _Run:
+    """One document's extraction; keeps the per-document indexes off the extractor."""
+
+    def __init__(self, extractor: QuoteExtractor, document: Document, doc: Any) -> None:
+        self.x = extractor
+        self.document = document
+        self.doc = doc
+        self.text: str = document.text
+        self.quotations = find_quotations(self.text)
+        self.q_starts = [q.start for q in self.quotations]
+        self.owner: dict[int, _Attribution] = {}  # quotation index -> the attribution it belongs to
+        self.token_quote = self._token_quotes()
+
+    # -- indexes ------------------------------------------------------------------------------------------
+    def _token_quotes(self) -> list[int]:
+        """For each token, the index of the quotation it lies in, or -1 (one merge walk over both lists)."""
+        result = []
+        qi = 0
+        qs = self.quotations
+        for token in self.doc:
+            while qi < len(qs) and qs[qi].end <= token.idx:
+                qi += 1
+            inside = qi < len(qs) and qs[qi].start <= token.idx < qs[qi].end
+            result.append(qi if inside else -1)
+        return result
+
+    def _quotation_ending_before(self, offset: int) -> int:
+        i = bisect.bisect_left(self.q_starts, offset) - 1
+        return i
+
+    # -- the run ------------------------------------------------------------------------------------------
+    def quotes(self) -> list[Quote]:
+        attributions: list[_Attribution] = []
+        attributions.extend(self._layout_attributions())
+        verb_cues = self._verb_cues()
+        # First every reporting clause takes the quotations next to it, so that a later "“...,” she added"
+        # keeps its own quotation; then each extends over the quotations that follow its sentence.
+        pending: list[tuple[_Attribution, Any, CueVerb | None]] = []
+        for token, cue, entry in verb_cues:
+            attribution = self._attribution_for(token, cue, entry)
+            if attribution is None:
+                continue
+            pending.append((attribution, token, entry))
+            self._take_adjacent(attribution, token)
+        for attribution, token, entry in pending:
+            if attribution.parts:
+                self._extend_over_following(attribution, token)
+            elif entry is not None:
+                self._indirect_content(attribution, token, entry)
+            else:
+                self._according_content(attribution, token)
+            if attribution.parts:
+                attributions.append(attribution)
+        attributions.extend(self._colon_attributions())
+        attributions.sort(key=lambda a: a.cue[0])
+        return [q for a in attributions for q in self._to_quotes(a)]
+
+    # -- cues ---------------------------------------------------------------------------------------------
+    def _verb_cues(self) -> list[tuple[Any, tuple[int, int], CueVerb | None]]:
+        """Cue tokens outside quotations, in text order: (token, cue span, verb entry or None for a phrase)."""
+        found = []
+        doc = self.doc
+        verbs = self.x.verbs
+        phrases = self.x.phrases
+        for token in doc:
+            if self.token_quote[token.i] >= 0:
+                continue
+            lower = token.lower_
+            if lower in phrases:
+                words = self._phrase_at(token, phrases[lower])
+                if words is not None:
+                    found.append((words[-1], (words[0].idx, words[-1].idx + len(words[-1])), None))
+                    continue
+            if token.pos_ not in ("VERB", "AUX") or token.tag_ == "MD":
+                continue
+            entry = verbs.get(token.lemma_.lower())
+            if entry is None:
+                continue
+            cue_end = token.idx + len(token)
+            if entry.particle:
+                particle = next((c for c in token.children if c.dep_ == "prt" and c.lower_ == entry.particle), None)
+                if particle is None:
+                    continue
+                cue_end = particle.idx + len(particle)
+            found.append((token, (token.idx, cue_end), entry))
+        return found
+
+    def _phrase_at(self, token: Any, candidates: list[tuple[str, ...]]) -> Any:
+        doc = self.doc
+        for phrase in candidates:
+            words = doc[token.i : token.i + len(phrase)]
+            if len(words) == len(phrase) and tuple(w.lower_ for w in words) == phrase:
+                return words
         return None
+
+    def _attribution_for(
+        self, token: Any, cue: tuple[int, int], entry: CueVerb | None
+    ) -> _Attribution | None:
+        if entry is None:  # "according to X": the source is the object of the last word
+            source = next((c for c in token.children if c.dep_ == "pobj"), None)
+            if source is None:
+                return None
+            return _Attribution(cue=cue, speaker=self._span_of(source), speaker_head=source)
+        subject = self._subject(token)
+        if subject is None and not entry.weak:
+            subject = self._inverted_subject(token)
+        if subject is None:
+            return None
+        head = subject
+        if subject.lower_ in ("who", "that") and subject.head.dep_ == "relcl":
+            head = subject.head.head
+        if entry.weak and subject.lower_ in _FIRST_PERSON:
+            return None  # the author's own voice, not an attribution
+        return _Attribution(cue=cue, speaker=self._span_of(subject), speaker_head=head)
+
+    def _subject(self, verb: Any) -> Any:
+        """The subject of a reporting verb: its own, or the one it shares as a conjunct or participle."""
+        for _ in range(3):
+            for child in verb.children:
+                if child.dep_ in _SUBJECT_DEPS:
+                    return child
+            if verb.dep_ in _PARTICIPLE_DEPS and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
+                verb = verb.head
+                continue
+            return None
+        return None
+
+    def _inverted_subject(self, verb: Any) -> Any:
+        """The speaker after the verb in "“...,” said X" when the parser did not make X the subject."""
+        i = self._quotation_ending_before(verb.idx)
+        if i < 0:
+            return None
+        q = self.quotations[i]
+        if q.end > verb.idx or not _GAP_BEFORE_CLAUSE.fullmatch(self.text, q.end, verb.idx):
+            return None
+        for child in verb.rights:
+            if child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dative", "oprd") and child.pos_ in (
+                "PROPN", "NOUN", "PRON"
+            ):
+                return child
+        return None
+
+    def _span_of(self, token: Any) -> tuple[int, int]:
+        """The character span of a token's subtree, trimmed of edge punctuation, never entering a quotation."""
+        left, right = token.left_edge.i, token.right_edge.i
+        quote = self.token_quote[token.i]
+        while left < token.i and self.token_quote[left] >= 0 and self.token_quote[left] != quote:
+            left += 1
+        while right > token.i and self.token_quote[right] >= 0 and self.token_quote[right] != quote:
+            right -= 1
+        return self._trimmed(self.doc[left].idx, self.doc[right].idx + len(self.doc[right]))
+
+    def _trimmed(self, start: int, end: int) -> tuple[int, int]:
+        text = self.text
+        while start < end and text[start] in _TRIM:
+            start += 1
+        while end > start and text[end - 1] in _TRIM:
+            if text[end - 1] == "." and end - 2 >= start and text[end - 2].isupper():
+                break  # "U.S." keeps its point
+            end -= 1
+        return start, end
+
+    # -- direct quotations --------------------------------------------------------------------------------
+    def _take_adjacent(self, attribution: _Attribution, verb: Any) -> None:
+        """Give the attribution the free quotations right before and right after its reporting clause."""
+        if attribution.speaker is None:
+            return
+        clause_start = min(attribution.cue[0], attribution.speaker[0])
+        i = self._quotation_ending_before(clause_start)
+        if i >= 0 and i not in self.owner:
+            q = self.quotations[i]
+            if (
+                q.end <= clause_start
+                and _GAP_BEFORE_CLAUSE.fullmatch(self.text, q.end, clause_start)
+                and _SENTENCE_OPENING.search(self.text, max(0, q.start - 40), q.start)
+            ):
+                self._own(attribution, i)
+        clause_end = max(attribution.cue[1], attribution.speaker[1])
+        j = bisect.bisect_left(self.q_starts, clause_end)
+        if j < len(self.quotations) and j not in self.owner:
+            q = self.quotations[j]
+            gap = self.text[clause_end : q.start]
+            stripped = gap.rstrip()
+            if (
+                stripped.endswith((":", ","))
+                and len(gap) <= 120
+                and not _SENTENCE_END.search(stripped)
+                and ("\n" not in gap or stripped.endswith(":"))
+                and not self._cue_between(clause_end, q.start)
+            ):
+                self._own(attribution, j)
+
+    def _cue_between(self, start: int, end: int) -> bool:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            return False
+        return any(t.pos_ == "VERB" and t.lemma_.lower() in self.x.verbs for t in span)
+
+    def _extend_over_following(self, attribution: _Attribution, verb: Any) -> None:
+        """Add the free quotations that go on after the reporting clause.
+
+        The first may follow the reporting sentence ("“...,” he said on Friday. “...”"); the next ones must
+        follow with nothing but space in between, or continue from the paragraph before.
+        """
+        last = max(e for _, e in attribution.parts)
+        clause_end = max(last, attribution.cue[1], attribution.speaker[1] if attribution.speaker else 0)
+        j = bisect.bisect_left(self.q_starts, clause_end)
+        if j >= len(self.quotations) or j in self.owner:
+            return
+        q = self.quotations[j]
+        gap = self.text[clause_end : q.start]
+        if "\n" in gap or len(gap) > 300:
+            return
+        if gap.strip():
+            if not _ENDS_SENTENCE.search(gap) or self._cue_between(clause_end, q.start):
+                return
+        self._own(attribution, j)
+        while j + 1 < len(self.quotations) and j + 1 not in self.owner:
+            q, nxt = self.quotations[j], self.quotations[j + 1]
+            between = self.text[q.end : nxt.start]
+            if between.strip() or ("\n" in between and not q.continues):
+                break
+            j += 1
+            self._own(attribution, j)
+
+    def _own(self, attribution: _Attribution, index: int) -> None:
+        q = self.quotations[index]
+        self.owner[index] = attribution
+        attribution.parts.append((q.start, q.end))
+        attribution.parts.sort()
+        attribution.direct = True
+
+    # -- indirect content ---------------------------------------------------------------------------------
+    def _indirect_content(self, attribution: _Attribution, verb: Any, entry: CueVerb) -> None:
+        if entry.quoted:
+            return
+        children = list(verb.children)
+        content = None
+        clauses = [c for c in children if c.dep_ == "ccomp" and not self._is_owned_token(c)]
+        if clauses:
+            right = [c for c in clauses if c.i > verb.i]
+            content = (right or clauses)[0]
+        if content is None and entry.xcomp:
+            content = next((c for c in children if c.dep_ == "xcomp" and c.i > verb.i), None)
+        if content is None and entry.prep:
+            prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in entry.prep and c.i > verb.i), None)
+            if prep is not None:
+                pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
+                if pobj is not None:
+                    attribution.cue = (attribution.cue[0], prep.idx + len(prep))
+                    content = pobj
+        if content is None and entry.object and not entry.weak:
+            content = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
+        if content is not None:
+            start, end = self._content_span(content)
+            if end > start and not self._overlaps_cue_or_speaker(attribution, start, end):
+                attribution.parts.append((start, end))
+            return
+        if entry.weak:
+            return
+        # "..., X said." — the reporting clause is tacked onto the clause it reports
+        head = verb.head
+        if verb.dep_ in ("parataxis", "ccomp", "conj") and head.i < verb.i and head.pos_ in ("VERB", "AUX"):
+            left_edge = verb.left_edge.i
+            start = head.left_edge.idx
+            end = self.doc[left_edge].idx
+            start, end = self._trimmed(start, end)
+            if end - start > 10 and "\n" not in self.text[start:end]:
+                attribution.parts.append((start, end))
+
+    def _according_content(self, attribution: _Attribution, source: Any) -> None:
+        """'according to X, ...': the content is the rest of the clause the phrase belongs to."""
+        phrase = self.doc.char_span(attribution.cue[0], attribution.cue[1], alignment_mode="expand")
+        if phrase is None:
+            return
+        first = phrase[0]
+        phrase_start = min(first.left_edge.i, phrase.start)
+        phrase_end = max(first.right_edge.i, source.right_edge.i)
+        head = first.head
+        sent = first.sent
+        if head.i == first.i or phrase_start <= head.i <= phrase_end:
+            left_i, right_i = sent.start, sent.end - 1
+        else:
+            left_i, right_i = min(head.left_edge.i, phrase_start), max(head.right_edge.i, phrase_end)
+        parts = []
+        if phrase_start > left_i:
+            parts.append(self._trimmed(self.doc[left_i].idx, self.doc[phrase_start].idx))
+        if phrase_end < right_i:
+            last = self.doc[right_i]
+            parts.append(self._trimmed(self.doc[phrase_end + 1].idx, last.idx + len(last)))
+        attribution.parts.extend(p for p in parts if p[1] - p[0] > 10)
+
+    def _is_owned_token(self, token: Any) -> bool:
+        q = self.token_quote[token.i]
+        return q >= 0 and q in self.owner
+
+    def _content_span(self, token: Any) -> tuple[int, int]:
+        left, right = token.left_edge, token.right_edge
+        start, end = left.idx, right.idx + len(right)
+        # a quotation that starts inside the content is kept whole
+        qi = self.token_quote[right.i]
+        if qi >= 0 and self.quotations[qi].start >= start:
+            end = max(end, self.quotations[qi].end)
+        start, end = self._trimmed(start, end)
+        if end < len(self.text) and end > 0 and self.text[end - 1] not in "\"”’»" and self.text[end:end + 1] in "\"”’»":
+            end += 1
+        return start, end
+
+    def _overlaps_cue_or_speaker(self, attribution: _Attribution, start: int, end: int) -> bool:
+        c0, c1 = attribution.cue
+        if start < c1 and c0 < end:
+            return True
+        if attribution.speaker is not None:
+            s0, s1 = attribution.speaker
+            return start < s1 and s0 < end and not (start <= s0 and s1 <= end)
+        return False
+
+    def _colon_attributions(self) -> list[_Attribution]:
+        """"X made the following comment: “...”": any clause with a subject ending in a colon before a quotation."""
+        found = []
+        for i, q in enumerate(self.quotations):
+            if i in self.owner:
+                continue
+            window = self.text[max(0, q.start - 8) : q.start]
+            stripped = window.rstrip()
+            if not stripped.endswith(":") or window[len(stripped) :].count("\n") > 2:
+                continue
+            colon = q.start - len(window) + len(stripped) - 1
+            span = self.doc.char_span(colon, colon + 1, alignment_mode="expand")
+            if span is None or self.token_quote[span[0].i] >= 0:
+                continue
+            verb = span[0].head
+            while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
+                verb = verb.head
+            if verb.pos_ not in ("VERB", "AUX") or self.token_quote[verb.i] >= 0:
+                continue
+            subject = self._subject(verb)
+            if subject is None or self.token_quote[subject.i] >= 0:
+                continue
+            attribution = _Attribution(
+                cue=(verb.idx, verb.idx + len(verb)), speaker=self._span_of(subject), speaker_head=subject
+            )
+            self._own(attribution, i)
+            self._extend_over_following(attribution, verb)
+            found.append(attribution)
+        return found
+
+    # -- cues without a verb ------------------------------------------------------------------------------
+    def _layout_attributions(self) -> list[_Attribution]:
+        found: list[_Attribution] = []
+        text = self.text
+        # “...” ― Name
+        for i, q in enumerate(self.quotations):
+            if not q.closed:
+                continue
+            m = _DASH_NAME.match(text, q.end)
+            if m:
+                dash_at = m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t\u00a0"))
+                attribution = _Attribution(
+                    cue=(dash_at, dash_at + 1), speaker=(m.start(1), m.end(1)), speaker_head=None
+                )
+                self._own(attribution, i)
+                found.append(attribution)
+        # PENCE: ... (transcript) and Pence: ... (headline)
+        pos = 0
+        first_line = True
+        while pos < len(text):
+            newline = text.find("\n", pos)
+            end = len(text) if newline < 0 else newline
+            if text[pos:end].strip():
+                label = _TRANSCRIPT_LABEL.match(text, pos)
+                if label is None and first_line:
+                    label = _HEADLINE_LABEL.match(text, pos)
+                first_line = False
+                if label is not None:
+                    colon = label.end(1)
+                    content = self._trimmed(label.end(), end)
+                    if text[content[1]:end].startswith(("\"", "”", "’")):
+                        content = (content[0], content[1] + 1)
+                    if content[1] > content[0]:
+                        attribution = _Attribution(
+                            cue=(colon, colon + 1), speaker=(label.start(1), label.end(1)), speaker_head=None
+                        )
+                        attribution.parts.append(content)
+                        for k, q in enumerate(self.quotations):
+                            if q.start <= content[0] < q.end or content[0] <= q.start < content[1]:
+                                self.owner.setdefault(k, attribution)
+                        found.append(attribution)
+            pos = end + 1
+        return found
+
+    # -- output -------------------------------------------------------------------------------------------
+    def _to_quotes(self, attribution: _Attribution) -> list[Quote]:
+        speaker = self._speaker(attribution)
+        c0, c1 = attribution.cue
+        cue = Span(self.text[c0:c1], c0, c1)
+        sentence = self.document.sentence_at(c0)
+        quotes = []
+        for start, end in attribution.parts:
+            kind = "direct" if attribution.direct and self.text[start] in _ALL_MARKS else "indirect"
+            quotes.append(
+                Quote(kind=kind, speaker=speaker, cue=cue, content=Span(self.text[start:end], start, end),
+                      sentence=sentence)
+            )
+        return quotes
+
+    def _speaker(self, attribution: _Attribution) -> Speaker:
+        if attribution.speaker is None:
+            return Speaker(text="", actor_id=None, name=None, code=None)
+        s0, s1 = attribution.speaker
+        head = attribution.speaker_head
+        actor = None
+        if head is not None:
+            found = self.document.mention_at(head.idx, head.idx + len(head))
+            actor = found[0] if found else None
+            if actor is None and (head.lower_ in _PERSON_PRONOUNS or head.lemma_.lower() in _TITLE_WORDS):
+                actor = self._nearest_person_before(s0, head.lemma_.lower())
+        else:
+            found = self.document.mention_at(s0, s1)
+            actor = found[0] if found else None
+        return Speaker(
+            text=self.text[s0:s1],
+            actor_id=actor.id if actor else None,
+            name=actor.name if actor else None,
+            code=actor.code if actor else None,
+            start=s0,
+            end=s1,
+        )
+
+    def _nearest_person_before(self, offset: int, title: str) -> Actor | None:
+        """The person actor named last before ``offset``; for a title, preferably one whose role has it."""
+        best: tuple[int, Actor] | None = None
+        best_titled: tuple[int, Actor] | None = None
+        for actor in self.document.actors:
+            if actor.type != "person":
+                continue
+            before = [m.start for m in actor.mentions if m.end <= offset]
+            if not before:
+                continue
+            at = max(before)
+            if best is None or at > best[0]:
+                best = (at, actor)
+            if title in _TITLE_WORDS and actor.role and title in actor.role.lower():
+                if best_titled is None or at > best_titled[0]:
+                    best_titled = (at, actor)
+        chosen = best_titled or best
+        return chosen[1] if chosen else None
