@@ -771,6 +771,8 @@ def _source_files(
 
 def _cache_path(sources: Iterable[tuple[str, Path]]) -> Path | None:
     digest = hashlib.sha256(f"v{CACHE_VERSION}".encode())
+    code = Path(__file__).stat()  # a new version of this module may shape entries differently
+    digest.update(f"{code.st_size}|{code.st_mtime_ns}".encode())
     for kind, path in sources:
         try:
             st = path.stat()
