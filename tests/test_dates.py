@@ -370,3 +370,19 @@ def test_any_text_gives_dates_whose_offsets_point_at_their_text(analyzer, words,
         for found in resolver.find(text, published, parsed):
             assert text[found.start : found.end] == found.text
             assert found.value is None or re.fullmatch(r"\d{4}(-\d\d(-\d\d)?)?", found.value)
+
+
+def test_first_end_of_a_range_borrows_the_year_of_the_second(analyzer):
+    text = "His longest absence was a 24-day period between June 7 and July 1, 2012."
+    found = dates_of(analyzer, text, published="2014-10-10")
+    assert found["June 7"] == ("2012-06-07", "day") and found["July 1, 2012"] == ("2012-07-01", "day")
+
+
+def test_range_across_new_year_puts_the_first_end_in_the_year_before(analyzer):
+    found = dates_of(analyzer, "The ceasefire held from December 20 to January 3, 2015.", published=None)
+    assert found["December 20"] == ("2014-12-20", "day")
+
+
+def test_title_case_show_name_is_not_a_date(analyzer):
+    text = "Today on ABC News' This Week, Rudy Giuliani was asked about pardons."
+    assert "This Week" not in dates_of(analyzer, text, published="2018-06-03")

@@ -192,12 +192,15 @@ class DateResolver:
     ) -> list[DateExpression]:
         """Every date expression of ``text``, in text order, resolved against ``published``."""
         found: list[DateExpression] = []
+        parts: list[tuple[int, int] | None] = []  # (month, day) of a partial date, to borrow a range's year
         for match in self._matches(text, parsed):
             kind = next(k for k in self._kinds if match.group(k) is not None)
             start, end = match.span(kind)
             context = _Context(text, start, end, parsed)
             if context.label() in NAME_LABELS:  # "USA Today", "April Ryan", "the Six-Day War"
                 continue
+            if kind in ("ru", "deic") and context.is_title_case_name():
+                continue  # ABC's "This Week", "Today" show
             resolved = getattr(self, "_" + kind)(match, published, context)
             if resolved is None:
                 continue
@@ -213,7 +216,18 @@ class DateResolver:
                     relative=relative,
                 )
             )
+            parts.append(self._partial_month_day(match, kind))
+        _borrow_range_years(text, found, parts)
         return found
+
+    def _partial_month_day(self, match: re.Match[str], kind: str) -> tuple[int, int] | None:
+        """(month, day) of a month-day without a year ("June 7"); (month, 0) of a bare month; else None."""
+        if kind in ("mdy", "dmy") and match[kind + "_y"] is None:
+            day = re.match(r"\d+", match[kind + "_d"])
+            return self._month(match[kind + "_m"]), int(day.group()) if day else 1
+        if kind == "mo":
+            return self._month(match["mo_m"]), 0
+        return None
 
     def _matches(self, text: str, parsed: Any) -> Iterator[re.Match[str]]:
         """The pattern's matches, tried only where a token could begin a date expression.
@@ -482,6 +496,13 @@ class _Context:
             token.dep_ in ("compound", "nmod", "amod") and token.head.tag_ == "NNS" and token.head.i > token.i
         )
 
+    def is_title_case_name(self) -> bool:
+        """Whether a relative expression is written like a name mid-sentence ("on ABC's This Week")."""
+        words = self.text[self.start : self.end].split()
+        if len(words) < 2 or not all(w[:1].isupper() for w in words) or self.starts_sentence():
+            return False
+        return not self.text[self.start : self.end].isupper()
+
     def starts_sentence(self) -> bool:
         if self.span is None or not len(self.span):
             return self.start == 0 or self.text[: self.start].rstrip()[-1:] in (".", "!", "?", "\n", "")
@@ -548,6 +569,32 @@ class _Context:
         if verb.tag_ in ("VBZ", "VBP") and not words and verb.lemma_.lower() not in lexicon.reporting_verbs:
             return "present"  # "the summit opens Friday" (but "Kerry says Tuesday" reports the past)
         return None
+
+
+_RANGE_LINK = re.compile(r"\s*(?:and|to|through|until|till|-|–|—)\s*")
+
+
+def _borrow_range_years(text: str, found: list[DateExpression], parts: list[tuple[int, int] | None]) -> None:
+    """Give "between June 7 and July 1, 2012" the year of its second end: 2012-06-07, not this year's June."""
+    for i in range(len(found) - 1):
+        part, here, there = parts[i], found[i], found[i + 1]
+        if part is None or there.relative or there.value is None or len(there.value) < 7:
+            continue
+        if not _RANGE_LINK.fullmatch(text[here.end : there.start]):
+            continue
+        year, month = int(there.value[:4]), int(there.value[5:7])
+        day = int(there.value[8:10]) if len(there.value) == 10 else 31
+        # The range runs forward: a first end later in the year than the second lies in the year before.
+        if (part[0], part[1]) > (month, day):
+            year -= 1
+        if part[1] == 0:
+            here.value = f"{year:04d}-{part[0]:02d}"
+        else:
+            resolved = _date(year, part[0], part[1])
+            if resolved is None:
+                continue
+            here.value = resolved.isoformat()
+        here.relative = False
 
 
 def _first_words(lex: Lexicon) -> frozenset[str]:
