@@ -266,3 +266,31 @@ def test_endless_body_is_cut_at_the_byte_limit(server):
 def test_declared_2_gb_body_is_refused_before_reading(server):
     with pytest.raises(FetchError, match="2,147,483,648 bytes"):
         fetch(server + "/huge?declared=1", allow_private=True, max_bytes=1024 * 1024)
+
+
+def test_connection_goes_to_the_checked_address_with_the_host_name_kept(monkeypatch):
+    """DNS is asked once; the request is sent to that address, with Host and TLS server name unchanged."""
+    import httpx
+
+    lookups = []
+
+    def fake_dns(host, port, *args, **kwargs):
+        lookups.append(host)
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.215.14", port))]
+
+    sent = []
+
+    def fake_send(self, request, **kwargs):  # stands in for the network: nothing leaves the machine
+        sent.append(request)
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, content=ARTICLE, request=request)
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake_dns)
+    monkeypatch.setattr(httpx.Client, "send", fake_send)
+    fetched = fetch("https://news.example.org/world/caspian-ferry")
+    assert lookups == ["news.example.org"]
+    request = sent[0]
+    assert request.url.host == "93.184.215.14" and request.url.scheme == "https"
+    assert request.headers["Host"] == "news.example.org"
+    assert request.extensions["sni_hostname"] == "news.example.org"
+    assert fetched.final_url == "https://news.example.org/world/caspian-ferry"
+    assert fetched.content == ARTICLE

@@ -393,6 +393,11 @@ def test_missing_file_gives_one_error_line(runner, tmp_path):
     assert result.exit_code != 0 and "no such file" in _single_error_line(result)
 
 
+def test_bad_published_date_gives_one_error_line(runner):
+    result = runner.invoke(app, ["analyze", str(ARTICLE_HTML), "--published", "13/10/2022"])
+    assert result.exit_code != 0 and "is not YYYY-MM-DD" in _single_error_line(result)
+
+
 def test_empty_standard_input_gives_one_error_line(runner):
     result = runner.invoke(app, ["analyze", "-"], input=b"")
     assert result.exit_code != 0 and "empty input" in _single_error_line(result)
