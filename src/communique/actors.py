@@ -265,6 +265,7 @@ class _Run:
         self.on = on
         self.pending: dict[str, PendingActor] = {}
         self.candidates: list[Candidate] = []
+        self.unresolved_people: list[int] = []  # token starts of PERSON entities left without an actor
         self.token_owner: list[str | None] = [None] * len(doc)  # actor key owning each token
         self.consumed: list[bool] = [False] * len(doc)  # tokens already explained (titles, names)
         # token attributes read many times, fetched in one pass
@@ -559,6 +560,7 @@ class _Run:
                     self.doc_surnames.setdefault(name_key(s), known.kb_id)
                 continue
             if len(words) == 1 and term is None:
+                self.unresolved_people.append(ent.start)  # someone we cannot name still blocks "he"
                 continue  # a lone unknown word: not enough to call it a person
             if not _looks_like_a_name(words) or any(c in ent.text for c in '"“”«»'):
                 continue
@@ -760,9 +762,10 @@ class _Run:
         if len(words) > 1 and words[0] in FORMER:  # "former president": the office, held in the past
             former, term = True, " ".join(words[1:])
         if term in PERSON_TITLES and not plural:
-            determined = any(
-                c.dep_ == "det" and c.lower_ in ("the", "this", "that") for c in head.children
-            ) or (country is not None)
+            articles = {c.lower_ for c in head.children if c.dep_ == "det"}
+            if articles & {"a", "an", "any", "every", "each", "no"}:
+                return  # "when an American president draws a red line": anyone in the office, not one person
+            determined = bool(articles & {"the", "this", "that"}) or country is not None
             if not determined:
                 return
             person_key = self._person_for_title(term, country, former, a_start)
@@ -857,7 +860,7 @@ class _Run:
             if cand.token_start >= i or sent - self.sent_index[cand.token_start] > 2:
                 continue
             actor = self.pending.get(cand.key)
-            if actor is None or actor.type != "person" or actor.kb_id is None and actor.title is None:
+            if actor is None or actor.type != "person":
                 continue
             known = actor.gender or _HONORIFIC_GENDER.get(
                 self.lows[cand.token_start - 1] if cand.token_start else ""
@@ -870,8 +873,11 @@ class _Run:
         subjects = [c for c in window if c.subject]
         distinct = {c.key for c in window}
         if subjects:
-            choice = max(subjects, key=lambda c: c.token_start).key
-        elif len(distinct) == 1:
+            chosen = max(subjects, key=lambda c: c.token_start)
+            if any(chosen.token_start < k < i for k in self.unresolved_people):
+                return  # someone else, whom we could not name, came in between ("Bush's remarks ... he")
+            choice = chosen.key
+        elif len(distinct) == 1 and not any(window[0].token_start < k < i for k in self.unresolved_people):
             choice = window[0].key
         else:
             return
