@@ -386,3 +386,13 @@ def test_range_across_new_year_puts_the_first_end_in_the_year_before(analyzer):
 def test_title_case_show_name_is_not_a_date(analyzer):
     text = "Today on ABC News' This Week, Rudy Giuliani was asked about pardons."
     assert "This Week" not in dates_of(analyzer, text, published="2018-06-03")
+
+
+def test_september_11_attacks_name_2001(analyzer):
+    text = "Security was tightened after the Sept. 11 attacks on New York and Washington."
+    assert dates_of(analyzer, text, published="2013-08-05")["Sept. 11"] == ("2001-09-11", "day")
+
+
+def test_a_single_september_11_attack_follows_the_publication_date(analyzer):
+    text = "The cable foreshadowed the deadly Sept. 11 attack on the U.S. compound in Benghazi."
+    assert dates_of(analyzer, text, published="2012-10-31")["Sept. 11"] == ("2012-09-11", "day")

@@ -67,6 +67,7 @@ class Lexicon:
     future_auxiliaries: frozenset[str]
     future_governors: frozenset[str]
     reporting_verbs: frozenset[str]
+    named_days: dict[tuple[int, int], tuple[int, re.Pattern[str]]]
 
     @classmethod
     def load(cls) -> Lexicon:
@@ -88,6 +89,13 @@ class Lexicon:
             future_auxiliaries=frozenset(v.lower() for v in raw["future_auxiliaries"]),
             future_governors=frozenset(v.lower() for v in raw["future_governors"]),
             reporting_verbs=frozenset(v.lower() for v in raw["reporting_verbs"]),
+            named_days={
+                (int(n["month"]), int(n["day"])): (
+                    int(n["year"]),
+                    re.compile(r"\s+(?:" + "|".join(re.escape(w) for w in n["followed_by"]) + r")\b"),
+                )
+                for n in raw.get("named_days", [])
+            },
         )
 
 
@@ -306,6 +314,9 @@ class DateResolver:
         day = int(re.match(r"\d+", day_word).group())  # type: ignore[union-attr]
         if year_word:
             return _day_value(int(year_word), month, day, relative=False)
+        named = self.lexicon.named_days.get((month, day))
+        if named is not None and named[1].match(ctx.text, ctx.end):
+            return _day_value(named[0], month, day, relative=False)  # "the Sept. 11 attacks"
         if published is None:
             return None, "day", True
         weekday = self._weekday_lookup.get(weekday_word.lower()) if weekday_word else None
