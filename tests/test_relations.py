@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import pytest
 from corpus_records import REPORTS, record, stored
@@ -122,3 +123,57 @@ def test_relations_are_identical_on_sqlite_and_postgresql(tmp_path, pg_database)
             results.append((relations.balance(s, "AZE", by="month"), relations.convergence(s, "AZE", "KGZ"),
                             relations.dyad_series(s, "AZE", "RUS", by="week"), relations.network(s)))
     assert results[0] == results[1]
+
+
+@pytest.fixture
+def corpus_db(tmp_path):
+    from communique.store import open_store
+
+    path = tmp_path / "corpus.db"
+    with open_store(path) as s:
+        s.write_batch(None, [stored(r) for r in REPORTS])
+        merge_events(s)
+    return str(path)
+
+
+def run_cli(*args: str) -> str:
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    result = CliRunner().invoke(app, list(args), env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_balance_explain_prints_the_evidence_behind_every_share(corpus_db):
+    output = run_cli("balance", "AZE", "--db", corpus_db, "--explain")
+    assert "evenness" in output
+    assert "AZE ↔ CHN 2022" in output
+    assert "China and Azerbaijan agreed on a transit corridor across the Caspian Sea." in output
+
+
+def test_relations_command_prints_both_directions_with_their_evidence(corpus_db):
+    output = run_cli("relations", "AZE", "KGZ", "--db", corpus_db, "--by", "month", "--explain")
+    assert "AZE → KGZ by month" in output and "KGZ → AZE by month" in output
+    assert "Azerbaijan and Kyrgyzstan signed a declaration on strategic partnership in Bishkek." in output
+
+
+def test_convergence_command_prints_the_trend(corpus_db):
+    output = run_cli("convergence", "AZE", "KGZ", "--db", corpus_db)
+    assert "trend of the dyadic mean score: 2.000 per year" in output
+
+
+def test_every_corpus_command_option_is_documented():
+    import typer.main
+
+    from communique.cli import app
+
+    docs = (Path(__file__).resolve().parent.parent / "docs" / "corpus.md").read_text(encoding="utf-8")
+    group = typer.main.get_command(app)
+    for name in ("ingest", "runs", "search", "relations", "balance", "convergence", "network", "export"):
+        assert f"`{name}" in docs or f" {name} " in docs, name
+        for param in group.commands[name].params:
+            for option in param.opts:
+                if option.startswith("--"):
+                    assert option in docs, f"{name} {option} is not in docs/corpus.md"
