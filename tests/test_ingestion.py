@@ -56,6 +56,13 @@ def test_utf16_without_bom_is_recognised_and_noted():
     assert "no byte-order mark" in document.metadata["decoding"]
 
 
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_cyrillic_utf16_without_bom_is_recognised(encoding):
+    text = "Переговоры на границе возобновились\nДелегации встретились в Тбилиси в понедельник.\n"
+    document = document_from_bytes(text.encode(encoding), name="article.txt")
+    assert document.text == text and document.metadata["encoding"] == encoding
+
+
 def test_windows_1252_text_keeps_its_quotes_and_accents():
     text = "Café diplomacy in Tbilisi\nThe envoy called the talks “constructive” – a first since 2008.\n"
     document = document_from_bytes(text.encode("cp1252"), name="article.txt")

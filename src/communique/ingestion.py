@@ -295,17 +295,31 @@ def _decode(raw: bytes, declared_charset: str | None) -> tuple[str, str, str | N
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
-    """``utf-16-le``/``utf-16-be`` when zero bytes sit at odd/even positions as in ASCII-range UTF-16."""
+    """``utf-16-le``/``utf-16-be`` for UTF-16 without a byte-order mark, else None.
+
+    In UTF-16 text of an alphabetic script (Latin, Greek, Cyrillic, Armenian, Hebrew, Arabic...) nearly every
+    high byte is 0x00-0x07: such bytes crowd the odd positions (little-endian) or the even ones (big-endian).
+    The guess must then decode and read mostly as letters and spaces.
+    """
     sample = raw[:4096]
     if len(sample) < 4:
         return None
+    sample = sample[: len(sample) // 2 * 2]
     even, odd = sample[0::2], sample[1::2]
-    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
-    if zeros_odd > 0.3 and zeros_even < 0.05:
-        return "utf-16-le"
-    if zeros_even > 0.3 and zeros_odd < 0.05:
-        return "utf-16-be"
-    return None
+    low_even = sum(1 for b in even if b < 8) / len(even)
+    low_odd = sum(1 for b in odd if b < 8) / len(odd)
+    if low_odd > 0.6 and low_even < 0.2:
+        guess = "utf-16-le"
+    elif low_even > 0.6 and low_odd < 0.2:
+        guess = "utf-16-be"
+    else:
+        return None
+    try:
+        text = sample.decode(guess)
+    except UnicodeDecodeError:
+        return None
+    readable = sum(1 for ch in text if ch.isalpha() or ch.isspace() or ch in ".,;:!?'\"-()«»“”’")
+    return guess if readable / max(1, len(text)) > 0.8 else None
 
 
 def _looks_binary(text: str) -> bool:
