@@ -55,8 +55,11 @@ class RhetoricDetector:
         self.labels: dict[str, tuple[str, bool]] = {}
         # technique -> largest gap (tokens) across which two of its hits in one sentence form one appeal
         self.join_gap: dict[str, int] = {}
+        # words that only persuade when the author (or a quoted speaker) uses them, not in plain reporting
+        self.author_voice_only: set[str] = set()
         for technique, entry in lexicon.items():
             self.join_gap[technique] = int(entry.get("join_gap", 0))
+            self.author_voice_only |= {str(w).lower() for w in entry.get("author_voice_only") or []}
             widen = entry.get("span", "match") == "phrase"
             for word in entry.get("words") or []:
                 text, _, pos = str(word).partition("/")
@@ -77,9 +80,12 @@ class RhetoricDetector:
         if parsed is None:
             return
         hits: list[_Hit] = []
+        reporting = {s.index for s in document.sentences if s.kind == "report"}
         for token in parsed:
             entries = self.words.get(token.lower_) or self.words.get(token.lemma_.lower())
             if not entries:
+                continue
+            if token.lower_ in self.author_voice_only and document.sentence_at(token.idx) in reporting:
                 continue
             for technique, pos, widen in entries:
                 if pos is None or token.pos_ == pos:
@@ -158,7 +164,7 @@ def _phrase_extent(parsed: Any, start: int, end: int) -> tuple[int, int]:
     left = anchor.i
     for child in reversed(list(anchor.lefts)):
         # contiguous left dependents only: stop at punctuation or anything that starts a clause
-        if child.is_punct or child.dep_ in ("nsubj", "advcl", "relcl", "prep", "mark"):
+        if child.is_punct or child.pos_ in ("VERB", "AUX") or child.dep_ in ("nsubj", "advcl", "relcl", "prep", "mark"):
             break
         left = child.left_edge.i
     left = max(min(left, start), sentence.start)
@@ -176,7 +182,11 @@ def _phrase_extent(parsed: Any, start: int, end: int) -> tuple[int, int]:
             break
         right = edge
     right = min(max(right, end), sentence.end)
-    while right > left + 1 and (parsed[right - 1].is_punct or parsed[right - 1].is_space):
+    # a phrase never ends on punctuation or a dangling conjunction ("the terrorists as well as")
+    while right > max(left + 1, end) and (
+        parsed[right - 1].is_punct or parsed[right - 1].is_space or parsed[right - 1].dep_ in ("cc", "prep", "det")
+        or parsed[right - 1].lower_ in ("as", "well")
+    ):
         right -= 1
     if right - left > MAX_SPAN_TOKENS:
         return start, end
@@ -200,28 +210,29 @@ def _clause_openings(sentence: Any) -> list[int]:
 
 
 def _repetitions(parsed: Any) -> list[_Hit]:
-    """Anaphora: a two-word clause opening used twice in a sentence, or a pronoun and modal ("we will") opening
-    three sentences in a row."""
+    """Anaphora: a pronoun and modal ("we must") or the same three words opening two clauses of a sentence, or
+    a pronoun and modal opening three sentences in a row."""
     hits: list[_Hit] = []
     run: list[tuple[int, str]] = []
     for sentence in parsed.sents:
         openings = _clause_openings(sentence)
         seen: dict[str, list[int]] = defaultdict(list)
         for i in openings:
-            if i + 1 >= sentence.end:
+            if i + 2 >= sentence.end:
                 continue
-            first, second = parsed[i], parsed[i + 1]
-            if not second.is_alpha or not _content_opening(first, second):
-                continue
-            seen[f"{first.lower_} {second.lower_}"].append(i)
+            first, second, third = parsed[i], parsed[i + 1], parsed[i + 2]
+            if _modal_opening(first, second):
+                seen[f"{first.lower_} {second.lower_}"].append(i)
+            elif _clausal_triple(first, second, third):
+                seen[f"{first.lower_} {second.lower_} {third.lower_}"].append(i)
         for key, positions in seen.items():
             if len(positions) >= 2:
-                hits.append(_Hit("Repetition", positions[0], positions[-1] + 2, key, False))
+                hits.append(_Hit("Repetition", positions[0], positions[-1] + len(key.split()), key, False))
         if openings and openings[0] + 1 < sentence.end:
             i = openings[0]
             key = f"{parsed[i].lower_} {parsed[i + 1].lower_}"
             # across sentences only "we will ... We will ... We will": repeated nouns open captions and lists
-            if not (parsed[i].pos_ == "PRON" and parsed[i + 1].tag_ == "MD"):
+            if not _modal_opening(parsed[i], parsed[i + 1]):
                 key = ""
         else:
             i, key = sentence.start, ""
@@ -236,8 +247,13 @@ def _repetitions(parsed: Any) -> list[_Hit]:
     return hits
 
 
-def _content_opening(first: Any, second: Any) -> bool:
-    """A clause opening worth counting: pronoun + modal ("we must") or two content words ("never again")."""
-    if first.pos_ == "PRON" and second.tag_ == "MD":
-        return True
-    return not first.is_stop and not second.is_stop and first.pos_ not in ("NUM", "PROPN")
+def _clausal_triple(*tokens: Any) -> bool:
+    """Three words that open a clause rather than a list item: a verb among them, no proper name."""
+    return all(t.is_alpha for t in tokens) and any(t.pos_ in ("VERB", "AUX") for t in tokens) and not any(
+        t.pos_ == "PROPN" for t in tokens
+    )
+
+
+def _modal_opening(first: Any, second: Any) -> bool:
+    """A clause opening of pronoun and modal ("we must", "they will"), the usual shape of rhetorical anaphora."""
+    return bool(first.pos_ == "PRON" and second.tag_ == "MD")
