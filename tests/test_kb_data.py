@@ -539,6 +539,17 @@ def test_no_surface_form_names_both_a_state_and_an_organization_or_group(kb):
     assert clashes == []
 
 
+def test_no_name_or_acronym_denotes_two_organizations_or_groups(kb):
+    """ "RSF" once meant both Reporters Without Borders and Sudan's Rapid Support Forces: one must give way."""
+    clashes = []
+    for table in (kb._names, kb._acronyms):
+        for key, entries in table.items():
+            ids = {e.kb_id for e in entries}
+            if len(ids) > 1:
+                clashes.append((key, sorted(ids)))
+    assert clashes == []
+
+
 def test_seed_article_names_resolve_and_its_forbidden_words_are_not_entries(kb, seed_gold):
     for actor in seed_gold["actors"]["required"]:
         if actor["type"] not in ("country", "organization"):
