@@ -207,16 +207,10 @@ def test_html_with_only_scripts_is_an_input_error():
         document_from_bytes(html.encode(), name="page.html")
 
 
-def test_deeply_nested_html_does_not_crash():
-    html = (
-        "<html><body>" + "<div>" * 5000 + "<p>Officials met in Baku.</p>" + "</div>" * 5000 + "</body></html>"
-    )
-    try:
-        document = document_from_bytes(html.encode(), name="nested.html")
-    except InputError as exc:
-        assert "no article text" in exc.message
-    else:
-        assert "Officials met in Baku" in document.text
+def test_deeply_nested_html_still_yields_its_text():
+    html = "<html><body>" + "<div>" * 20000 + "<p>Officials met in Baku &amp; Yerevan.</p>" + "</div>" * 20000
+    document = document_from_bytes(html.encode(), name="nested.html")
+    assert document.text == "Officials met in Baku & Yerevan."
 
 
 # -- refusals ---------------------------------------------------------------------------------------------

@@ -456,18 +456,31 @@ def document_from_html(html: str, url: str | None = None, name: str = "<html>") 
 
 
 def visible_text(html: str) -> str:
-    """Every visible line of text of ``html`` (scripts, styles and the head left out): the last resort."""
+    """Every visible line of text of ``html`` (scripts, styles and the head left out): the last resort.
+
+    Markup too deep for the parser (libxml2 stops at 256 levels) is stripped tag by tag instead.
+    """
     import lxml.html
     from lxml.etree import ParserError
 
+    text = ""
     try:
         tree = lxml.html.fromstring(html)
+        for hidden in tree.xpath("//script|//style|//noscript|//template|//head"):
+            hidden.drop_tree()
+        text = tree.text_content()
     except (ParserError, ValueError):
-        return ""
-    for hidden in tree.xpath("//script|//style|//noscript|//template|//head"):
-        hidden.drop_tree()
-    lines = (" ".join(line.split()) for line in tree.text_content().splitlines())
+        pass
+    if not text.strip():
+        import html as entities
+
+        text = entities.unescape(_TAG.sub("\n", _HIDDEN_BLOCK.sub("", html)))
+    lines = (" ".join(line.split()) for line in text.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+_HIDDEN_BLOCK = re.compile(r"<(script|style|noscript|template|head)\b.*?</\1\s*>", re.I | re.S)
+_TAG = re.compile(r"<[^>]*>")
 
 
 def _clean(value: Any) -> str | None:
