@@ -187,3 +187,10 @@ def test_honorific_and_surname_link_to_the_person_named_in_full(analyzer):
     may = _by_code(_actors(analyzer, text, "2018-06-01"), "GBR", "person")
     assert [m.text for m in may.mentions] == ["Theresa May", "Mrs May"]
     assert may.sector == "GOV"
+
+
+def test_pronoun_inside_a_quotation_is_left_alone(analyzer):
+    text = "Mike Pompeo spoke in Brussels. “There are higher priorities that he is more concerned about,” Pompeo said."
+    actors = _actors(analyzer, text, "2019-05-01")
+    assert not [m for a in actors for m in a.mentions if m.kind == "pronoun"]
+    assert [m.text for a in actors if a.type == "person" for m in a.mentions] == ["Mike Pompeo", "Pompeo"]

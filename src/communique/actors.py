@@ -854,6 +854,8 @@ class _Run:
 
     def _pronoun(self, i: int, gender: str) -> None:
         """He/she/his/her: the nearest preceding person subject (or the only person) within two sentences."""
+        if self._inside_quote(self.doc[i].idx):
+            return  # in a quotation "he" is seldom the person the narrative was about
         sent = self.sent_index[i]
         window = []
         for cand in self.candidates:
@@ -885,6 +887,13 @@ class _Run:
         if self.pending[choice].gender is None:
             self.pending[choice].gender = gender  # "he" once, so not "she" later
         self._mention(choice, t.idx, t.idx + len(t.text), i, i + 1, "pronoun", t.dep_.startswith("nsubj"))
+
+    def _inside_quote(self, offset: int) -> bool:
+        """Whether ``offset`` lies inside quotation marks opened earlier in the same paragraph."""
+        text = self.document.text
+        start = text.rfind("\n", 0, offset) + 1
+        before = text[start:offset]
+        return before.count("“") > before.count("”") or before.count('"') % 2 == 1
 
     def _our_country(self, i: int) -> None:
         """'our country' = the state the document is clearly about, if it is named near by."""
