@@ -1,8 +1,8 @@
 """Dates: every date expression of a document, normalised against its publication date.
 
-:class:`DateResolver` finds date expressions with one regular expression compiled from the lexicon in
-``data/time/lexicon.yaml`` (spaCy's DATE entities confirm the ambiguous ones: a bare "May", a bare year) and
-resolves each to a value of the contract (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) with its granularity:
+:class:`DateResolver` finds date expressions with one regular expression compiled once from the lexicon in
+``data/time/lexicon.yaml``, tried only at the tokens that can start one; the parse decides the ambiguous ones
+(a bare "May", a bare year, a name such as "USA Today") and the tense of partial dates. It resolves each to a value of the contract (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``) with its granularity:
 
 * absolute  — "13 October 2022", "Oct. 13, 2022", "2022-10-13" (day); "June 2021" (month); "in 2019" (year);
   "the 1990s" keeps ``value: null`` with granularity ``decade`` (a decade is no point in time);
@@ -34,7 +34,6 @@ from .document import DateExpression, Document
 
 # Granularity of expressions that name no single year (kept with value null).
 DECADE = "decade"
-DETERMINERS = frozenset("the a an our his her their my its your that this every each".split())
 CENTURY = "century"
 
 # How far after publication a partial date with no tense cue may lie and still be read as upcoming
@@ -44,9 +43,12 @@ NEUTRAL_FUTURE_MONTHS = 2
 
 # Entity labels under which a number or a month name is part of a name or a quantity, not a date.
 NAME_LABELS = {"PERSON", "ORG", "PRODUCT", "LAW", "WORK_OF_ART", "FAC", "GPE", "LOC", "NORP"}
+NOT_DATE_LABELS = NAME_LABELS | {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
+# Words before "last night"/"this morning" that make them a noun phrase ("our last night in town").
+DETERMINERS = frozenset("the a an our his her their my its your that this every each".split())
+# Words before a bare "May" that make it the month ("in May"), not Theresa May.
 STRONG_MONTH_CUES = frozenset("in since until till during through by early late mid".split())
 PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
-NOT_DATE_LABELS = NAME_LABELS | {"CARDINAL", "MONEY", "QUANTITY", "PERCENT"}
 
 
 @dataclass(frozen=True)
