@@ -94,3 +94,13 @@ def test_reopening_a_store_keeps_its_rows_and_applies_no_migration_twice(tmp_pat
 def test_content_tables_cover_every_layer_of_the_contract():
     layers = {"sentences", "actors", "mentions", "dates", "events", "quotes", "rhetoric", "stance"}
     assert layers <= set(CONTENT_TABLES)
+
+
+def test_a_reciprocal_event_counts_once_in_each_direction(store):
+    rec = record("Azerbaijan and Kyrgyzstan signed a declaration on strategic partnership.", "2022-10-13",
+                 [("AGREE", "AZE", "KGZ")])
+    event = rec["events"][0]
+    event["actor"] += event["recipient"]  # PLOVER: all parties of a reciprocal event are actors, no recipient
+    event["recipient"] = []
+    store.write_batch(None, [stored(rec)])
+    assert sorted(store.query("SELECT actor, recipient FROM event_sources")) == [("AZE", "KGZ"), ("KGZ", "AZE")]

@@ -234,15 +234,13 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
         for j, span in enumerate(s for s in spans if s):
             rows["event_evidence"].append((event_id, j, span["text"], span["start"], span["end"]))
         if event_date and quad and e.get("score") is not None and e.get("status") in COUNTED_STATUSES:
-            for source in parties["actor"]:
-                for target in parties["recipient"]:
-                    if source != target:
-                        rows["event_sources"].append(
-                            (
-                                event_id, source, target, doc_id, doc.get("source"), e["type"], quad, event_date,
-                                float(e["score"]), None,
-                            )
-                        )
+            for source, target in dyads(parties["actor"], parties["recipient"]):
+                rows["event_sources"].append(
+                    (
+                        event_id, source, target, doc_id, doc.get("source"), e["type"], quad, event_date,
+                        float(e["score"]), None,
+                    )
+                )
     for i, q in enumerate(record.get("quotes", [])):
         speaker = q.get("speaker") or {}
         cue = q.get("cue") or {}
@@ -263,6 +261,18 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
             (doc_id, s["actor_id"], s.get("code"), s["score"], json.dumps(s.get("sentences", [])))
         )
     return rows
+
+
+def dyads(actors: list[str], recipients: list[str]) -> list[tuple[str, str]]:
+    """The directed (actor, recipient) pairs an event stands for.
+
+    With recipients: every actor toward every recipient. Without: PLOVER codes a reciprocal event (a meeting,
+    an agreement between several parties) as all parties in ``actor`` and no recipient, so every ordered pair of
+    distinct actors. Pairs of a party with itself are dropped.
+    """
+    if recipients:
+        return [(a, r) for a in actors for r in recipients if a != r]
+    return [(a, b) for a in actors for b in actors if a != b]
 
 
 def counted_date(status: str | None, value: str | None, published: str | None) -> str | None:
