@@ -438,6 +438,9 @@ def explain(store: Store, cluster_ids: Sequence[str]) -> list[Evidence]:
             f"WHERE c.id IN ({', '.join('?' * len(chunk))}) ORDER BY c.event_date, c.id, es.event_id",
             chunk,
         )
-        found += [Evidence(*r[:5], float(r[5]), *r[6:]) for r in rows]
+        found += [
+            Evidence(r[0], r[1], r[2], r[3], r[4], float(r[5]), r[6], r[7], r[8], r[9], r[10], r[11], r[12])
+            for r in rows
+        ]
     found.sort(key=lambda e: (e.event_date, e.cluster_id, e.event_id))
     return found

@@ -56,8 +56,9 @@ def _store(db: str) -> Iterator[Any]:
 
 
 def _json(value: Any) -> None:
-    sys.stdout.write(json.dumps(dataclasses.asdict(value) if dataclasses.is_dataclass(value) else value,
-                                ensure_ascii=False, indent=2, default=str) + "\n")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        value = dataclasses.asdict(value)
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
 def _number(value: float | None, digits: int = 2) -> str:
