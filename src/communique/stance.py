@@ -269,20 +269,34 @@ def _subject_actors(verb: Any, token_actor: dict[int, str]) -> set[str]:
     return found
 
 
+# Links a noun may climb to reach the clause that acts it out: object, predicate, "by"-means, a small clause.
+_CLIMB_DEPS = {"dobj", "attr", "oprd", "conj", "appos", "ccomp", "xcomp", "acomp", "pcomp"}
+_MEANS_PREPS = {"by", "through", "via", "with"}
+
+
 def _clause_subject_actors(noun: Any, token_actor: dict[int, str]) -> set[str]:
-    """For a noun that names no actor itself: the subject of the clause it sits in ("Armenia reveals X")."""
+    """For a noun that names no actor itself: the subject of the clause whose object, predicate or means it is
+    ("Armenia reveals the Turkophobia", "by aggression against X, Armenia ..."). A noun inside any other
+    prepositional phrase ("vulnerable due to the terrorists") says nothing about that subject."""
     current, hops = noun, 0
     while current.head is not current and hops < 6:
+        dep = current.dep_
+        if dep == "pobj" and current.head.lower_ in _MEANS_PREPS:
+            pass
+        elif dep == "prep" and current.lower_ in _MEANS_PREPS:
+            pass
+        elif dep == "nsubj" and current.head.dep_ in ("ccomp", "xcomp"):
+            pass  # "reveals [the Turkophobia cultivated ...]": a small clause under the revealing verb
+        elif dep not in _CLIMB_DEPS:
+            return set()
         current, hops = current.head, hops + 1
         if current.pos_ in ("VERB", "AUX"):
-            found = set()
+            found: set[str] = set()
             for child in current.children:
                 if child.dep_ in ("nsubj", "csubj", "agent") and not _contains(child, noun):
                     found |= _actors_in(child, token_actor)
             if found:
                 return found
-            if current.dep_ not in ("ccomp", "xcomp", "conj", "pcomp", "advcl", "prep", "pobj"):
-                return set()
     return set()
 
 
