@@ -201,6 +201,18 @@ def test_malformed_html_still_yields_its_text():
     assert document.title == "Yerevan reopens crossing"
 
 
+def test_html_in_the_charset_its_meta_tag_declares_is_decoded():
+    html = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+        "<title>Переговоры в Тбилиси</title></head><body><article><p>Делегации Армении и Азербайджана "
+        "встретились в Тбилиси в понедельник и договорились продолжить переговоры о границе.</p>"
+        "<p>Следующая встреча состоится в следующем месяце в Алматы.</p></article></body></html>"
+    )
+    document = document_from_bytes(html.encode("cp1251"), name="ru.html")
+    assert document.metadata["encoding"] == "cp1251"
+    assert document.title == "Переговоры в Тбилиси" and "встретились в Тбилиси" in document.text
+
+
 def test_html_with_only_scripts_is_an_input_error():
     html = "<html><head><script>var a = 1;</script></head><body><script>track()</script></body></html>"
     with pytest.raises(InputError, match="no article text"):

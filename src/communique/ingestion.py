@@ -92,6 +92,7 @@ _HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*<(?:!doctype
 _HTML_TAG = re.compile(
     r"<(?:head|body|title|meta|div|p|article|section|span|a|br|h[1-6]|script|style)\b[^>]*>", re.I
 )
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 
 
@@ -185,7 +186,7 @@ def document_from_bytes(
         raise InputError(f"{name}: this is {kind}, not text or HTML")
     if _control_ratio(raw) > 0.02 and not _wide_unicode(raw):
         raise InputError(f"{name}: looks like binary data, not text or HTML")
-    text, encoding, note = decode(raw, declared_charset)
+    text, encoding, note = decode(raw, declared_charset or _meta_charset(raw))
     if not text.strip():  # a byte-order mark, UTF-16 spaces or control characters and nothing else
         raise InputError(f"{name}: empty input (nothing to analyse)")
     if _looks_binary(text):
@@ -202,6 +203,18 @@ def document_from_bytes(
         # Replaced bytes lose text: say so on the console too; a detected code page is only recorded.
         (log.warning if "U+FFFD" in note else log.info)("%s: %s", name, note)
     return document
+
+
+def _meta_charset(raw: bytes) -> str | None:
+    """The charset an HTML page declares in its head (``<meta charset="windows-1251">``), if any."""
+    found = _META_CHARSET.search(raw[:4096])
+    if found is None:
+        return None
+    name = found.group(1).decode("ascii", "replace").lower()
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
 
 
 def binary_kind(raw: bytes) -> str | None:
