@@ -404,6 +404,14 @@ class _Run:
         head = ent.root.head
         if ent.root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPOSITIONS:
             return True
+        # "Washington University", "Moscow State University": the city names a place or an institution
+        if (
+            ent.root.dep_ == "compound"
+            and head.i == ent.end
+            and head.pos_ == "PROPN"
+            and head.text[:1].isupper()
+        ):
+            return self.token_owner[head.i] is None and self._agent_at(head.i) is None
         return False
 
     def _modifies_noun(self, ent: Any) -> bool:
@@ -797,6 +805,13 @@ class _Run:
             return
         if country is None:
             return
+        if c_index is not None and c_index < a_start and head.text[:1].isupper() and head.i > head.sent.start:
+            # "Malaysia Airlines", "Washington University": a country's or capital's name before a capitalised
+            # noun is the name of one institution; an adjective ("Irish Parliament", "U.S. Forces") is not
+            surface = doc[self._entity_start(c_index) : c_index + 1].text
+            if doc[c_index + 1].lower_ not in ("'s", "’s") and not is_acronym(surface):
+                if not any(e.kind in ("adjective", "demonym") for e in self.kb.lookup(surface)):
+                    return
         if former and sector == "GOV":
             sector = "ELI"
         key = f"agent:{country.code}:{sector}"
