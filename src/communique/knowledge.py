@@ -308,6 +308,7 @@ class KnowledgeBase:
                 with tmp.open("wb") as fh:
                     pickle.dump(kb, fh, protocol=pickle.HIGHEST_PROTOCOL)
                 tmp.replace(cache_path)
+                _prune_cache(cache_path.parent)
             except OSError:  # a read-only home must not stop analysis
                 pass
         return kb
@@ -781,6 +782,13 @@ def _cache_path(sources: Iterable[tuple[str, Path]]) -> Path | None:
         digest.update(f"{kind}|{path.resolve()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "communique" / f"kb-{digest.hexdigest()[:16]}.pickle"
+
+
+def _prune_cache(directory: Path, keep: int = 8) -> None:
+    """Keep the few most recent cached bases; each edit of a data file leaves an outdated one behind."""
+    cached = sorted(directory.glob("kb-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for old in cached[keep:]:
+        old.unlink(missing_ok=True)
 
 
 def _fields(klass: type, raw: dict[str, Any], label: str) -> dict[str, Any]:
