@@ -227,6 +227,14 @@ def _trim_end(text: str, start: int, end: int) -> int:
     return end
 
 
+def _is_ancestor(ancestor: Any, token: Any) -> bool:
+    while token.i != ancestor.i:
+        if token.head.i == token.i:
+            return False
+        token = token.head
+    return True
+
+
 class QuoteExtractor:
     """Finds direct and indirect quotes with their speaker, cue and content (see the module docstring)."""
 
@@ -368,7 +376,8 @@ class _Run:
         """The subject of a reporting verb: its own, or the one it shares as a conjunct or participle."""
         for _ in range(3):
             for child in verb.children:
-                if child.dep_ in _SUBJECT_DEPS:
+                # a subject inside a quotation belongs to the quoted words, not to the reporting verb
+                if child.dep_ in _SUBJECT_DEPS and self.token_quote[child.i] == self.token_quote[verb.i]:
                     return child
             if verb.dep_ in _PARTICIPLE_DEPS and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
                 verb = verb.head
@@ -423,7 +432,10 @@ class _Run:
             if (
                 q.end <= clause_start
                 and _GAP_BEFORE_CLAUSE.fullmatch(self.text, q.end, clause_start)
-                and _SENTENCE_OPENING.search(self.text, max(0, q.start - 40), q.start)
+                and (
+                    _SENTENCE_OPENING.search(self.text, max(0, q.start - 40), q.start)
+                    or not self._reports_clause_after(verb)
+                )
             ):
                 self._own(attribution, i)
         clause_end = max(attribution.cue[1], attribution.speaker[1])
@@ -440,6 +452,12 @@ class _Run:
                 and not self._cue_between(clause_end, q.start)
             ):
                 self._own(attribution, j)
+
+    def _reports_clause_after(self, verb: Any) -> bool:
+        # "In an interview on “Face the Nation,” Ryan said the ...": the quotation is not what was said
+        return any(
+            c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i and self.token_quote[c.i] < 0 for c in verb.children
+        )
 
     def _cue_between(self, start: int, end: int) -> bool:
         span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -509,15 +527,57 @@ class _Run:
             return
         if entry.weak:
             return
-        # "..., X said." — the reporting clause is tacked onto the clause it reports
-        head = verb.head
-        if verb.dep_ in ("parataxis", "ccomp", "conj") and head.i < verb.i and head.pos_ in ("VERB", "AUX"):
-            left_edge = verb.left_edge.i
-            start = head.left_edge.idx
-            end = self.doc[left_edge].idx
-            start, end = self._trimmed(start, end)
-            if end - start > 10 and "\n" not in self.text[start:end]:
+        if attribution.speaker is None:
+            return
+        parts = self._around_parenthetical(attribution, verb)
+        if parts:
+            attribution.parts.extend(parts)
+            return
+        # "X said as much", "Flynn says Trump 'absolutely right'": whatever follows the verb in its clause
+        rights = [
+            c for c in verb.rights
+            if c.dep_ not in ("punct", "cc", "conj", "npadvmod", "advmod", "prep", "advcl", "mark", "prt")
+            and not (entry.addressee and c.dep_ in ("dobj", "dative"))
+        ]
+        if rights:
+            start, end = self._content_span(rights[0])
+            end = max(end, self._content_span(rights[-1])[1])
+            if end > start and not self._overlaps_cue_or_speaker(attribution, start, end):
                 attribution.parts.append((start, end))
+
+    def _around_parenthetical(self, attribution: _Attribution, verb: Any) -> list[tuple[int, int]]:
+        """"Too often, Mr. Clarke said, the debate ..." and "..., X said.": the sentence around the clause."""
+        assert attribution.speaker is not None
+        clause_start = min(attribution.speaker[0], attribution.cue[0])
+        # the clause runs on over its own adjuncts ("said on Friday in an interview") up to a comma or the end
+        sent = verb.sent
+        k = verb.i + 1
+        while k < sent.end and self.doc[k].text not in (",", ";", ".", "!", "?", ":", "—", "–"):
+            if not _is_ancestor(verb, self.doc[k]) or self.token_quote[k] >= 0:
+                return []
+            k += 1
+        clause_end = self.doc[k - 1].idx + len(self.doc[k - 1])
+        paragraph_start = self.text.rfind("\n", 0, clause_start) + 1
+        paragraph_end = self.text.find("\n", clause_end)
+        paragraph_end = len(self.text) if paragraph_end < 0 else paragraph_end
+        s0 = max(sent.start_char, paragraph_start)
+        s1 = min(sent.end_char, paragraph_end)
+        before = self.text[s0:clause_start]
+        after = self.text[clause_end:s1]
+        if not before.rstrip().endswith(","):
+            return []  # the clause opens its sentence: nothing before it was reported
+        parts = []
+        start, end = self._trimmed(s0, clause_start)
+        reported = self.doc.char_span(start, end, alignment_mode="expand")
+        if reported is None or not any(t.pos_ in ("VERB", "AUX") for t in reported):
+            return []  # "In Honolulu last week, he told ...": an adjunct, not a reported clause
+        if end - start > 10:
+            parts.append((start, end))
+        if after.startswith(",") and after.strip(" ,.;!?\"”"):
+            start, end = self._trimmed(clause_end, s1)
+            if end - start > 3:
+                parts.append((start, end))
+        return parts
 
     def _according_content(self, attribution: _Attribution, source: Any) -> None:
         """'according to X, ...': the content is the rest of the clause the phrase belongs to."""
