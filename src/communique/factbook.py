@@ -368,6 +368,14 @@ class ProfileHolders:
     code: str
     chief_of_state: list[Holder]
     head_of_government: list[Holder]
+    chief_of_state_text: str = ""  # the Factbook's own words, HTML removed
+    head_of_government_text: str = ""
+
+
+def first_named(text: str) -> str:
+    """The first office holder exactly as the Factbook writes them: "President Vladimir Vladimirovich PUTIN"."""
+    segments = _split_segments(clean_text(text))
+    return re.split(r"\s*\(|,\s+(?=[a-z])", segments[0])[0].strip() if segments else ""
 
 
 def read_holders(directory: Path, kb: KnowledgeBase) -> tuple[list[ProfileHolders], list[str]]:
@@ -381,7 +389,7 @@ def read_holders(directory: Path, kb: KnowledgeBase) -> tuple[list[ProfileHolder
         if code is None:
             skipped.append(gec)
             continue
-        out.append(ProfileHolders(gec, code, parse_executive(chief), parse_executive(head)))
+        out.append(ProfileHolders(gec, code, parse_executive(chief), parse_executive(head), chief, head))
     return out, skipped
 
 
