@@ -396,3 +396,12 @@ def test_september_11_attacks_name_2001(analyzer):
 def test_a_single_september_11_attack_follows_the_publication_date(analyzer):
     text = "The cable foreshadowed the deadly Sept. 11 attack on the U.S. compound in Benghazi."
     assert dates_of(analyzer, text, published="2012-10-31")["Sept. 11"] == ("2012-09-11", "day")
+
+
+def test_end_of_the_year_is_the_publication_year(analyzer):
+    text = "Officials expect asylum requests to reach 30,000 by the end of the year."
+    assert dates_of(analyzer, text, published="2015-09-05")["the end of the year"] == ("2015", "year")
+
+
+def test_end_of_the_year_told_in_the_past_is_left_out(analyzer):
+    assert dates_of(analyzer, "At the end of the year, the minister resigned.", published="2015-09-05") == {}

@@ -154,6 +154,8 @@ def _grammar() -> tuple[Lexicon, re.Pattern[str]]:
         rf"(?P<ru>(?P<ru_edge>(?i:earlier|later|early|late|mid|(?:the\s+)?(?:end|start|beginning|middle)\s+of)\s+)?"
         rf"(?P<ru_rel>(?i:last|next|this\s+past|this\s+coming|this))\s+"
         rf"(?P<ru_u>(?i:week|weekend|month|year|decade|century|{season})))(?!-)\b",
+        # the end of the year, the beginning of the month (the current one, unless told in the past tense)
+        r"(?P<endof>(?i:(?:the\s+)?(?:end|start|beginning|middle)\s+of\s+the\s+(?P<endof_u>year|month)))\b",
         # over the weekend
         r"(?P<wkend>(?i:over\s+the|the\s+past)\s+(?i:weekend))\b",
         # last Tuesday, next Friday, late Wednesday, Friday
@@ -430,6 +432,18 @@ class DateResolver:
             middle = published + timedelta(days=7 * step)
             return f"{middle.year:04d}-{middle.month:02d}", "month", True
         return _weekend(published, step, ctx.tense(self.lexicon)), "day", True
+
+    def _endof(self, m: re.Match[str], published: date | None, ctx: _Context) -> _Resolved:
+        unit = m["endof_u"].lower()
+        if ctx.tense(self.lexicon) == "past":
+            return None  # "at the end of the year he resigned": the year of the story, not of publication
+        if published is None:
+            return None, unit, True
+        return (
+            (str(published.year), "year", True)
+            if unit == "year"
+            else (_month_value(published, 0), "month", True)
+        )
 
     def _wkend(self, m: re.Match[str], published: date | None, ctx: _Context) -> _Resolved:
         if published is None:
