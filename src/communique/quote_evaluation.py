@@ -155,9 +155,7 @@ def read_ann(content: str, text: str) -> list[Attribution]:
         try:
             if line.startswith("T"):
                 kind, offsets = fields[1].split(" ", 1)
-                parts = tuple(
-                    (int(a), int(b)) for a, b in (piece.split() for piece in offsets.split(";"))
-                )
+                parts = tuple((int(a), int(b)) for a, b in (piece.split() for piece in offsets.split(";")))
                 spans[fields[0]] = (kind, Region(parts))
             elif line.startswith("E"):
                 args = fields[1].split()
@@ -237,7 +235,9 @@ def score_document(gold: list[Attribution], predicted: list[Attribution], text: 
                 direct = scores.get("direct", mode)
                 direct.gold += sum(1 for a, _ in gold_regions if a.direct)
                 direct.predicted += sum(1 for a, _ in pred_regions if a.direct)
-                direct.matched += sum(1 for g, p in pairs if gold_regions[g][0].direct and pred_regions[p][0].direct)
+                direct.matched += sum(
+                    1 for g, p in pairs if gold_regions[g][0].direct and pred_regions[p][0].direct
+                )
     return scores
 
 
@@ -278,7 +278,10 @@ def evaluate(
     total = QuoteScores()
     per_document = []
     for gold in documents:
-        result = score_document(gold.attributions, predicted_attributions(analysed[gold.text_name]), gold.text)
+        document = analysed[gold.text_name]
+        # a document the pipeline could not analyse predicts nothing (and so counts against recall)
+        predicted = predicted_attributions(document) if isinstance(document, Document) else []
+        result = score_document(gold.attributions, predicted, gold.text)
         per_document.append((gold, result))
         total.add(result)
     return total, per_document

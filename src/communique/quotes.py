@@ -41,9 +41,9 @@ import yaml
 from .document import Actor, Document, Quote, Span, Speaker
 
 # Opening mark -> the marks that close it. „ closes with “ (German) or ” (some English typesetting).
-_CLOSERS = {"“": "”\"", "«": "»", "„": "“”", "‘": "’", '"': '"”'}
-_DOUBLE_OPENERS = "“«„\""
-_ALL_MARKS = "\"“”‘’«»„"
+_CLOSERS = {"“": '”"', "«": "»", "„": "“”", "‘": "’", '"': '"”'}
+_DOUBLE_OPENERS = '“«„"'
+_ALL_MARKS = '"“”‘’«»„'
 _SPACE_OR_OPEN = " \t\n([{—–-/\u00a0\u2009\u2003" + "“«„‘"
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -52,9 +52,29 @@ _PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "acl"}
 _TRIM = " \t\n\r,;:.—–-"
 # Tokens standing for a person without naming one, resolved to the nearest preceding person.
 _TITLE_WORDS = {
-    "president", "minister", "premier", "chancellor", "leader", "spokesman", "spokeswoman", "spokesperson",
-    "secretary", "governor", "senator", "ambassador", "official", "candidate", "nominee", "king", "queen",
-    "emir", "chairman", "chairwoman", "mayor", "envoy", "general",
+    "president",
+    "minister",
+    "premier",
+    "chancellor",
+    "leader",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "secretary",
+    "governor",
+    "senator",
+    "ambassador",
+    "official",
+    "candidate",
+    "nominee",
+    "king",
+    "queen",
+    "emir",
+    "chairman",
+    "chairwoman",
+    "mayor",
+    "envoy",
+    "general",
 }
 # A gap between a quotation and the reporting clause after it: spaces, a comma, a dash.
 _GAP_BEFORE_CLAUSE = re.compile(r"[ \t\u00a0,—–-]*")
@@ -181,7 +201,9 @@ def _paragraph_quotations(text: str, start: int, end: int) -> list[Quotation]:
             elif ch == "‘" and _opens(prev, nxt) and _has_single_close(text, i + 1, end):
                 open_at, closers = i, "’"
         elif ch in closers:
-            if ch == "’" and (nxt.isalpha() or (prev == "s" and nxt == " " and _has_single_close(text, i + 1, end))):
+            if ch == "’" and (
+                nxt.isalpha() or (prev == "s" and nxt == " " and _has_single_close(text, i + 1, end))
+            ):
                 i += 1  # an apostrophe (don’t, voters’) inside a single-quoted stretch
                 continue
             if ch == '"' and closers == '"”' and prev.isspace() and not nxt.isspace() and nxt not in ".,;:!?":
@@ -337,7 +359,9 @@ class _Run:
                 continue
             cue_end = token.idx + len(token)
             if entry.particle:
-                particle = next((c for c in token.children if c.dep_ == "prt" and c.lower_ == entry.particle), None)
+                particle = next(
+                    (c for c in token.children if c.dep_ == "prt" and c.lower_ == entry.particle), None
+                )
                 if particle is None:
                     continue
                 cue_end = particle.idx + len(particle)
@@ -395,7 +419,9 @@ class _Run:
             return None
         for child in verb.rights:
             if child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dative", "oprd") and child.pos_ in (
-                "PROPN", "NOUN", "PRON"
+                "PROPN",
+                "NOUN",
+                "PRON",
             ):
                 return child
         return None
@@ -456,7 +482,8 @@ class _Run:
     def _reports_clause_after(self, verb: Any) -> bool:
         # "In an interview on “Face the Nation,” Ryan said the ...": the quotation is not what was said
         return any(
-            c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i and self.token_quote[c.i] < 0 for c in verb.children
+            c.dep_ in ("ccomp", "xcomp", "dobj") and c.i > verb.i and self.token_quote[c.i] < 0
+            for c in verb.children
         )
 
     def _cue_between(self, start: int, end: int) -> bool:
@@ -512,7 +539,9 @@ class _Run:
         if content is None and entry.xcomp:
             content = next((c for c in children if c.dep_ == "xcomp" and c.i > verb.i), None)
         if content is None and entry.prep:
-            prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in entry.prep and c.i > verb.i), None)
+            prep = next(
+                (c for c in children if c.dep_ == "prep" and c.lower_ in entry.prep and c.i > verb.i), None
+            )
             if prep is not None:
                 pobj = next((c for c in prep.children if c.dep_ in ("pobj", "pcomp")), None)
                 if pobj is not None:
@@ -535,7 +564,8 @@ class _Run:
             return
         # "X said as much", "Flynn says Trump 'absolutely right'": whatever follows the verb in its clause
         rights = [
-            c for c in verb.rights
+            c
+            for c in verb.rights
             if c.dep_ not in ("punct", "cc", "conj", "npadvmod", "advmod", "prep", "advcl", "mark", "prt")
             and not (entry.addressee and c.dep_ in ("dobj", "dative"))
         ]
@@ -546,7 +576,7 @@ class _Run:
                 attribution.parts.append((start, end))
 
     def _around_parenthetical(self, attribution: _Attribution, verb: Any) -> list[tuple[int, int]]:
-        """"Too often, Mr. Clarke said, the debate ..." and "..., X said.": the sentence around the clause."""
+        """Text around a parenthetical clause: "Too often, Mr. Clarke said, the debate ..." and "..., X said.": the sentence around the clause."""
         assert attribution.speaker is not None
         clause_start = min(attribution.speaker[0], attribution.cue[0])
         # the clause runs on over its own adjuncts ("said on Friday in an interview") up to a comma or the end
@@ -573,7 +603,7 @@ class _Run:
             return []  # "In Honolulu last week, he told ...": an adjunct, not a reported clause
         if end - start > 10:
             parts.append((start, end))
-        if after.startswith(",") and after.strip(" ,.;!?\"”"):
+        if after.startswith(",") and after.strip(' ,.;!?"”'):
             start, end = self._trimmed(clause_end, s1)
             if end - start > 3:
                 parts.append((start, end))
@@ -613,7 +643,12 @@ class _Run:
         if qi >= 0 and self.quotations[qi].start >= start:
             end = max(end, self.quotations[qi].end)
         start, end = self._trimmed(start, end)
-        if end < len(self.text) and end > 0 and self.text[end - 1] not in "\"”’»" and self.text[end:end + 1] in "\"”’»":
+        if (
+            end < len(self.text)
+            and end > 0
+            and self.text[end - 1] not in '"”’»'
+            and self.text[end : end + 1] in '"”’»'
+        ):
             end += 1
         return start, end
 
@@ -627,7 +662,7 @@ class _Run:
         return False
 
     def _colon_attributions(self) -> list[_Attribution]:
-        """"X made the following comment: “...”": any clause with a subject ending in a colon before a quotation."""
+        """Clauses ending in a colon before a quotation: "X made the following comment: “...”": any clause with a subject ending in a colon before a quotation."""
         found = []
         for i, q in enumerate(self.quotations):
             if i in self.owner:
@@ -686,7 +721,7 @@ class _Run:
                 if label is not None:
                     colon = label.end(1)
                     content = self._trimmed(label.end(), end)
-                    if text[content[1]:end].startswith(("\"", "”", "’")):
+                    if text[content[1] : end].startswith(('"', "”", "’")):
                         content = (content[0], content[1] + 1)
                     if content[1] > content[0]:
                         attribution = _Attribution(
@@ -710,8 +745,13 @@ class _Run:
         for start, end in attribution.parts:
             kind = "direct" if attribution.direct and self.text[start] in _ALL_MARKS else "indirect"
             quotes.append(
-                Quote(kind=kind, speaker=speaker, cue=cue, content=Span(self.text[start:end], start, end),
-                      sentence=sentence)
+                Quote(
+                    kind=kind,
+                    speaker=speaker,
+                    cue=cue,
+                    content=Span(self.text[start:end], start, end),
+                    sentence=sentence,
+                )
             )
         return quotes
 
