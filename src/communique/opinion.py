@@ -46,12 +46,23 @@ def load_yaml(area: str, name: str) -> Any:
 def quoted_ranges(document: Document) -> list[tuple[int, int]]:
     """Character ranges of quoted speech, sorted: quote contents, or quotation-mark pairs if there are none.
 
-    Later stages use this to tell the author's own words from the words of the people quoted.
+    An indirect quote counts only when its speaker resolved to an actor: "this suggests that ..." or "the theses
+    confirm that ..." attribute nothing to anyone and remain the author's words. Later stages use this to tell
+    the author's own words from the words of the people quoted.
     """
-    ranges = [(q.content.start, q.content.end) for q in document.quotes if q.content.end > q.content.start]
-    if not ranges:
+    ranges = [
+        (q.content.start, q.content.end)
+        for q in document.quotes
+        if q.content.end > q.content.start and _someone_speaks(q)
+    ]
+    if not document.quotes:
         ranges = [(m.start(), m.end()) for m in _QUOTE_PAIRS.finditer(document.text)]
     return _merge(sorted(ranges))
+
+
+def _someone_speaks(quote: Any) -> bool:
+    """A direct quote, or an indirect one whose speaker is a known actor."""
+    return bool(quote.kind == "direct" or quote.speaker.actor_id)
 
 
 def _merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
