@@ -81,8 +81,27 @@ def test_generic_agent_words_map_to_sectors(kb):
     assert kb.agent_sector("foreign minister") == "GOV"
 
 
-def test_override_file_adds_a_person_and_corrects_a_capital(tmp_path, monkeypatch):
+@pytest.fixture
+def small_base(tmp_path, monkeypatch):
+    """A two-entry base (Kazakhstan, Nazarbayev) so override tests need not parse the whole packaged data."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    base = tmp_path / "kb"
+    (base / "people").mkdir(parents=True)
+    (base / "countries.yaml").write_text(
+        "- {code: KAZ, iso2: KZ, name: Kazakhstan, official: Republic of Kazakhstan, adjectives: [Kazakh],\n"
+        "   capital: Astana, capital_aliases: [Nur-Sultan, Akmola]}\n",
+        encoding="utf-8",
+    )
+    (base / "people" / "central_asia.yaml").write_text(
+        "- name: Nursultan Nazarbayev\n"
+        "  roles:\n"
+        "    - {country: KAZ, role: head_of_state, title: President, start: 1990-04-24, end: 2019-03-20}\n",
+        encoding="utf-8",
+    )
+    return base
+
+
+def test_override_file_adds_a_person_and_corrects_a_capital(tmp_path, small_base):
     overrides = tmp_path / "kb-overrides.yaml"
     overrides.write_text(
         "countries:\n"
@@ -93,34 +112,32 @@ def test_override_file_adds_a_person_and_corrects_a_capital(tmp_path, monkeypatc
         "      - {country: KAZ, role: head_of_government, title: Prime Minister, start: 2019-02-25, end: 2022-01-05}\n",
         encoding="utf-8",
     )
-    kb = KnowledgeBase.load(overrides=overrides, data_dir=tmp_path)
+    kb = KnowledgeBase.load(overrides=overrides, data_dir=tmp_path, kb_dir=small_base)
     assert kb.country("KAZ").capital == "Nur-Sultan"
     assert kb.country("KAZ").name == "Kazakhstan"  # fields not given are kept
     state = kb.resolve_person("Askar Mamin", date(2020, 1, 1))
     assert (state.code, state.sector, state.role_text) == ("KAZ", "GOV", "Prime Minister of Kazakhstan")
 
 
-def test_override_roles_are_added_to_a_known_person(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_override_roles_are_added_to_a_known_person(tmp_path, small_base):
     overrides = tmp_path / "kb-overrides.yaml"
     overrides.write_text(
         "people:\n  - name: Nursultan Nazarbayev\n    opposition: [{start: 2030-01-01}]\n",
         encoding="utf-8",
     )
-    kb = KnowledgeBase.load(overrides=overrides, data_dir=tmp_path)
+    kb = KnowledgeBase.load(overrides=overrides, data_dir=tmp_path, kb_dir=small_base)
     assert kb.resolve_person("Nursultan Nazarbayev", date(2015, 1, 1)).sector == "GOV"
     assert kb.resolve_person("Nursultan Nazarbayev", date(2031, 1, 1)).sector == "OPP"
 
 
-def test_malformed_override_names_the_file_entry_and_field(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_malformed_override_names_the_file_entry_and_field(tmp_path, small_base):
     overrides = tmp_path / "kb-overrides.yaml"
     overrides.write_text(
         "people:\n  - name: Askar Mamin\n    roles:\n      - {country: KAZ, role: head_of_government, start: 2019-13-45}\n",
         encoding="utf-8",
     )
     with pytest.raises(KnowledgeBaseError) as caught:
-        KnowledgeBase.load(overrides=overrides, data_dir=tmp_path)
+        KnowledgeBase.load(overrides=overrides, data_dir=tmp_path, kb_dir=small_base)
     message = str(caught.value)
     assert str(overrides) in message and "Askar Mamin" in message and "`start`" in message
 
@@ -130,16 +147,19 @@ def test_missing_override_file_given_explicitly_is_an_error(tmp_path):
         KnowledgeBase.load(overrides=tmp_path / "nope.yaml", data_dir=tmp_path)
 
 
-def test_cached_base_is_rebuilt_when_an_override_changes(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+def test_cached_base_is_rebuilt_when_an_override_changes(tmp_path, small_base):
     overrides = tmp_path / "kb-overrides.yaml"
     overrides.write_text("countries:\n  - {code: KAZ, capital: Nur-Sultan}\n", encoding="utf-8")
-    assert KnowledgeBase.load(overrides=overrides, data_dir=tmp_path).country("KAZ").capital == "Nur-Sultan"
+    assert KnowledgeBase.load(overrides=overrides, data_dir=tmp_path, kb_dir=small_base).country(
+        "KAZ"
+    ).capital == ("Nur-Sultan")
     overrides.write_text("countries:\n  - {code: KAZ, capital: Astana}\n", encoding="utf-8")
     import os
 
     os.utime(overrides, ns=(1, 1))  # a different modification time, as an edit would give
-    assert KnowledgeBase.load(overrides=overrides, data_dir=tmp_path).country("KAZ").capital == "Astana"
+    assert KnowledgeBase.load(overrides=overrides, data_dir=tmp_path, kb_dir=small_base).country(
+        "KAZ"
+    ).capital == ("Astana")
 
 
 def test_kb_show_prints_role_code_and_sector_on_a_date():
