@@ -61,7 +61,11 @@ def postgres_url() -> str | None:
 
 @pytest.fixture
 def pg_database():
-    """The URL of a fresh, empty PostgreSQL database, dropped afterwards. In CI a missing server is a failure."""
+    """The URL of a fresh, empty PostgreSQL schema (its own namespace), dropped afterwards.
+
+    A schema per test rather than a database: CREATE DATABASE costs a second, CREATE SCHEMA a millisecond.
+    In CI a missing server is a failure, not a skip.
+    """
     import os
     import uuid
 
@@ -74,10 +78,11 @@ def pg_database():
         pytest.skip("no PostgreSQL server (run `bash scripts/test-services` to start one)")
     name = f"communique_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(base, autocommit=True) as admin:
-        admin.execute(f"CREATE DATABASE {name}")
-    yield base.rsplit("/", 1)[0] + "/" + name
+        admin.execute(f"CREATE SCHEMA {name}")
+    separator = "&" if "?" in base else "?"
+    yield f"{base}{separator}options=-csearch_path%3D{name}"
     with psycopg.connect(base, autocommit=True) as admin:
-        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        admin.execute(f"DROP SCHEMA IF EXISTS {name} CASCADE")
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
