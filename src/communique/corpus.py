@@ -548,6 +548,8 @@ def ingest(
             decided = triage.decide(item) if isinstance(item, Incoming) else item
             if decided is None:
                 report.skipped += 1
+                if on_progress and report.skipped % 100 == 0:  # a rerun writes nothing: still show it moving
+                    on_progress(report)
                 continue
             chunk.append(decided)
             if sum(isinstance(i, _Task) for i in chunk) >= settings.chunk_size or len(chunk) >= 4 * settings.chunk_size:
