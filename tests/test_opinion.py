@@ -71,13 +71,29 @@ def test_sentence_covered_by_an_indirect_quote_layer_is_a_quote(analyzer):
     document.quotes = [
         Quote(
             kind="indirect",
-            speaker=Speaker(text="The president", actor_id=None, name=None, code=None),
+            speaker=Speaker(text="The president", actor_id="a1", name="Ilham Aliyev", code="AZE"),
             cue=Span("stressed", text.index("stressed"), text.index("stressed") + 8),
             content=Span(text[start:-1], start, len(text) - 1),
         )
     ]
     _stage(analyzer, "opinion")(document)
     assert document.sentences[0].kind == "quote"
+
+
+def test_indirect_quote_without_an_actor_as_speaker_stays_the_authors_sentence(analyzer):
+    text = "And this suggests that the Turkic factor is a key element in the rapprochement between Baku and Bishkek."
+    document = analyzer.analyze(text)
+    start = text.index("the Turkic")
+    document.quotes = [
+        Quote(
+            kind="indirect",
+            speaker=Speaker(text="this", actor_id=None, name=None, code=None),
+            cue=Span("suggests", text.index("suggests"), text.index("suggests") + 8),
+            content=Span(text[start:-1], start, len(text) - 1),
+        )
+    ]
+    _stage(analyzer, "opinion")(document)
+    assert document.sentences[0].kind == "opinion"
 
 
 def test_empty_document_layers_do_not_crash_the_classifier(analyzer):

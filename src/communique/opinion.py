@@ -132,6 +132,7 @@ class SentenceClassifier:
         evidence = [_Evidence() for _ in document.sentences]
         token_sentence = self._token_sentences(document, parsed)
 
+        prescriptions: dict[int, list[str]] = {}
         for match_id, start, end in self.phrases(parsed):
             if any(quoted[start:end]):
                 continue
@@ -141,7 +142,8 @@ class SentenceClassifier:
             if label == "reporting_phrases":
                 ev.reporting = True
             elif label == "prescriptive":
-                ev.weak.append(text)  # promoted to strong below unless the sentence reports someone
+                # strong unless the sentence reports someone ("X said Y would do better to ...")
+                prescriptions.setdefault(token_sentence[start], []).append(text)
             else:
                 ev.strong.append(text)
 
@@ -152,14 +154,13 @@ class SentenceClassifier:
             if s < len(evidence) and self._imperative(sentence, quoted):
                 evidence[token_sentence[sentence.start]].strong.append(sentence.root.text)
 
-        prescriptions: dict[int, list[str]] = {}
         for token in parsed:
             if quoted[token.i] or token.is_space or token.is_punct:
                 continue
             s = token_sentence[token.i]
             ev = evidence[s]
             lower = token.lower_
-            if token.lemma_ in self.reporting_lemmas and token.pos_ == "VERB":
+            if token.lemma_ in self.reporting_lemmas and token.pos_ == "VERB" and _attributes_speech(token):
                 ev.reporting = True
             if lower in self.first_person and token.text not in ("US", "U.S."):
                 ev.strong.append(token.text)
@@ -239,6 +240,12 @@ class SentenceClassifier:
                 s += 1
             out[token.i] = s
         return out
+
+
+def _attributes_speech(verb: Any) -> bool:
+    """A reporting verb that attributes words to someone ("said that ...", "..., he said"), not "announcing
+    packages"."""
+    return verb.dep_ == "parataxis" or any(c.dep_ in ("ccomp", "parataxis") for c in verb.children)
 
 
 def _covered_share(start: int, end: int, ranges: list[tuple[int, int]], text: str) -> float:
