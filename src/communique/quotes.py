@@ -333,8 +333,22 @@ class _Run:
             if attribution.parts:
                 attributions.append(attribution)
         attributions.extend(self._colon_attributions())
+        attributions = self._outermost(attributions)
         attributions.sort(key=lambda a: a.cue[0])
         return [q for a in attributions for q in self._to_quotes(a)]
+
+    def _outermost(self, attributions: list[_Attribution]) -> list[_Attribution]:
+        """Drop an indirect attribution whose cue lies inside what another one reports.
+
+        In "experts say it underscores the regime's determination", "underscores" is part of what the
+        experts say, not a second attribution by "it".
+        """
+        spans = [(s, e, a) for a in attributions if not a.direct for s, e in a.parts]
+        return [
+            a
+            for a in attributions
+            if a.direct or not any(s <= a.cue[0] < e and other is not a for s, e, other in spans)
+        ]
 
     # -- cues ---------------------------------------------------------------------------------------------
     def _verb_cues(self) -> list[tuple[Any, tuple[int, int], CueVerb | None]]:
@@ -402,7 +416,8 @@ class _Run:
             for child in verb.children:
                 # a subject inside a quotation belongs to the quoted words, not to the reporting verb
                 if child.dep_ in _SUBJECT_DEPS and self.token_quote[child.i] == self.token_quote[verb.i]:
-                    return child
+                    # a passive ("this fact is confirmed by ...") has what was said as its subject
+                    return child if child.dep_ == "nsubj" else None
             if verb.dep_ in _PARTICIPLE_DEPS and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
                 verb = verb.head
                 continue
