@@ -194,3 +194,12 @@ def test_pronoun_inside_a_quotation_is_left_alone(analyzer):
     actors = _actors(analyzer, text, "2019-05-01")
     assert not [m for a in actors for m in a.mentions if m.kind == "pronoun"]
     assert [m.text for a in actors if a.type == "person" for m in a.mentions] == ["Mike Pompeo", "Pompeo"]
+
+
+def test_ministry_of_a_named_state_is_that_states_government(analyzer):
+    actors = _actors(
+        analyzer, "The Russian Foreign Ministry said on Monday that Iraq's Defense Ministry had agreed."
+    )
+    assert _by_code(actors, "RUS", "group").sector == "GOV"
+    assert _by_code(actors, "IRQ", "group").sector == "GOV"
+    assert not [a for a in actors if a.type == "organization" and a.code is None]

@@ -116,6 +116,16 @@ NON_ACTOR_HEADS = {
     "llc", "inc", "inc.", "ltd", "ltd.", "plc", "road", "field", "canal", "bridge", "island", "islands", "river", "mountain", "lake", "sea", "park",
 }  # fmt: skip
 ORG_LABELS = {"ORG", "FAC"}
+# Offices that sit in their state's capital, so "the ministry in Baku" is Azerbaijan's.
+OFFICES_IN_CAPITALS = {
+    "ministry",
+    "government",
+    "parliament",
+    "embassy",
+    "authorities",
+    "cabinet",
+    "presidency",
+}
 # How a national group of a sector is named ("Russian military"), whatever word the text used first.
 SECTOR_NAMES = {
     "GOV": "government", "MIL": "military", "COP": "police", "LEG": "legislature", "JUD": "judiciary",
@@ -386,6 +396,13 @@ class _Run:
             return
         if any(t.lower_ in NON_ACTOR_HEADS for t in content):
             return
+        # "Russian Foreign Ministry", "Iraq's Defense Ministry": an office of a state named just before it
+        agent = self._agent_at(ent.end - 1)
+        if agent is not None and agent[2] >= ent.start:
+            country, _c, _f = self._agent_country(agent[2], agent[3])
+            if country is not None:
+                self._agent_mention(*agent)
+                return
         if len(content) == 1:
             # a lone word: only a real acronym (three letters or more) passes ("PKK", "CSTO")
             # (at most six letters: "ANALYSIS" in a headline is a shouted word, not an acronym)
@@ -759,6 +776,13 @@ class _Run:
                         c = self._country_at(pobj.i)
                         if c is not None:
                             return c, pobj.i, former
+            elif child.dep_ == "prep" and child.lower_ == "in" and head.lower_ in OFFICES_IN_CAPITALS:
+                # "the Foreign Ministry in Baku": a ministry sits in its own capital
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.pos_ == "PROPN":
+                        c = self.kb.capital_of(pobj.text)
+                        if c is not None:
+                            return c, None, former
         return None, None, former
 
     def _agent_mention(self, term: str, sector: str, a_start: int, a_end: int) -> None:
