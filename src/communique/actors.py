@@ -121,7 +121,6 @@ OFFICES_IN_CAPITALS = {
     "ministry",
     "government",
     "parliament",
-    "embassy",
     "authorities",
     "cabinet",
     "presidency",
