@@ -203,3 +203,11 @@ def test_ministry_of_a_named_state_is_that_states_government(analyzer):
     assert _by_code(actors, "RUS", "group").sector == "GOV"
     assert _by_code(actors, "IRQ", "group").sector == "GOV"
     assert not [a for a in actors if a.type == "organization" and a.code is None]
+
+
+def test_title_in_apposition_belongs_to_the_person_not_to_a_separate_actor(analyzer):
+    text = "The idea was once put forward by the former president of Kazakhstan, Nursultan Nazarbayev."
+    actors = _actors(analyzer, text)
+    people = [a for a in actors if a.type == "person"]
+    assert [(a.name, a.code, a.sector) for a in people] == [("Nursultan Nazarbayev", "KAZ", "ELI")]
+    assert people[0].role == "former President of Kazakhstan"
