@@ -25,7 +25,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from importlib import resources
 from typing import Any
+
+import yaml
 
 from .document import Actor, Document, Mention
 from .knowledge import Country, Group, KnowledgeBase, Organization, Person, is_acronym, name_key
@@ -33,106 +36,32 @@ from .knowledge import Country, Group, KnowledgeBase, Organization, Person, is_a
 RULER_NAMES = "communique_kb_names"  # multi-word names, matched on lowercase
 RULER_WORDS = "communique_kb_words"  # single words and acronyms, matched on exact text
 
-# Titles that name one person (so "the president" can be that person); other agent words name groups.
-PERSON_TITLES = {
-    "president": ("head_of_state", "president"),
-    "vice president": (None, "vice president"),
-    "prime minister": ("head_of_government", None),
-    "premier": ("head_of_government", None),
-    "chancellor": ("head_of_government", "chancellor"),
-    "foreign minister": ("foreign_minister", None),
-    "defence minister": ("defence_minister", None),
-    "defense minister": ("defence_minister", None),
-    "king": ("head_of_state", "king"),
-    "queen": ("head_of_state", "queen"),
-    "emir": ("head_of_state", "emir"),
-    "amir": ("head_of_state", "amir"),
-    "sultan": ("head_of_state", "sultan"),
-    "supreme leader": ("supreme_leader", "supreme leader"),
-    "secretary-general": ("igo_head", "secretary"),
-    "secretary general": ("igo_head", "secretary"),
-    "minister": (None, "minister"),
-    "leader": (None, None),
+
+def _word_lists() -> dict[str, Any]:
+    """The recogniser's word lists (data/actors/resolution.yaml), read once at import."""
+    text = (resources.files("communique") / "data" / "actors" / "resolution.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+_WORDS = _word_lists()
+PERSON_TITLES: dict[str, tuple[str | None, str | None]] = {
+    k: tuple(v) for k, v in _WORDS["person_titles"].items()
 }
-# Words that may stand between a title and a name without changing who is meant.
-TITLE_MODIFIERS = {
-    "new", "former", "then", "acting", "interim", "late", "incumbent", "outgoing", "ex", "current", "newly",
-    "elected", "president-elect", "caretaker", "transitional", "deputy", "first", "the", "'s", "’s", "of", "a",
-}  # fmt: skip
-FORMER = {"former", "ex", "late", "then", "erstwhile", "ousted", "deposed", "exiled"}
+TITLE_MODIFIERS = set(_WORDS["title_modifiers"])
+FORMER = set(_WORDS["former"])
+HONORIFICS = set(_WORDS["honorifics"])
+_HONORIFIC_GENDER: dict[str, str] = dict(_WORDS["honorific_gender"])
 SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
-HONORIFICS = {
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "dr",
-    "sir",
-    "dame",
-    "lord",
-    "lady",
-    "prof",
-    "gen",
-    "col",
-    "sen",
-    "rep",
-    "gov",
-}
-_HONORIFIC_GENDER = {
-    "mr.": "m",
-    "mr": "m",
-    "mrs.": "f",
-    "mrs": "f",
-    "ms.": "f",
-    "ms": "f",
-    "sir": "m",
-    "dame": "f",
-}
 POSSESSIVE_PRONOUNS = {"his": "m", "her": "f"}
-OUR_NOUNS = {"country", "nation", "state", "homeland", "republic", "motherland", "fatherland"}
-LOCATIVE_PREPOSITIONS = {
-    "in", "at", "to", "from", "near", "into", "inside", "outside", "across", "via", "through", "around",
-    "toward", "towards", "within", "throughout", "visiting", "onto", "over",
-}  # fmt: skip
-# Entities spaCy often mislabels: ideologies and phobias (-ism, -phobia), religions, sentence adverbs.
-JUNK_SUFFIXES = ("phobia", "phobic", "ism", "isms", "mania")
-RELIGIONS = {
-    "islam", "christianity", "judaism", "buddhism", "hinduism", "orthodoxy", "catholicism", "protestantism",
-    "sunni", "shia", "shiite", "shi'ite", "muslim", "muslims", "christian", "christians", "jew", "jews",
-    "jewish", "islamic", "sufism", "quran", "koran", "bible", "god", "allah",
-}  # fmt: skip
-SENTENCE_ADVERBS = {
-    "firstly", "secondly", "thirdly", "fourthly", "finally", "lastly", "moreover", "however", "therefore",
-    "furthermore", "meanwhile", "nevertheless", "thus", "hence", "besides", "additionally", "consequently",
-    "indeed", "today", "yesterday", "tomorrow", "still", "also",
-}  # fmt: skip
-# Named things that are not actors: agreements, events, places in a city, works.
-NON_ACTOR_HEADS = {
-    "declaration", "treaty", "agreement", "accord", "accords", "charter", "convention", "memorandum", "summit",
-    "day", "days", "games", "cup", "festival", "act", "plan", "doctrine", "corridor", "pipeline", "project",
-    "protocol", "war", "revolution", "crisis", "square", "street", "avenue", "airport", "stadium", "olympics",
-    "championship", "prize", "award", "strategy", "program", "programme", "format", "process", "resolution",
-    "communique", "statement", "law", "code", "constitution", "era", "period", "century", "conference",
-    "llc", "inc", "inc.", "ltd", "ltd.", "plc", "road", "field", "canal", "bridge", "island", "islands", "river", "mountain", "lake", "sea", "park",
-}  # fmt: skip
+OUR_NOUNS = set(_WORDS["our_nouns"])
+LOCATIVE_PREPOSITIONS = set(_WORDS["locative_prepositions"])
+JUNK_SUFFIXES = tuple(_WORDS["junk_suffixes"])
+RELIGIONS = set(_WORDS["religions"])
+SENTENCE_ADVERBS = set(_WORDS["sentence_adverbs"])
+NON_ACTOR_HEADS = set(_WORDS["non_actor_heads"])
+OFFICES_IN_CAPITALS = set(_WORDS["offices_in_capitals"])
+SECTOR_NAMES: dict[str, str] = dict(_WORDS["sector_names"])
 ORG_LABELS = {"ORG", "FAC"}
-# Offices that sit in their state's capital, so "the ministry in Baku" is Azerbaijan's.
-OFFICES_IN_CAPITALS = {
-    "ministry",
-    "government",
-    "parliament",
-    "authorities",
-    "cabinet",
-    "presidency",
-}
-# How a national group of a sector is named ("Russian military"), whatever word the text used first.
-SECTOR_NAMES = {
-    "GOV": "government", "MIL": "military", "COP": "police", "LEG": "legislature", "JUD": "judiciary",
-    "MED": "media", "CVL": "civilians", "BUS": "business", "REB": "rebels", "INS": "insurgents",
-    "OPP": "opposition", "SPY": "intelligence services", "EDU": "academia", "REL": "clergy", "LAB": "labor",
-    "REF": "refugees", "HLH": "health sector", "ELI": "former officials", "AGR": "farmers", "NGO": "NGOs",
-}  # fmt: skip
-PLACE_LABELS = {"GPE", "LOC", "NORP"}
 
 
 @dataclass
