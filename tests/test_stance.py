@@ -137,3 +137,8 @@ def test_seed_stance_signs_match_the_gold(seed_analysis, seed_gold):
     for expected in seed_gold["stance"]["expected"]:
         score = by_code.get(expected["code"], 0.0)
         assert (score > 0) if expected["sign"] == "positive" else (score < 0), (expected, score)
+
+
+def test_calling_something_a_provocation_does_not_blame_the_speaker(analyzer):
+    stance = _stance(analyzer, "Armenia called the shelling of its villages by Azerbaijan a deliberate provocation.")
+    assert stance["ARM"].score >= 0

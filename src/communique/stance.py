@@ -272,6 +272,7 @@ def _subject_actors(verb: Any, token_actor: dict[int, str]) -> set[str]:
 # Links a noun may climb to reach the clause that acts it out: object, predicate, "by"-means, a small clause.
 _CLIMB_DEPS = {"dobj", "attr", "oprd", "conj", "appos", "ccomp", "xcomp", "acomp", "pcomp"}
 _MEANS_PREPS = {"by", "through", "via", "with"}
+_NAMING_VERBS = {"call", "describe", "label", "brand", "term", "name", "dub", "consider", "deem", "declare"}
 
 
 def _clause_subject_actors(noun: Any, token_actor: dict[int, str]) -> set[str]:
@@ -292,10 +293,12 @@ def _clause_subject_actors(noun: Any, token_actor: dict[int, str]) -> set[str]:
         current, hops = current.head, hops + 1
         if current.pos_ in ("VERB", "AUX"):
             found: set[str] = set()
+            # "X called the attack a provocation": the label is about the thing named, not about X
+            wanted = ("dobj", "nsubjpass") if current.lemma_ in _NAMING_VERBS else ("nsubj", "csubj", "agent")
             for child in current.children:
-                if child.dep_ in ("nsubj", "csubj", "agent") and not _contains(child, noun):
+                if child.dep_ in wanted and not _contains(child, noun):
                     found |= _actors_in(child, token_actor)
-            if found:
+            if found or current.lemma_ in _NAMING_VERBS:
                 return found
     return set()
 
