@@ -70,6 +70,9 @@ class IngestSettings:
     chunk_size: int = 8  # documents per worker task and per write transaction
     near_threshold: float = NEAR_THRESHOLD
     analysis_batch: int = 8  # documents per spaCy nlp.pipe batch inside a worker
+    # A worker is replaced after this many chunks: the parser's string store and the stages' caches grow with
+    # every new document, so recycling keeps memory flat over any corpus (one model load per 800 documents).
+    chunks_per_worker: int = 100
 
 
 @dataclass
@@ -409,6 +412,7 @@ class _Analysis:
                 mp_context=multiprocessing.get_context("spawn"),  # no copy of our DB connection in a worker
                 initializer=_start_worker,
                 initargs=(settings.analysis_batch,),
+                max_tasks_per_child=settings.chunks_per_worker or None,
             )
         self.pending: deque[Future[Any] | list[Any]] = deque()
         self.limit = max(2, settings.workers * 2)
@@ -430,7 +434,15 @@ class _Analysis:
 
     @staticmethod
     def _result(item: Future[Any] | list[Any]) -> list[Any]:
-        return item.result() if isinstance(item, Future) else item
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            return item.result() if isinstance(item, Future) else item
+        except BrokenProcessPool as exc:
+            raise CommuniqueError(
+                "an analysis worker died (out of memory, or killed); what was stored is kept: run the same "
+                "ingest again to resume"
+            ) from exc
 
     def close(self) -> None:
         if self.pool is not None:
