@@ -1,14 +1,18 @@
-"""A readable terminal report of one analysed document (rich), each finding with its sentence."""
+"""A readable terminal report of one analysed document (rich): actors, events, quotes, dates, opinion,
+persuasion techniques and stance, each finding followed by the sentence it came from."""
 
 from __future__ import annotations
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from .document import Document
+from .document import Document, Event
+
+COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
 
 
-def _sentence_text(document: Document, index: int, limit: int = 110) -> str:
+def _sentence_text(document: Document, index: int, limit: int = 160) -> str:
     if not document.sentences:
         return ""
     s = document.sentences[min(index, len(document.sentences) - 1)]
@@ -16,71 +20,95 @@ def _sentence_text(document: Document, index: int, limit: int = 110) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def _evidence(document: Document, index: int, limit: int = 160) -> str:
+    return f"    [dim][{index}] {escape(_sentence_text(document, index, limit))}[/]"
+
+
+def _parties(event: Event) -> str:
+    def side(participants: list) -> str:
+        return ", ".join(p.code or p.text for p in participants) or "–"
+
+    return f"{side(event.actor)} → {side(event.recipient)}"
+
+
 def print_report(document: Document, console: Console) -> None:
     title = document.title or "(untitled)"
     published = document.published.isoformat() if document.published else "date unknown"
-    console.rule(f"[bold]{title}[/]", style="cyan")
-    console.print(f"published {published} · genre {document.genre or '?'} · {len(document.sentences)} sentences · id {document.id}", highlight=False)
+    console.rule(f"[bold]{escape(title)}[/]", style="cyan")
+    opinion = [s for s in document.sentences if s.kind == "opinion"]
+    quoted = [s for s in document.sentences if s.kind == "quote"]
+    console.print(
+        f"published {published} · genre [bold]{document.genre or '?'}[/] · {len(document.sentences)} sentences "
+        f"({len(opinion)} opinion, {len(quoted)} quote) · id {document.id}",
+        highlight=False,
+    )
 
     if document.actors:
-        table = Table(title="Actors", title_justify="left", expand=True)
-        for col in ("name", "type", "code", "sector", "mentions"):
-            table.add_column(col)
+        table = Table(title="Actors", title_justify="left", title_style="bold", expand=True)
+        for col, ratio in (("name", 3), ("type", 2), ("code", 1), ("sector", 1), ("mentions", 5)):
+            table.add_column(col, ratio=ratio, overflow="fold")
         for a in document.actors:
             surface = sorted({m.text for m in a.mentions})
-            table.add_row(a.name, a.type, a.code or "-", a.sector or "-", f"{len(a.mentions)}: " + ", ".join(surface)[:60])
+            table.add_row(
+                escape(a.name), a.type, a.code or "-", a.sector or "-",
+                f"{len(a.mentions)}× " + escape(", ".join(surface)),
+            )
         console.print(table)
 
     if document.events:
-        table = Table(title="Events (PLOVER 2.0)", title_justify="left", expand=True)
-        for col in ("type", "actor → recipient", "date", "status", "attribution", "score", "evidence"):
-            table.add_column(col, overflow="fold")
+        console.print(f"\n[bold]Events (PLOVER 2.0)[/] — {len(document.events)}")
         for e in document.events:
-            parties = ",".join(p.code or p.text for p in e.actor) + " → " + ",".join(p.code or p.text for p in e.recipient)
-            kind = e.type + (f"/{e.mode}" if e.mode else "")
-            table.add_row(kind, parties, e.date.value if e.date and e.date.value else "-", e.status, e.attribution,
-                          f"{e.score:+g}", f"[{e.sentence}] {_sentence_text(document, e.sentence, 80)}")
-        console.print(table)
+            colour = "green" if e.type in COOPERATIVE else "red"
+            when = e.date.value if e.date and e.date.value else "undated"
+            console.print(
+                f"  [{colour}]{e.type}{'/' + e.mode if e.mode else ''}[/]  [bold]{escape(_parties(e))}[/]  {when}"
+                f"  · {e.status} · {e.attribution} · score {e.score:+g}",
+                highlight=False,
+            )
+            console.print(_evidence(document, e.sentence), highlight=False)
 
     if document.quotes:
-        table = Table(title="Quotes", title_justify="left", expand=True)
-        for col in ("kind", "speaker", "cue", "content"):
-            table.add_column(col, overflow="fold")
+        console.print(f"\n[bold]Quotes[/] — {len(document.quotes)}")
         for q in document.quotes:
             speaker = q.speaker.name or q.speaker.text
             if q.speaker.code:
                 speaker += f" ({q.speaker.code})"
-            content = q.content.text if len(q.content.text) < 120 else q.content.text[:119] + "…"
-            table.add_row(q.kind, speaker, q.cue.text, content)
-        console.print(table)
+            content = q.content.text if len(q.content.text) < 150 else q.content.text[:149] + "…"
+            console.print(
+                f"  {q.kind:8} [bold]{escape(speaker)}[/] [dim]{escape(q.cue.text)}:[/] {escape(content)}",
+                highlight=False,
+            )
 
     if document.dates:
-        table = Table(title="Dates", title_justify="left", expand=True)
-        for col in ("text", "value", "granularity", "sentence"):
-            table.add_column(col, overflow="fold")
+        console.print(f"\n[bold]Dates[/] — {len(document.dates)}")
         for d in document.dates:
-            table.add_row(d.text, d.value or "-", d.granularity or "-", f"[{d.sentence}] {_sentence_text(document, d.sentence, 70)}")
-        console.print(table)
+            console.print(
+                f"  {escape(d.text):24} → {d.value or 'unresolved'} ({d.granularity or '?'})  "
+                f"[dim]sentence {d.sentence}[/]",
+                highlight=False,
+            )
+
+    if opinion:
+        console.print(f"\n[bold]The author's opinion[/] — {len(opinion)} sentences, e.g.")
+        for s in opinion[:4]:
+            console.print(f"  [dim]cues: {escape(', '.join(s.cues))}[/]", highlight=False)
+            console.print(_evidence(document, s.index), highlight=False)
 
     if document.rhetoric:
-        table = Table(title="Persuasion techniques", title_justify="left", expand=True)
-        for col in ("technique", "span", "sentence"):
-            table.add_column(col, overflow="fold")
+        console.print(f"\n[bold]Persuasion techniques[/] — {len(document.rhetoric)}")
         for r in document.rhetoric:
-            table.add_row(r.technique, r.text, str(r.sentence))
-        console.print(table)
+            console.print(f"  [magenta]{r.technique}[/]: “{escape(r.text)}”  [dim]sentence {r.sentence}[/]",
+                          highlight=False)
 
     if document.stance:
-        table = Table(title="Stance toward actors", title_justify="left")
-        for col in ("actor", "code", "score", "sentences"):
-            table.add_column(col)
-        for s in document.stance:
+        console.print("\n[bold]Stance toward actors[/] (-1 hostile … +1 favourable)")
+        for s in sorted(document.stance, key=lambda x: x.score):
             actor = document.actor(s.actor_id)
-            table.add_row(actor.name if actor else s.actor_id, s.code or "-", f"{s.score:+.2f}", ",".join(map(str, s.sentences[:8])))
-        console.print(table)
-
-    opinion = [s for s in document.sentences if s.kind == "opinion"]
-    if opinion:
-        console.print(f"[bold]Author's opinion[/] in {len(opinion)} of {len(document.sentences)} sentences, e.g.:")
-        for s in opinion[:3]:
-            console.print(f"  [{s.index}] {_sentence_text(document, s.index)}  [dim]cues: {', '.join(s.cues)}[/]", highlight=False)
+            colour = "green" if s.score > 0 else "red" if s.score < 0 else "white"
+            name = actor.name if actor else s.actor_id
+            console.print(
+                f"  [{colour}]{s.score:+.2f}[/] {escape(name)} ({s.code or '-'})  [dim]sentences "
+                f"{', '.join(map(str, s.sentences[:8]))}[/]",
+                highlight=False,
+            )
+    console.print()
