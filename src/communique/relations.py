@@ -237,7 +237,7 @@ def evenness(shares: Sequence[float]) -> float | None:
     if len(shares) < 2 or not sum(shares):
         return None
     entropy = -sum(s * math.log(s) for s in shares if s > 0)
-    return round(entropy / math.log(len(shares)), 4)
+    return round(entropy / math.log(len(shares)), 4) + 0.0  # + 0.0 turns the -0.0 of a single share into 0.0
 
 
 # -- convergence ----------------------------------------------------------------------------------------------
