@@ -520,7 +520,11 @@ class _Run:
             return
         q = self.quotations[j]
         gap = self.text[clause_end : q.start]
-        if "\n" in gap or len(gap) > 300:
+        previous = self.quotations[j - 1] if j > 0 else None
+        carried_over = (
+            previous is not None and previous.continues and previous.end == last and not gap.strip()
+        )
+        if ("\n" in gap and not carried_over) or len(gap) > 300:
             return
         if gap.strip():
             if not _ENDS_SENTENCE.search(gap) or self._cue_between(clause_end, q.start):
@@ -593,6 +597,8 @@ class _Run:
     def _around_parenthetical(self, attribution: _Attribution, verb: Any) -> list[tuple[int, int]]:
         """Text around a parenthetical clause: "Too often, Mr. Clarke said, the debate ..." and "..., X said.": the sentence around the clause."""
         assert attribution.speaker is not None
+        if not any(c.dep_ == "nsubj" for c in verb.children):
+            return []  # "Firstly, speaking in Bishkek, the president ...": a participle reports nothing by itself
         clause_start = min(attribution.speaker[0], attribution.cue[0])
         # the clause runs on over its own adjuncts ("said on Friday in an interview") up to a comma or the end
         sent = verb.sent
@@ -614,9 +620,10 @@ class _Run:
         parts = []
         start, end = self._trimmed(s0, clause_start)
         reported = self.doc.char_span(start, end, alignment_mode="expand")
-        if reported is None or not any(t.pos_ in ("VERB", "AUX") for t in reported):
+        interrupts = after.startswith(",") and bool(after.strip(' ,.;!?"”'))
+        if not interrupts and (reported is None or not any(t.pos_ in ("VERB", "AUX") for t in reported)):
             return []  # "In Honolulu last week, he told ...": an adjunct, not a reported clause
-        if end - start > 10:
+        if end - start > 3:
             parts.append((start, end))
         if after.startswith(",") and after.strip(' ,.;!?"”'):
             start, end = self._trimmed(clause_end, s1)
