@@ -124,3 +124,10 @@ def test_sample_opinion_piece_has_genre_opinion(analyzer):
     assert any(entry["file"] == "sanctions-opinion.txt" for entry in index)
     text = resources.files("communique").joinpath("samples", "sanctions-opinion.txt").read_text(encoding="utf-8")
     assert analyzer.analyze(text).genre == "opinion"
+
+
+def test_unbalanced_quotation_marks_do_not_break_sentence_kinds(analyzer):
+    text = "The minister said “the talks will go on. It is obvious that Baku wants a deal. Yerevan has not replied."
+    document = analyzer.analyze(text)
+    assert [s.kind for s in document.sentences][-1] == "report"
+    assert any(s.kind == "opinion" for s in document.sentences)

@@ -17,6 +17,7 @@ wire report (a dateline, "said on Tuesday", reporting verbs). The cue lists live
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -255,7 +256,9 @@ def _covered_share(start: int, end: int, ranges: list[tuple[int, int]], text: st
     if total <= 0 or not ranges:
         return 0.0
     covered = 0
-    for r_start, r_end in ranges:
+    # ranges are sorted and disjoint: start at the last one beginning before this sentence
+    first = max(0, bisect.bisect_right(ranges, (start, len(text) + 1)) - 1)
+    for r_start, r_end in ranges[first:]:
         if r_end <= start:
             continue
         if r_start >= end:
