@@ -454,8 +454,9 @@ class KnowledgeBase:
         old.opposition.extend(opposition)
 
     def _find_person(self, ident: Any, names: list[str]) -> Person | None:
-        if isinstance(ident, str) and ident in self.people:
-            return self.people[ident]
+        """The person an entry corrects: by ``id`` when it has one, else by any of its names."""
+        if isinstance(ident, str) and ident:
+            return self.people.get(ident)  # an explicit new id is a new person, even with a known name
         for name in names:
             ident = self._person_keys.get(name_key(name)) if isinstance(name, str) else None
             if ident is not None:
