@@ -93,6 +93,14 @@ def ingest(
     chunk_size: Annotated[int, typer.Option(help="Documents per worker task and per write transaction.")] = 8,
     near_threshold: Annotated[float, typer.Option(help="Estimated Jaccard similarity at which an article is "
                                                        "a near copy of a stored one.")] = 0.8,
+    engine: Annotated[str, typer.Option(help="Where analysis runs: 'local' (worker processes) or 'ray' "
+                                             "(a Ray Data actor pool; docs/scale-out.md).")] = "local",
+    address: Annotated[str | None, typer.Option(help="Ray cluster to join (HEAD:6379 or 'auto'); default: "
+                                                     "start Ray on this machine. Only with --engine ray.")] = None,
+    actors: Annotated[int | None, typer.Option(help="Ray analysis actors, each with one model (default: one "
+                                                    "per core here). Only with --engine ray.")] = None,
+    shard_dir: Annotated[str | None, typer.Option(help="Directory of the Ray run's Parquet result shards "
+                                                       "(default: ./communique-shards/<run key>).")] = None,
 ) -> None:
     """Read, deduplicate, analyse and store articles; rerunning adds nothing, an interrupted run resumes."""
     from ..corpus import IngestReport, IngestSettings
@@ -120,7 +128,15 @@ def ingest(
                             errors=report.errors, rate=f"{report.analysed_per_second:.2f}")
 
         started = time.perf_counter()
-        report = run_ingest(sources, store, settings, on_progress=update)
+        if engine == "ray":
+            from ..ray_engine import RaySettings, ingest_ray
+
+            ray_settings = RaySettings(address=address, actors=actors or settings.workers or 1, shard_dir=shard_dir)
+            report = ingest_ray(sources, store, settings, ray_settings, on_progress=update)
+        elif engine == "local":
+            report = run_ingest(sources, store, settings, on_progress=update)
+        else:
+            raise CommuniqueError(f"unknown engine {engine!r}: use 'local' or 'ray'")
         update(report)
         progress.update(task, total=1, completed=1)
         counts = store.counts(("documents", "events", "quotes", "event_clusters"))

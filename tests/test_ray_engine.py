@@ -1,0 +1,117 @@
+"""The Ray engine stores exactly what the local engine stores, survives a killed actor, and resumes from shards.
+
+One Ray (2 CPUs, no dashboard) serves the module and is shut down at its end. The input is 40 short real
+articles of the shared corpus plus an exact and a near copy, so links go through the Ray path too.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+from pathlib import Path
+
+import pytest
+from test_corpus import corpus_records
+from test_kill_resume import table_contents
+
+from communique import corpus as corpus_module
+from communique.corpus import IngestSettings, ingest
+from communique.ray_engine import RaySettings, ingest_ray, read_shard
+from communique.store import open_store
+
+ray = pytest.importorskip("ray")
+
+ARTICLES = 40
+
+
+@pytest.fixture(scope="module")
+def ray_cluster():
+    started = not ray.is_initialized()
+    if started:
+        ray.init(num_cpus=2, include_dashboard=False, logging_level="WARNING")
+    yield
+    if started:
+        ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory) -> Path:
+    records = corpus_records(ARTICLES, chars=700)
+    copy = dict(records[5], ID="copy-of-5")
+    near = dict(records[12], ID="near-12", text=records[12]["text"] + "\n\nThis story has been updated.")
+    path = tmp_path_factory.mktemp("ray-input") / "articles.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in [*records, copy, near]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def local_rows(analyzer, source, tmp_path_factory) -> dict[str, list[tuple]]:
+    """The store the local engine builds from the input (in this process, with the session's model)."""
+    corpus_module._analyzer = analyzer
+    db = tmp_path_factory.mktemp("local") / "local.db"
+    with open_store(db) as store:
+        ingest([str(source)], store, IngestSettings(workers=0, chunk_size=4))
+    return table_contents(db)
+
+
+def ray_settings(tmp_path: Path) -> RaySettings:
+    return RaySettings(actors=2, shard_dir=str(tmp_path / "shards"))
+
+
+def test_ray_engine_stores_the_same_rows_as_the_local_engine(ray_cluster, source, local_rows, tmp_path):
+    db = tmp_path / "ray.db"
+    with open_store(db) as store:
+        report = ingest_ray([str(source)], store, IngestSettings(chunk_size=4), ray_settings(tmp_path))
+    assert (report.added, report.linked, report.errors) == (ARTICLES, 2, 0)
+    assert len(local_rows["documents"]) == ARTICLES and local_rows["events"], "the comparison must be non-trivial"
+    assert table_contents(db) == local_rows
+    shard_ids = [row["id"] for shard in sorted((tmp_path / "shards").glob("shard-*.parquet"))
+                 for row in read_shard(shard)]
+    assert len(shard_ids) == len(set(shard_ids)) == ARTICLES  # one shard row per analysed document
+
+
+def test_a_worker_actor_killed_mid_run_loses_and_duplicates_nothing(ray_cluster, source, local_rows, tmp_path):
+    killed: list[int] = []
+
+    def kill_first_worker(path: Path, block) -> None:
+        if not killed:
+            pid = block.column("worker")[0].as_py()
+            os.kill(pid, signal.SIGKILL)  # the actor process dies; Ray restarts it and retries its batches
+            killed.append(pid)
+
+    db = tmp_path / "ray.db"
+    with open_store(db) as store:
+        report = ingest_ray([str(source)], store, IngestSettings(chunk_size=4), ray_settings(tmp_path),
+                            on_shard=kill_first_worker)
+        runs = store.runs()
+    assert killed, "a worker should have been killed"
+    assert report.added == ARTICLES and runs[-1]["status"] == "finished"
+    assert table_contents(db) == local_rows
+
+
+def test_an_interrupted_ray_run_resumes_from_its_shards_without_analysing_them_again(
+    ray_cluster, source, local_rows, tmp_path
+):
+    class Stop(Exception):
+        pass
+
+    def stop_after_first_shard(path: Path, block) -> None:
+        raise Stop  # the driver dies after writing its first shard, before loading it
+
+    db = tmp_path / "ray.db"
+    with open_store(db) as store:
+        with pytest.raises(Stop):
+            ingest_ray([str(source)], store, IngestSettings(chunk_size=4), ray_settings(tmp_path),
+                       on_shard=stop_after_first_shard)
+        shards = sorted((tmp_path / "shards").glob("shard-*.parquet"))
+        assert len(shards) == 1
+        first = {row["id"] for row in read_shard(shards[0])}
+        assert store.counts(("documents",))["documents"] == 0  # the run stopped before loading its shard
+
+        report = ingest_ray([str(source)], store, IngestSettings(chunk_size=4), ray_settings(tmp_path))
+    later = [row["id"] for shard in sorted((tmp_path / "shards").glob("shard-*.parquet"))[1:]
+             for row in read_shard(shard)]
+    assert first and not first & set(later), "documents of the existing shard must not be analysed again"
+    assert report.added == ARTICLES and len(first) + len(later) == ARTICLES
+    assert table_contents(db) == local_rows
