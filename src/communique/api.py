@@ -9,6 +9,7 @@ article text at all, so nothing from an article can execute.
 
 from __future__ import annotations
 
+import dataclasses
 import ipaddress
 import logging
 import os
@@ -17,15 +18,17 @@ import threading
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Path as FastAPIPath
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from .document import to_contract
+from .document import content_id, to_contract
 from .errors import CommuniqueError, FetchError, InputError
 
 log = logging.getLogger(__name__)
@@ -69,7 +72,8 @@ class AppState:
         self.db = db
         self.token = token
         self._analyzer: Any = None
-        self._store: Any = None
+        self._kb: Any = None
+        self._local = threading.local()  # one store connection per server thread: sqlite3 objects are not shared
         self._lock = threading.Lock()
         self.analyze_lock = threading.Lock()  # spaCy pipelines are not guaranteed thread-safe
 
@@ -84,12 +88,21 @@ class AppState:
 
     @property
     def store(self) -> Any:
-        with self._lock:
-            if self._store is None:
-                from .store import open_store
+        store = getattr(self._local, "store", None)
+        if store is None:
+            from .store import DEFAULT_DB, open_store
 
-                self._store = open_store(self.db)
-            return self._store
+            store = self._local.store = open_store(self.db or DEFAULT_DB)
+        return store
+
+    @property
+    def kb(self) -> Any:
+        with self._lock:
+            if self._kb is None:
+                from .knowledge import KnowledgeBase
+
+                self._kb = KnowledgeBase.load()
+            return self._kb
 
 
 def _is_loopback(request: Request) -> bool:
@@ -130,8 +143,8 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         if not secrets.compare_digest(_bearer(request) or "", state.token):
             raise HTTPException(401, "this endpoint writes: send 'Authorization: Bearer <token>'")
 
-    @app.exception_handler(HTTPException)
-    async def http_error(request: Request, exc: HTTPException) -> JSONResponse:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse({"error": str(exc.detail)}, status_code=exc.status_code)
 
     @app.exception_handler(RequestValidationError)
@@ -188,12 +201,13 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
                 document.published = body.published
             if body.title:
                 document.title = body.title
+        document.id = content_id(document.text)  # the store keys everything by the content id, as ingest does
         with state.analyze_lock:
             analysed = state.analyzer.analyze(document)
+        analysed.parsed = None
         result = to_contract(analysed)
         if body.store:
-            state.store.write_analyses([analysed])
-            result["stored"] = True
+            result["stored"] = _store_analysis(state.store, result, body.url or "api:analyze")
         return result
 
     _register_store_routes(app, state, can_read)
@@ -209,27 +223,421 @@ _SECURITY_HEADERS = {
 }
 
 
-def _page(limit: int, offset: int) -> tuple[int, int]:
-    return max(1, min(limit, MAX_PAGE)), max(0, offset)
+def _store_analysis(store: Any, record: dict[str, Any], origin: str) -> bool:
+    """Write one analysis through the store's ingest path (a run, one batch, event merging); False if known."""
+    from .dedup import merge_events, signature
+    from .store import AnalysedDocument
+
+    run_id = store.start_run([origin], {"via": "POST /api/analyze"})
+    counts = {"added": 0}
+    status = "failed"
+    try:
+        item = AnalysedDocument(record, None, origin, signature(record["document"]["text"]))
+        counts = store.write_batch(run_id, [item])
+        merge_events(store)
+        status = "finished"
+    finally:
+        store.finish_run(run_id, status, counts)
+    return counts["added"] > 0
+
+
+def _page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
+    return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _codes(value: str | None) -> list[str]:
+    return sorted(c for c in (value or "").split(",") if c)
+
+
+Period = Literal["day", "week", "month", "year"]
+Code = Annotated[str, Query(min_length=1, max_length=120, description="An actor code (AZE) or IGO name.")]
+Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
+Offset = Annotated[int, Query(ge=0, le=10_000_000)]
+Text = Annotated[str | None, Query(max_length=500)]
+
+# One event as the pages list it: its parties, date, evidence sentence, document and how many outlets reported it.
+_EVENT_SELECT = (
+    "SELECT e.id, e.document_id, coalesce(e.event_date, e.date_value, d.published), e.type, e.mode, e.status, "
+    "e.attribution, e.score, e.quad_class, "
+    "(SELECT {agg} FROM event_participants p WHERE p.event_id = e.id AND p.role = 'actor'), "
+    "(SELECT {agg} FROM event_participants p WHERE p.event_id = e.id AND p.role = 'recipient'), "
+    "(SELECT max(c.sources) FROM event_sources es JOIN event_clusters c ON c.id = es.cluster_id "
+    "WHERE es.event_id = e.id), "
+    "ev.text, d.title, d.source, d.published "
+    "FROM events e JOIN documents d ON d.id = e.document_id "
+    "LEFT JOIN event_evidence ev ON ev.event_id = e.id AND ev.idx = 0"
+)
+
+
+def _event_item(row: tuple[Any, ...]) -> dict[str, Any]:
+    return {
+        "id": row[0], "document_id": row[1], "date": row[2], "type": row[3], "mode": row[4], "status": row[5],
+        "attribution": row[6], "score": row[7], "quad_class": row[8], "actor_codes": _codes(row[9]),
+        "recipient_codes": _codes(row[10]), "source_count": int(row[11] or 1), "evidence": row[12],
+        "title": row[13], "source": row[14], "published": row[15],
+    }
+
+
+def _event_filters(
+    actor: str | None, recipient: str | None, type_: str | None, since: date | None, until: date | None,
+    source: str | None, genre: str | None = None, document_id: str | None = None, party: str | None = None,
+) -> tuple[str, list[Any]]:
+    where, params = ["1 = 1"], []
+    if party:  # on either side
+        where.append("EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND (p.party = ? OR p.code = ?))")
+        params += [party, party]
+    for role, party in (("actor", actor), ("recipient", recipient)):
+        if party:
+            where.append("EXISTS (SELECT 1 FROM event_participants p WHERE p.event_id = e.id AND p.role = ? "
+                         "AND (p.party = ? OR p.code = ?))")
+            params += [role, party, party]
+    if type_:
+        where.append("e.type = ?")
+        params.append(type_.upper())
+    if since:
+        where.append("coalesce(e.event_date, d.published) >= ?")
+        params.append(since.isoformat())
+    if until:
+        where.append("coalesce(e.event_date, d.published) <= ?")
+        params.append(until.isoformat())
+    if source:
+        where.append("lower(d.source) = lower(?)")
+        params.append(source)
+    if genre:
+        where.append("d.genre = ?")
+        params.append(genre)
+    if document_id:
+        where.append("e.document_id = ?")
+        params.append(document_id)
+    return " WHERE " + " AND ".join(where), params
+
+
+def _events(store: Any, where: str, params: list[Any], limit: int, offset: int) -> dict[str, Any]:
+    total = int(store.query(f"SELECT count(*) FROM events e JOIN documents d ON d.id = e.document_id{where}",
+                            params)[0][0])
+    sql = _EVENT_SELECT.format(agg=store.group_concat("coalesce(p.party, p.text)"))
+    rows = store.query(
+        f"{sql}{where} ORDER BY coalesce(e.event_date, d.published) DESC, e.id LIMIT {limit} OFFSET {offset}", params
+    )
+    return _page([_event_item(r) for r in rows], total, limit, offset)
 
 
 def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None:
     """Read endpoints over the store (documents, events, actors, quotes, relations, balance, ...)."""
-    reader = [Depends(can_read)]
-    Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
-    Offset = Annotated[int, Query(ge=0)]
+    from . import relations as rel
+    from .store.base import SearchFilters, _document_filters
 
+    reader = [Depends(can_read)]
+
+    # -- documents ------------------------------------------------------------------------------------------
     @app.get("/api/documents", tags=["corpus"], dependencies=reader)
     def documents(
-        q: str | None = None,
-        actor: str | None = None,
-        genre: str | None = None,
-        source: str | None = None,
-        since: date | None = None,
-        until: date | None = None,
-        limit: Limit = 50,
-        offset: Offset = 0,
+        q: Text = None, actor: Text = None, type: Text = None, genre: Text = None, source: Text = None,
+        since: date | None = None, until: date | None = None, limit: Limit = 50, offset: Offset = 0,
     ) -> dict[str, Any]:
-        return state.store.list_documents(
-            q=q, actor=actor, genre=genre, source=source, since=since, until=until, limit=limit, offset=offset
+        """Stored articles, newest first; ``q`` is a full-text search (best match first)."""
+        store = state.store
+        filters = SearchFilters(actor=actor, event_type=type, since=_iso(since), until=_iso(until),
+                                source=source, genre=genre)
+        if q and q.strip():
+            hits = store.search(q, filters, limit=min(offset + limit, 2000), quotes=False)
+            total = len(hits) if len(hits) < offset + limit else len(store.search(q, filters, 2000, quotes=False))
+            items = [{"id": h.document_id, "title": h.title, "published": h.published, "source": h.source,
+                      "genre": h.genre, "snippet": h.snippet} for h in hits[offset:offset + limit]]
+            return _page(items, total, limit, offset)
+        where, params = _document_filters(filters, "d")
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        total = int(store.query(f"SELECT count(*) FROM documents d{clause}", params)[0][0])
+        rows = store.query(
+            "SELECT d.id, d.title, d.published, d.source, d.genre, d.url, "
+            "(SELECT count(*) FROM events e WHERE e.document_id = d.id) "
+            f"FROM documents d{clause} ORDER BY d.published DESC, d.id LIMIT {limit} OFFSET {offset}", params
         )
+        items = [{"id": r[0], "title": r[1], "published": r[2], "source": r[3], "genre": r[4], "url": r[5],
+                  "events": int(r[6])} for r in rows]
+        return _page(items, total, limit, offset)
+
+    @app.get("/api/documents/{document_id}", tags=["corpus"], dependencies=reader)
+    def document(document_id: Annotated[str, FastAPIPath(max_length=200)]) -> dict[str, Any]:
+        """A stored article's analysis (the contract JSON), its near-duplicates and the articles reporting the
+        same real-world events."""
+        from .exports import document_contract
+
+        store = state.store
+        record = document_contract(store, document_id)
+        if record is None:
+            raise HTTPException(404, f"no document {document_id!r}")
+        record["duplicates"] = [
+            {"kind": r[0], "similarity": r[1], "url": r[2], "source": r[3], "title": r[4], "published": r[5]}
+            for r in store.query(
+                "SELECT kind, similarity, url, source, title, published FROM document_links WHERE document_id = ? "
+                "ORDER BY similarity DESC, copy_key", (document_id,))
+        ]
+        record["related"] = [
+            {"id": r[0], "title": r[1], "source": r[2], "published": r[3], "shared_events": int(r[4])}
+            for r in store.query(
+                "SELECT d.id, d.title, d.source, d.published, count(DISTINCT mine.cluster_id) FROM event_sources mine "
+                "JOIN event_sources other ON other.cluster_id = mine.cluster_id AND other.document_id <> mine.document_id "
+                "JOIN documents d ON d.id = other.document_id WHERE mine.document_id = ? "
+                "GROUP BY d.id, d.title, d.source, d.published ORDER BY 5 DESC, d.published LIMIT 50", (document_id,))
+        ]
+        return record
+
+    # -- events ---------------------------------------------------------------------------------------------
+    @app.get("/api/events", tags=["corpus"], dependencies=reader)
+    def events(
+        actor: Text = None, recipient: Text = None, type: Text = None, since: date | None = None,
+        until: date | None = None, source: Text = None, genre: Text = None, document_id: Text = None,
+        limit: Limit = 50, offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Coded events (each report of an event in an article), newest first, with the filters of ``search``."""
+        where, params = _event_filters(actor, recipient, type, since, until, source, genre, document_id)
+        return _events(state.store, where, params, limit, offset)
+
+    @app.get("/api/events/export", tags=["corpus"], dependencies=reader, response_class=Response)
+    def events_export(
+        format: Literal["csv", "parquet"] = "csv", actor: Text = None, recipient: Text = None, type: Text = None,
+        since: date | None = None, until: date | None = None, source: Text = None,
+    ) -> Response:
+        """Every event matching the filters as a CSV or Parquet download (the columns of ``communique export``)."""
+        import csv
+        import io
+
+        from .exports import EVENT_COLUMNS, event_rows
+
+        def wanted(r: dict[str, Any]) -> bool:
+            return ((not actor or actor in r["actor"].split(";"))
+                    and (not recipient or recipient in r["recipient"].split(";"))
+                    and (not type or r["type"] == type.upper())
+                    and (not source or (r["source"] or "").lower() == source.lower()))
+
+        rows = [r for r in event_rows(state.store, _iso(since), _iso(until)) if wanted(r)]
+        if format == "csv":
+            sink = io.StringIO()
+            writer = csv.DictWriter(sink, fieldnames=[*EVENT_COLUMNS, "context"], extrasaction="ignore")
+            writer.writeheader()
+            for r in rows:
+                writer.writerow({**r, "context": ";".join(r["context"])})
+            return Response(sink.getvalue(), media_type="text/csv; charset=utf-8",
+                            headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pa.schema([(c, pa.float64() if c in ("score", "confidence") else pa.string()) for c in EVENT_COLUMNS]
+                           + [("context", pa.list_(pa.string()))])
+        sink_bytes = io.BytesIO()
+        pq.write_table(pa.Table.from_pylist(rows, schema=schema), sink_bytes)
+        return Response(sink_bytes.getvalue(), media_type="application/vnd.apache.parquet",
+                        headers={"Content-Disposition": 'attachment; filename="events.parquet"'})
+
+    # -- actors and quotes ----------------------------------------------------------------------------------
+    @app.get("/api/actors", tags=["actors"], dependencies=reader)
+    def actors(q: Text = None, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
+        """Actors (states by code, organisations by name) by the number of articles naming them."""
+        store = state.store
+        where, params = "WHERE party IS NOT NULL", []
+        if q:
+            where += " AND (lower(party) LIKE lower(?) OR lower(name) LIKE lower(?))"
+            params += [f"%{q}%", f"%{q}%"]
+        total = int(store.query(f"SELECT count(DISTINCT party) FROM actors {where}", params)[0][0])
+        rows = store.query(
+            f"SELECT party, min(name), min(type), count(DISTINCT document_id) FROM actors {where} "
+            f"GROUP BY party ORDER BY 4 DESC, party LIMIT {limit} OFFSET {offset}", params
+        )
+        kb = state.kb
+        items = []
+        for party, name, type_, docs in rows:
+            country = kb.country(party) if len(party) == 3 and party.isupper() else None
+            items.append({"code": party, "name": country.name if country else name, "type": type_,
+                          "documents": int(docs)})
+        return _page(items, total, limit, offset)
+
+    @app.get("/api/actors/{code}", tags=["actors"], dependencies=reader)
+    def actor(code: Annotated[str, FastAPIPath(max_length=120)],
+              by: Period = "month", limit: Limit = 20) -> dict[str, Any]:
+        """An actor's knowledge-base profile, the timeline of its events, sources' stance toward it, latest events."""
+        store = state.store
+        known = store.query("SELECT min(name), count(DISTINCT document_id) FROM actors WHERE party = ? OR code = ?",
+                            (code, code))
+        profile = _profile(state.kb, code)
+        if profile is None and not known[0][1]:
+            raise HTTPException(404, f"no actor {code!r} in the knowledge base or the store")
+        period = store.period("event_date", by)
+        coop = ", ".join("?" * len(rel.COOPERATIVE))
+        timeline = [
+            {"period": r[0], "cooperative": int(r[1]), "conflictual": int(r[2]), "net_score": round(float(r[3]), 2)}
+            for r in store.query(
+                f"SELECT {period} AS p, sum(CASE WHEN quad_class IN ({coop}) THEN 1 ELSE 0 END), "
+                f"sum(CASE WHEN quad_class IN ({coop}) THEN 0 ELSE 1 END), sum(score) FROM event_clusters "
+                "WHERE actor = ? OR recipient = ? GROUP BY p ORDER BY p",
+                [*rel.COOPERATIVE, *rel.COOPERATIVE, code, code])
+        ]
+        stance = [
+            {"source": r[0], "documents": int(r[1]), "mean": round(float(r[2]), 3)}
+            for r in store.query(
+                "SELECT coalesce(d.source, '(unknown)'), count(DISTINCT s.document_id), avg(s.score) FROM stance s "
+                "JOIN documents d ON d.id = s.document_id JOIN actors a ON a.document_id = s.document_id "
+                "AND a.actor_id = s.actor_id WHERE a.party = ? OR s.code = ? GROUP BY 1 ORDER BY 2 DESC, 1",
+                (code, code))
+        ]
+        where, params = _event_filters(None, None, None, None, None, None, party=code)
+        latest = _events(store, where, params, limit, 0)
+        return {"code": code, "name": (profile or {}).get("name") or known[0][0] or code,
+                "documents": int(known[0][1]), "profile": profile or {}, "timeline": timeline,
+                "stance_by_source": stance, "events": latest["items"], "event_total": latest["total"]}
+
+    @app.get("/api/quotes", tags=["actors"], dependencies=reader)
+    def quotes(
+        speaker: Text = None, q: Text = None, document_id: Text = None, since: date | None = None,
+        until: date | None = None, limit: Limit = 50, offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Quotations with their speakers; ``speaker`` is a code (AZE) or a name."""
+        store = state.store
+        where, params = ["1 = 1"], []
+        if speaker:
+            where.append("(qt.speaker_code = ? OR lower(qt.speaker_name) = lower(?) OR lower(qt.speaker_text) = lower(?))")
+            params += [speaker, speaker, speaker]
+        if q:
+            where.append("lower(qt.content_text) LIKE lower(?)")
+            params.append(f"%{q}%")
+        if document_id:
+            where.append("qt.document_id = ?")
+            params.append(document_id)
+        if since:
+            where.append("d.published >= ?")
+            params.append(since.isoformat())
+        if until:
+            where.append("d.published <= ?")
+            params.append(until.isoformat())
+        clause = " WHERE " + " AND ".join(where)
+        base = "FROM quotes qt JOIN documents d ON d.id = qt.document_id"
+        total = int(store.query(f"SELECT count(*) {base}{clause}", params)[0][0])
+        rows = store.query(
+            f"SELECT qt.document_id, qt.idx, qt.kind, coalesce(qt.speaker_name, qt.speaker_text), qt.speaker_code, "
+            f"qt.content_text, d.title, d.source, d.published {base}{clause} "
+            f"ORDER BY d.published DESC, qt.document_id, qt.idx LIMIT {limit} OFFSET {offset}", params
+        )
+        items = [{"document_id": r[0], "index": r[1], "kind": r[2], "speaker": r[3], "speaker_code": r[4],
+                  "text": r[5], "title": r[6], "source": r[7], "published": r[8]} for r in rows]
+        return _page(items, total, limit, offset)
+
+    # -- relations analytics --------------------------------------------------------------------------------
+    @app.get("/api/relations", tags=["relations"], dependencies=reader)
+    def relations(
+        a: Code, b: Code, by: Period = "month", since: date | None = None, until: date | None = None,
+        limit: Limit = 100, offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """A directed dyad's time series (score and counts by type) and the reports behind it (paginated)."""
+        store = state.store
+        series = rel.dyad_series(store, a, b, by, _iso(since), _iso(until))
+        coop = set(rel.COOPERATIVE)
+        rows, clusters = [], []
+        for p in series.periods:
+            rows.append({
+                "period": p.period, "events": p.events, "reports": p.reports, "score_sum": p.score_sum,
+                "score_mean": p.score_mean, "by_type": p.by_type,
+                "cooperative": sum(n for q, n in p.by_quad.items() if q in coop),
+                "conflictual": sum(n for q, n in p.by_quad.items() if q not in coop),
+            })
+            clusters += p.clusters
+        evidence = rel.explain(store, clusters)
+        evidence.sort(key=lambda e: (e.event_date, e.event_id), reverse=True)
+        items = [{"id": e.event_id, "cluster_id": e.cluster_id, "date": e.event_date, "type": e.type,
+                  "actor_codes": [e.actor], "recipient_codes": [e.recipient], "score": e.score,
+                  "document_id": e.document_id, "title": e.title, "source": e.outlet, "published": e.published,
+                  "evidence": e.text} for e in evidence[offset:offset + limit]]
+        return {"a": a, "b": b, "by": by, "series": rows, "events": items, "total": len(evidence),
+                "limit": limit, "offset": offset}
+
+    @app.get("/api/relations/partners", tags=["relations"], dependencies=reader)
+    def partners(country: Code, since: date | None = None, until: date | None = None) -> dict[str, Any]:
+        """Net PLOVER score of a country's real-world events with each partner state, both directions (the map)."""
+        dates, params = rel._date_filter(_iso(since), _iso(until))
+        rows = state.store.query(
+            "SELECT partner, count(*), sum(score) FROM ("
+            f"SELECT recipient AS partner, score FROM event_clusters WHERE actor = ?{dates} UNION ALL "
+            f"SELECT actor AS partner, score FROM event_clusters WHERE recipient = ?{dates}) legs "
+            "GROUP BY partner ORDER BY partner",
+            [country, *params, country, *params],
+        )
+        found = {r[0]: {"events": int(r[1]), "net_score": round(float(r[2]), 2)} for r in rows if r[0] != country}
+        return {"country": country, "partners": found}
+
+    @app.get("/api/balance", tags=["relations"], dependencies=reader)
+    def balance(
+        country: Code, by: Period = "year", since: date | None = None, until: date | None = None,
+        direction: Literal["both", "out", "in"] = "both",
+    ) -> dict[str, Any]:
+        """A country's engagement with each centre of power per period, and the evenness index."""
+        result = rel.balance(state.store, country, None, by, _iso(since), _iso(until), direction)
+        return {
+            "country": country, "by": by, "direction": direction,
+            "centres": [c.name for c in result.centres], "labels": {c.name: c.label for c in result.centres},
+            "periods": [
+                {"period": p.period, "evenness": p.evenness,
+                 "centres": {n: {"share": c.share, "net_score": c.net_score, "cooperative": c.cooperative,
+                                 "conflictual": c.conflictual} for n, c in p.centres.items()}}
+                for p in result.periods
+            ],
+        }
+
+    @app.get("/api/convergence", tags=["relations"], dependencies=reader)
+    def convergence(
+        a: Code, b: Code, by: Period = "year", since: date | None = None, until: date | None = None,
+        measure: Literal["cosine", "pearson"] = "cosine",
+    ) -> dict[str, Any]:
+        """Are two countries moving together: their dyadic score and how alike they treat third parties."""
+        result = rel.convergence(state.store, a, b, by, _iso(since), _iso(until), measure)
+        return dataclasses.asdict(result)
+
+    @app.get("/api/network", tags=["relations"], dependencies=reader)
+    def network(
+        since: date | None = None, until: date | None = None, min_events: Annotated[int, Query(ge=1, le=10_000)] = 1,
+        actor: Text = None,
+    ) -> dict[str, Any]:
+        """Actors and their net directed relations in a period; ``actor`` keeps only its edges."""
+        result = rel.network(state.store, _iso(since), _iso(until), min_events)
+        edges = [e for e in result.edges if not actor or actor in (e.actor, e.recipient)]
+        used = {p for e in edges for p in (e.actor, e.recipient)}
+        return {
+            "since": _iso(since), "until": _iso(until),
+            "nodes": [{"id": k, "label": k, **v} for k, v in result.nodes.items() if k in used],
+            "edges": [{"source": e.actor, "target": e.recipient, "events": e.events, "net_score": e.net_score,
+                       "cooperative": e.cooperative, "conflictual": e.conflictual, "sources": e.sources}
+                      for e in edges],
+        }
+
+    @app.get("/api/search", tags=["corpus"], dependencies=reader)
+    def search(
+        q: Annotated[str, Query(min_length=1, max_length=500)], actor: Text = None, type: Text = None,
+        since: date | None = None, until: date | None = None, source: Text = None, genre: Text = None,
+        quotes: bool = True, limit: Limit = 20, offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """Full-text search over articles and quotations, best first (as ``communique search``)."""
+        filters = SearchFilters(actor=actor, event_type=type, since=_iso(since), until=_iso(until), source=source,
+                                genre=genre)
+        if not q.strip():
+            return _page([], 0, limit, offset)
+        hits = state.store.search(q, filters, limit=min(offset + limit, 2000), quotes=quotes)
+        items = [dataclasses.asdict(h) for h in hits[offset:offset + limit]]
+        total = len(hits) if len(hits) < offset + limit else offset + len(items)
+        return _page(items, total, limit, offset)
+
+
+def _profile(kb: Any, code: str) -> dict[str, Any] | None:
+    """A knowledge-base profile for a state code or an organisation's name; None when the base has neither."""
+    country = kb.country(code) if len(code) in (2, 3) and code.isalpha() else None
+    if country is not None:
+        members = sorted(o.name for o in kb.organizations.values() if country.code in o.members)
+        return {"kind": "country", "name": country.name, "official": country.official, "capital": country.capital,
+                "aliases": country.aliases, "adjectives": country.adjectives, "organizations": members}
+    for entry in kb.lookup(code):
+        found = kb.entry(entry.kb_id)
+        if found is not None and entry.kb_id.startswith("organization:"):
+            return {"kind": "organization", "name": found.name, "official": found.name, "capital": None,
+                    "aliases": [*found.acronyms, *found.aliases], "members": found.members, "organizations": []}
+    return None

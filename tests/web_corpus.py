@@ -1,0 +1,92 @@
+"""The store the web, API and load tests share: the bundled samples, the seed and ~40 corpus articles.
+
+Built once per test session (analysing ~45 articles in this process takes a while), into a temporary file.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import tempfile
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+SEED = SHARED / "seed" / "baku-bishkek.txt"
+CORPUS = SHARED / "corpora" / "allsides-geopolitics.jsonl.gz"
+# Corpus articles about states with many relations, so the network, balance and map have edges to draw.
+TOPICAL = ("Russia", "China", "Iran", "Ukraine", "Turkey", "Azerbaijan", "Kyrgyz")
+
+
+def corpus_records(n: int = 40, chars: int = 3000) -> list[dict]:
+    """The first ``n`` shared-corpus articles naming a busy state, cut to about ``chars`` at a paragraph end."""
+    records: list[dict] = []
+    if not CORPUS.exists():
+        return records
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            text = record.get("text") or ""
+            if not any(word in text[:chars] for word in TOPICAL):
+                continue
+            if len(text) > chars:
+                cut = text.rfind("\n", 0, chars)
+                text = text[:cut] if cut > 0 else text[:chars]
+            records.append({**record, "text": text})
+            if len(records) == n:
+                break
+    return records
+
+
+def source_records(corpus: int = 40) -> list[dict]:
+    """The samples, the seed (if the shared folder is there) and ``corpus`` corpus articles, as JSON records."""
+    from communique.ingestion import sample_documents
+
+    records = [
+        {"text": d.text, "published": d.published.isoformat() if d.published else None, "source": d.source,
+         "title": d.title}
+        for d in sample_documents()
+    ]
+    if SEED.exists():
+        records.append({"text": SEED.read_text(encoding="utf-8"), "published": "2022-10-13",
+                        "source": "seed", "title": "Baku and Bishkek"})
+    return records + corpus_records(corpus)
+
+
+def write_records(records: list[dict], path: Path) -> Path:
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+def build(db: Path, records: list[dict], analyzer: object | None = None) -> Path:
+    """Ingest ``records`` into the SQLite store at ``db`` in this process (through the real ingest path)."""
+    from communique import corpus as corpus_module
+    from communique.corpus import IngestSettings, ingest
+    from communique.store import open_store
+
+    source = write_records(records, db.with_suffix(".jsonl"))
+    if analyzer is not None:
+        corpus_module._analyzer = analyzer
+    store = open_store(str(db))
+    try:
+        ingest([str(source)], store, IngestSettings(workers=0, chunk_size=8))
+    finally:
+        store.close()
+    return db
+
+
+@cache
+def web_store(corpus: int = 40) -> Path:
+    """The shared test store's path (built on first use)."""
+    db = Path(tempfile.mkdtemp(prefix="communique-web-")) / "web.db"
+    return build(db, source_records(corpus))
+
+
+if __name__ == "__main__":
+    import sys
+
+    target = Path(sys.argv[1])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    build(target, source_records(int(sys.argv[2]) if len(sys.argv) > 2 else 40))
+    print(target)
