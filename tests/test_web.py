@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import shared_path
 
 ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -33,12 +34,14 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """A real uvicorn server on loopback over a store holding the bundled samples."""
+    """A real uvicorn server on loopback over the shared test store (samples, seed, corpus articles)."""
     import uvicorn
 
     from communique.api import create_app
 
-    db = str(tmp_path_factory.mktemp("web") / "web.db")
+    from web_corpus import web_store
+
+    db = str(web_store())
     app = create_app(db, token="test-token")
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
@@ -121,3 +124,92 @@ def test_hostile_article_is_shown_as_text_and_nothing_executes(server, page):
     assert page.dialogs == []
     assert page.console_errors == []
     _shot(page, "hostile-article")
+
+
+def _open(page, base: str, path: str, name: str) -> None:
+    page.goto(f"{base}{path}")
+    page.wait_for_selector(f"#app[data-ready={name}]", timeout=30_000)
+    assert page.locator("#app .error").count() == 0, page.locator("#app .error").all_inner_texts()
+
+
+def test_articles_page_lists_stored_articles_and_opens_one_with_its_highlighted_analysis(server, page):
+    base, _ = server
+    _open(page, base, "/ui/articles", "articles")
+    rows = page.locator("table.data tbody tr a")
+    assert rows.count() >= 4
+    _shot(page, "articles")
+    page.get_by_text("Turkic leaders meet in Bishkek, sign transport and energy deals").click()
+    page.wait_for_selector("#app[data-ready=article] .article-text")
+    assert page.locator(".article-text mark.actor").count() >= 5
+    assert page.locator("ul.events li[data-event]").count() >= 1
+    assert page.get_by_text("Other articles reporting the same events").count() == 1
+    _shot(page, "article")
+    assert page.console_errors == []
+
+
+def test_events_page_lists_filtered_events_with_download_links(server, page):
+    base, _ = server
+    _open(page, base, "/ui/events?actor=AZE", "events")
+    rows = page.locator("table.data tbody tr")
+    assert rows.count() >= 1
+    assert "AZE" in page.locator("table.data tbody").inner_text()
+    csv = page.get_by_role("link", name="CSV").get_attribute("href")
+    assert csv.startswith("/api/events/export") and "actor=AZE" in csv
+    _shot(page, "events")
+    assert page.console_errors == []
+
+
+def test_actor_page_shows_the_knowledge_base_profile_timeline_and_stance(server, page):
+    base, _ = server
+    _open(page, base, "/ui/actor/AZE", "actor")
+    assert "Republic of Azerbaijan" in page.locator("#app").inner_text()
+    assert page.locator("svg.chart.bars rect.bar").count() >= 1
+    assert page.locator("table.data").nth(0).locator("tbody tr td").first.inner_text() != "No data."
+    _shot(page, "actor")
+    assert page.console_errors == []
+
+
+def test_relations_page_charts_the_seed_dyad_with_its_evidence(server, page):
+    base, _ = server
+    shared_path("seed", "baku-bishkek.txt")
+    _open(page, base, "/ui/relations?a=AZE&b=KGZ&by=month", "relations")
+    assert page.locator("svg.chart.line circle").count() >= 1
+    assert page.locator("svg.chart.bars rect.bar").count() >= 1
+    assert "Kyrgyz" in page.locator("table.data tbody").inner_text()
+    _shot(page, "relations")
+    assert page.console_errors == []
+
+
+def test_balance_page_draws_shares_by_centre_and_the_evenness_index(server, page):
+    base, _ = server
+    _open(page, base, "/ui/balance?country=AZE", "balance")
+    assert page.locator("svg.chart.bars rect.bar").count() >= 1
+    assert page.locator("svg.chart.line circle").count() >= 1
+    _shot(page, "balance")
+    assert page.console_errors == []
+
+
+def test_map_page_shades_partner_countries_of_the_chosen_country(server, page):
+    base, _ = server
+    _open(page, base, "/ui/map?country=RUS", "map")
+    shaded = page.locator("svg.chart.map path[data-code]:not([fill='#e2e8f0'])")
+    assert page.locator("svg.chart.map path").count() > 100
+    assert shaded.count() >= 2  # the country itself and at least one partner
+    _shot(page, "map")
+    assert page.console_errors == []
+
+
+def test_network_node_click_lands_on_the_actor_page(server, page):
+    base, _ = server
+    _open(page, base, "/ui/network?min_events=1", "network")
+    nodes = page.locator("svg.chart.network a.node")
+    assert nodes.count() >= 3
+    assert page.locator("svg.chart.network line").count() >= 2
+    _shot(page, "network")
+    node = page.locator("svg.chart.network a.node[data-node=CHN]")
+    code = "CHN" if node.count() else nodes.first.get_attribute("data-node")
+    page.locator(f"svg.chart.network a.node[data-node='{code}'] circle").click(force=True)
+    page.wait_for_selector("#app[data-ready=actor]")
+    assert page.url.endswith(f"/ui/actor/{code}")
+    assert code in page.locator("#app h1").inner_text()
+    assert page.console_errors == []

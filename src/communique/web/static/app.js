@@ -170,9 +170,9 @@ pages.article = async (root, id) => {
   root.appendChild(analysisView(a));
   const dup = a.duplicates || [], related = a.related || [];
   root.appendChild(h("div", { class: "card" }, h("h2", {}, "Near-duplicates"),
-    dup.length ? h("ul", {}, dup.map((x) => h("li", {}, link(`/ui/article/${encodeURIComponent(x.id)}`, x.title || x.id), h("span", { class: "muted" }, ` ${x.source || ""} · similarity ${fmt(x.similarity)}`)))) : h("p", { class: "muted" }, "None.")));
+    dup.length ? h("ul", {}, dup.map((x) => h("li", {}, x.title || x.url || "(untitled copy)", h("span", { class: "muted" }, ` ${x.kind} copy · ${x.source || ""} ${x.published || ""} · similarity ${fmt(x.similarity)}`)))) : h("p", { class: "muted" }, "None.")));
   root.appendChild(h("div", { class: "card" }, h("h2", {}, "Other articles reporting the same events"),
-    related.length ? h("ul", {}, related.map((x) => h("li", {}, link(`/ui/article/${encodeURIComponent(x.id)}`, x.title || x.id), h("span", { class: "muted" }, ` ${x.source || ""} · ${x.published || ""}`)))) : h("p", { class: "muted" }, "None.")));
+    related.length ? h("ul", {}, related.map((x) => h("li", {}, link(`/ui/article/${encodeURIComponent(x.id)}`, x.title || x.id), h("span", { class: "muted" }, ` ${x.source || ""} · ${x.published || ""} · ${x.shared_events} shared event(s)`)))) : h("p", { class: "muted" }, "None.")));
 };
 
 pages.articles = async (root) => {
@@ -380,6 +380,7 @@ async function render() {
   const name = parts[0] || "analyse";
   for (const a of document.querySelectorAll("header nav a")) a.classList.toggle("active", a.getAttribute("href") === `/ui/${name}`);
   root.replaceChildren();
+  delete root.dataset.ready;
   const page = pages[name];
   if (!page) { showError(root, new Error(`no page ${name}`)); return; }
   try { await page(root, ...parts.slice(1)); root.dataset.ready = name; }
