@@ -230,3 +230,26 @@ def test_a_feed_is_fetched_again_only_when_it_changed(news_site, in_process, tmp
         second = ingest([url], store, in_process)
     assert second.added == 0
     assert requests == [("/rss.xml", '"v1"')]  # a 304, and no article fetched again
+
+
+def test_a_document_the_database_refuses_is_a_run_error_and_its_chunk_mates_are_stored(tmp_path, in_process):
+    from communique.store import AnalysedDocument
+
+    records = corpus_records(3, chars=600)
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    with open_store(tmp_path / "corpus.db") as store:
+        real_write = store.write_batch
+
+        def refuse_second(run_id, items):  # the database refuses the second article, as PostgreSQL does a NUL
+            refused = content_id(records[1]["text"])
+            if any(isinstance(i, AnalysedDocument) and i.record["document"]["id"] == refused for i in items):
+                from communique.errors import StoreError
+
+                raise StoreError("PostgreSQL: invalid byte sequence for encoding UTF8: 0x00")
+            return real_write(run_id, items)
+
+        store.write_batch = refuse_second
+        report = ingest([str(path)], store, in_process)
+        assert (report.added, report.errors) == (2, 1)
+        assert "0x00" in store.run_errors(report.run_id)[0][3]

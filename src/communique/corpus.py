@@ -31,7 +31,7 @@ from typing import Any
 
 from .dedup import NEAR_THRESHOLD, NearDuplicateIndex, merge_events, signature
 from .document import Document, content_id, to_contract
-from .errors import CommuniqueError, InputError
+from .errors import CommuniqueError, InputError, StoreError
 from .store import AnalysedDocument, DocumentError, DocumentLink, Store
 
 log = logging.getLogger(__name__)
@@ -545,7 +545,21 @@ def ingest(
     status = "failed"
 
     def write(results: list[AnalysedDocument | DocumentLink | DocumentError]) -> None:
-        counts = store.write_batch(run_id, results)
+        try:
+            counts = store.write_batch(run_id, results)
+        except StoreError:
+            # One document the database refuses (a NUL character for PostgreSQL, say) must not stop the run:
+            # write the chunk one item at a time and record the refused ones as errors of this run.
+            counts = {"added": 0, "linked": 0, "errors": 0}
+            for item in results:
+                try:
+                    single = store.write_batch(run_id, [item])
+                except StoreError as exc:
+                    origin = item.origin if isinstance(item, AnalysedDocument | DocumentError) else item.copy_key
+                    doc_id = item.record["document"]["id"] if isinstance(item, AnalysedDocument) else None
+                    single = store.write_batch(run_id, [DocumentError(origin or "", doc_id, f"not stored: {exc}")])
+                for key, value in single.items():
+                    counts[key] += value
         report.added += counts["added"]
         report.linked += counts["linked"]
         report.errors += counts["errors"]
