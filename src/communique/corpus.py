@@ -252,7 +252,10 @@ def _str(value: Any) -> str | None:
 
 
 def _fresh(document: Document) -> Document:
-    # The id is always the content id, whatever a reader set.
+    # NUL characters carry no text and PostgreSQL cannot store them: drop them before the id is computed, so
+    # both stores hold the same documents. The id is always the content id, whatever a reader set.
+    if "\x00" in document.text:
+        document.text = document.text.replace("\x00", "")
     document.id = content_id(document.text)
     return document
 
