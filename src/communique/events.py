@@ -190,16 +190,22 @@ def plover_score(event_type: str, mode: str | None = None) -> float:
     return scores.get((event_type, mode), scores.get((event_type, None), 0.0))
 
 
-def _matcher_pattern(pattern: str) -> list[dict[str, Any]]:
-    tokens: list[dict[str, Any]] = []
-    for word in pattern.split():
-        if word == "...":
-            tokens.append({"OP": "{0,3}", "IS_PUNCT": False})
-            continue
-        forms = {form for w in word.split("|") for base in _base_forms(w) for form in word_forms(base)}
-        # Surface forms, not lemmas: the lemmatizer errs on news verbs ("staged" -> "stag").
-        tokens.append({"LOWER": {"IN": sorted(forms)}})
-    return tokens
+def _match_steps(
+    steps: list[tuple[frozenset[int], int]], lower: list[int], punct: list[int], start: int, n: int
+) -> int | None:
+    """End (exclusive) of a phrase match beginning at ``start``, or None. Each later word may follow up to its
+    allowed gap of non-punctuation tokens; the nearest occurrence is taken."""
+    pos = start
+    for forms, gap in steps[1:]:
+        for j in range(pos + 1, min(n, pos + 2 + gap)):
+            if lower[j] in forms:
+                pos = j
+                break
+            if punct[j]:
+                return None
+        else:
+            return None
+    return pos + 1
 
 
 _IRREGULAR = {
@@ -301,6 +307,7 @@ class _Candidate:
     end: int
     complements: list[_Candidate] = field(default_factory=list)
     governed: bool = False
+    rank: tuple[int, float] = (1, 0.0)
 
 
 @dataclass
@@ -319,22 +326,49 @@ class EventCoder:
     name = "events"
 
     def __init__(self, nlp: Any, kb: Any) -> None:
-        from spacy.matcher import Matcher
-
         self.nlp = nlp
         self.kb = kb
         self.lexicon = Lexicon.load()
         rules = self.lexicon.rules
-        self.matcher = Matcher(nlp.vocab)
-        self._phrase_by_key: dict[str, Trigger] = {}
-        for i, entry in enumerate(self.lexicon.phrases):
-            key = f"plover{i}"
-            self._phrase_by_key[key] = entry
-            self.matcher.add(key, [_matcher_pattern(entry.pattern)])
-        # Surface form -> verb entry, for verbs the lemmatizer gets wrong.
-        self._verb_forms = {
-            form: entry for lemma, entry in self.lexicon.verbs.items() for form in word_forms(lemma)
+        # Everything is compiled to spaCy string hashes once, so that finding triggers is one pass over the
+        # document's token arrays with dictionary lookups (a spaCy Matcher with gapped patterns cost a third
+        # of the parse time).
+        strings = nlp.vocab.strings
+
+        def hashes(words: Iterable[str]) -> frozenset[int]:
+            return frozenset(strings.add(w) for w in words)
+
+        self._verb_by_lemma = {
+            strings.add(v): e for k, e in self.lexicon.verbs.items() for v in (k, k.capitalize())
         }
+        # Surface form -> verb entry, for verbs the lemmatizer gets wrong ("staged" -> "stag").
+        self._verb_by_form = {
+            strings.add(form): e for k, e in self.lexicon.verbs.items() for form in word_forms(k)
+        }
+        self._noun_by_word = {
+            strings.add(v): e
+            for k, e in self.lexicon.nouns.items()
+            for v in (k, k.capitalize(), *_base_forms(k), *word_forms(k))
+        }
+        self._verb_tags = hashes(["VB", "VBD", "VBG", "VBN", "VBP", "VBZ", "MD"])
+        self._noun_pos = hashes(["NOUN", "PROPN"])
+        self._modal_words = hashes(rules["obligation_modals"])
+        # Phrases: first-word forms -> [(entry, steps)], a step being (forms of the word, tokens it may skip).
+        self._phrases_by_first: dict[int, list[tuple[Trigger, list[tuple[frozenset[int], int]]]]] = {}
+        for entry in self.lexicon.phrases:
+            steps: list[tuple[frozenset[int], int]] = []
+            gap = 0
+            for word in entry.pattern.split():
+                if word == "...":
+                    gap = 3
+                    continue
+                forms = {
+                    form for w in word.split("|") for base in _base_forms(w) for form in word_forms(base)
+                }
+                steps.append((hashes(forms), gap))
+                gap = 0
+            for first in steps[0][0]:
+                self._phrases_by_first.setdefault(first, []).append((entry, steps))
         self.light_verbs = set(rules["light_verbs"])
         self.reporting_verbs = set(rules["reporting_verbs"])
         self.attending_verbs = set(rules["attending_verbs"])
@@ -379,11 +413,21 @@ class EventCoder:
         self._inferred: set[str] = set()
         if not self._mentions:
             return
-        candidates = self._candidates(doc)
+        candidates, modals = self._candidates(doc)
         events: list[Event] = []
+        c_index = m_index = 0
         for sent_index, sent in enumerate(doc.sents):
-            in_sentence = [c for c in candidates if sent.start <= c.head.i < sent.end]
-            obligations = self._obligations(sent, in_sentence)
+            in_sentence = []
+            while c_index < len(candidates) and candidates[c_index].head.i < sent.end:
+                if candidates[c_index].head.i >= sent.start:
+                    in_sentence.append(candidates[c_index])
+                c_index += 1
+            sent_modals = []
+            while m_index < len(modals) and modals[m_index] < sent.end:
+                if modals[m_index] >= sent.start:
+                    sent_modals.append(doc[modals[m_index]])
+                m_index += 1
+            obligations = self._obligations(sent_modals, in_sentence) if sent_modals else []
             in_sentence.extend(obligations)
             if not in_sentence:
                 continue
@@ -413,35 +457,50 @@ class EventCoder:
         return by_token
 
     # -- step 1: triggers ----------------------------------------------------------------------------
-    def _candidates(self, doc: Any) -> list[_Candidate]:
+    def _candidates(self, doc: Any) -> tuple[list[_Candidate], list[int]]:
+        """Trigger candidates in token order, and the indices of obligation modals ("must")."""
+        from spacy.attrs import IS_PUNCT, LEMMA, LOWER, POS, TAG
+
+        lower, lemma, tag, pos, punct = (
+            (
+                list(column)
+                for column in zip(*doc.to_array([LOWER, LEMMA, TAG, POS, IS_PUNCT]).tolist(), strict=True)
+            )
+            if len(doc)
+            else ([], [], [], [], [])
+        )
         by_head: dict[int, _Candidate] = {}
         covered: set[int] = set()
-        for match_id, start, end in self.matcher(doc):
-            entry = self._phrase_by_key[doc.vocab.strings[match_id]]
-            head = self._phrase_head(doc, entry, start, end)
-            cand = _Candidate(entry, head, start, end)
-            current = by_head.get(head.i)
-            # The longest phrase, then the most reliable, wins on one head.
-            if current is None or (end - start, entry.weight) > (
-                current.end - current.start,
-                current.entry.weight,
-            ):
-                by_head[head.i] = cand
+        singles: list[tuple[int, Trigger]] = []
+        modals: list[int] = []
+        n = len(lower)
+        for i in range(n):
+            word = lower[i]
+            if word in self._modal_words:
+                modals.append(i)
+            for entry, steps in self._phrases_by_first.get(word, ()):
+                end = _match_steps(steps, lower, punct, i, n)
+                if end is None:
+                    continue
+                head = self._phrase_head(doc, entry, i, end)
+                current = by_head.get(head.i)
+                # The most specific phrase (most words), then the most reliable, wins on one head.
+                rank = (len(steps), entry.weight)
+                if current is None or rank > current.rank:
+                    by_head[head.i] = _Candidate(entry, head, i, end, rank=rank)
+            found = None
+            if tag[i] in self._verb_tags:
+                found = self._verb_by_lemma.get(lemma[i]) or self._verb_by_form.get(word)
+            elif pos[i] in self._noun_pos:
+                found = self._noun_by_word.get(lemma[i]) or self._noun_by_word.get(word)
+            if found is not None:
+                singles.append((i, found))
         for cand in by_head.values():
             covered.update(i for i in range(cand.start, cand.end) if i != cand.head.i)
-        for token in doc:
-            if token.i in by_head or token.i in covered:
-                continue
-            lemma = token.lemma_.lower()
-            entry = None
-            if token.tag_.startswith("VB"):
-                entry = self.lexicon.verbs.get(lemma) or self._verb_forms.get(token.lower_)
-            elif token.pos_ in ("NOUN", "PROPN"):
-                entry = self.lexicon.nouns.get(lemma) or self.lexicon.nouns.get(token.lower_)
-            if entry is not None:
-                by_head[token.i] = _Candidate(entry, token, token.i, token.i + 1)
-        # Drop single words inside a chosen phrase (e.g. "sanctions" of "imposed sanctions").
-        return [c for i, c in sorted(by_head.items()) if not (c.entry.kind != "phrase" and i in covered)]
+        for i, entry in singles:
+            if i not in by_head and i not in covered:
+                by_head[i] = _Candidate(entry, doc[i], i, i + 1)
+        return [c for _, c in sorted(by_head.items())], modals
 
     @staticmethod
     def _phrase_head(doc: Any, entry: Trigger, start: int, end: int) -> Any:
@@ -449,20 +508,26 @@ class EventCoder:
         if entry.head == 0:
             return doc[start]
         # The head is the n-th named word: find it among the matched tokens by lemma.
-        wanted = set(words[min(entry.head, len(words) - 1)].split("|"))
+        wanted = {
+            f
+            for w in words[min(entry.head, len(words) - 1)].split("|")
+            for b in _base_forms(w)
+            for f in word_forms(b)
+        }
         for token in doc[start:end]:
-            if token.lemma_.lower() in wanted:
+            if token.lower_ in wanted:
                 return token
         return doc[end - 1]
 
-    def _obligations(self, sent: Any, candidates: list[_Candidate]) -> list[_Candidate]:
+    def _obligations(self, modals: list[Any], candidates: list[_Candidate]) -> list[_Candidate]:
         """ "X said Y must Z": the speaker asks Y to do Z (REQUEST), whatever Z is."""
         found = []
         heads = {c.head.i: c for c in candidates}
-        for token in sent:
-            if token.dep_ != "ccomp" or token.head.lemma_.lower() not in self.reporting_verbs:
+        for modal in modals:
+            token = modal.head
+            if modal.dep_ != "aux" or token.dep_ != "ccomp":
                 continue
-            if not any(c.dep_ == "aux" and c.lemma_.lower() in self.obligation for c in token.children):
+            if token.head.lemma_.lower() not in self.reporting_verbs:
                 continue
             if not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
                 continue
