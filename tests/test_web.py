@@ -36,10 +36,9 @@ def _free_port() -> int:
 def server(tmp_path_factory):
     """A real uvicorn server on loopback over the shared test store (samples, seed, corpus articles)."""
     import uvicorn
+    from web_corpus import web_store
 
     from communique.api import create_app
-
-    from web_corpus import web_store
 
     db = str(web_store())
     app = create_app(db, token="test-token")

@@ -35,6 +35,18 @@ function s(tag, attrs, ...children) {
   return el;
 }
 function link(href, ...children) { return h("a", { href, "data-nav": "" }, ...children); }
+function clip(text, n) { text = text || ""; return text.length > n ? text.slice(0, n - 1) + "…" : text; }
+// The first and last day of a period label (year "2024", month "2024-05", day or week start "2024-05-13").
+function periodRange(label, by) {
+  if (/^\d{4}$/.test(label)) return { since: `${label}-01-01`, until: `${label}-12-31` };
+  if (/^\d{4}-\d{2}$/.test(label)) {
+    const [y, m] = label.split("-").map(Number);
+    const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
+    return { since: `${label}-01`, until: `${label}-${String(last).padStart(2, "0")}` };
+  }
+  if (by === "week") { const d = new Date(label + "T00:00:00Z"); d.setUTCDate(d.getUTCDate() + 6); return { since: label, until: d.toISOString().slice(0, 10) }; }
+  return { since: label, until: label };
+}
 function fmt(n, digits = 2) { return n === null || n === undefined || Number.isNaN(n) ? "–" : Number(n).toFixed(digits); }
 
 async function api(path, options = {}) {
@@ -201,7 +213,7 @@ pages.events = async (root) => {
   root.appendChild(table(["date", "type", "actor → recipient", "status", "score", "sources", "evidence"], data.items.map((e) => [
     e.date || "", h("span", { class: `badge ${PLOVER_COOP.has(e.type) ? "coop" : "conf"}` }, e.type + (e.mode ? "/" + e.mode : "")),
     `${(e.actor_codes || []).join(", ") || "–"} → ${(e.recipient_codes || []).join(", ") || "–"}`, e.status, e.score, e.source_count || 1,
-    link(`/ui/article/${encodeURIComponent(e.document_id)}`, (e.evidence || "").slice(0, 140))])));
+    link(`/ui/article/${encodeURIComponent(e.document_id)}`, clip(e.evidence, 140))])));
   root.appendChild(pager(data, offset, (o) => navigate(`/ui/events${qs({ ...filter, offset: o })}`)));
 };
 
@@ -213,11 +225,12 @@ pages.actor = async (root, code) => {
       h("p", { class: "muted" }, `members of: ${(p.organizations || []).join(", ") || "–"}`),
       h("p", {}, link(`/ui/balance${qs({ country: code })}`, "multi-vector balance"), " · ", link(`/ui/map${qs({ country: code })}`, "map of relations"), " · ", link(`/ui/events${qs({ actor: code })}`, "events"))));
   root.appendChild(h("h2", {}, "Events over time"));
-  root.appendChild(barChart((a.timeline || []).map((t) => ({ label: t.period, values: [t.cooperative || 0, t.conflictual || 0] })), ["cooperative", "conflictual"], ["#15803d", "#b91c1c"]));
+  root.appendChild(barChart((a.timeline || []).map((t) => ({ label: t.period, values: [t.cooperative || 0, t.conflictual || 0] })), ["cooperative", "conflictual"], ["#15803d", "#b91c1c"], false,
+    (label) => navigate(`/ui/events${qs({ actor: code, ...periodRange(label, "month") })}`)));
   root.appendChild(h("h2", {}, "Stance of sources toward it"));
   root.appendChild(table(["source", "documents", "mean stance"], (a.stance_by_source || []).map((r) => [r.source || "–", r.documents, fmt(r.mean)])));
   root.appendChild(h("h2", {}, "Latest events"));
-  root.appendChild(table(["date", "type", "actor → recipient", "evidence"], (a.events || []).map((e) => [e.date || "", e.type, `${(e.actor_codes || []).join(", ")} → ${(e.recipient_codes || []).join(", ")}`, link(`/ui/article/${encodeURIComponent(e.document_id)}`, (e.evidence || "").slice(0, 140))])));
+  root.appendChild(table(["date", "type", "actor → recipient", "evidence"], (a.events || []).map((e) => [e.date || "", e.type, `${(e.actor_codes || []).join(", ")} → ${(e.recipient_codes || []).join(", ")}`, link(`/ui/article/${encodeURIComponent(e.document_id)}`, clip(e.evidence, 140))])));
 };
 
 pages.relations = async (root) => {
@@ -230,10 +243,11 @@ pages.relations = async (root) => {
   const data = await api(`/api/relations${qs({ a: a.value, b: b.value, by: by.value })}`);
   const rows = data.series || [];
   root.appendChild(h("h2", {}, `${data.a} → ${data.b}: PLOVER score per ${data.by}`));
-  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.score_sum })), "score sum"));
-  root.appendChild(barChart(rows.map((r) => ({ label: r.period, values: [r.cooperative || 0, r.conflictual || 0] })), ["cooperative events", "conflictual events"], ["#15803d", "#b91c1c"]));
+  const pick = (label) => navigate(`/ui/events${qs({ actor: data.a, recipient: data.b, ...periodRange(label, data.by) })}`);
+  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.score_sum })), "score sum", pick));
+  root.appendChild(barChart(rows.map((r) => ({ label: r.period, values: [r.cooperative || 0, r.conflictual || 0] })), ["cooperative events", "conflictual events"], ["#15803d", "#b91c1c"], false, pick));
   root.appendChild(h("h2", {}, "Events behind the chart"));
-  root.appendChild(table(["date", "type", "actor → recipient", "score", "evidence"], (data.events || []).map((e) => [e.date || "", e.type, `${(e.actor_codes || []).join(", ")} → ${(e.recipient_codes || []).join(", ")}`, e.score, link(`/ui/article/${encodeURIComponent(e.document_id)}`, (e.evidence || "").slice(0, 160))])));
+  root.appendChild(table(["date", "type", "actor → recipient", "score", "evidence"], (data.events || []).map((e) => [e.date || "", e.type, `${(e.actor_codes || []).join(", ")} → ${(e.recipient_codes || []).join(", ")}`, e.score, link(`/ui/article/${encodeURIComponent(e.document_id)}`, clip(e.evidence, 160))])));
 };
 
 pages.balance = async (root) => {
@@ -246,7 +260,8 @@ pages.balance = async (root) => {
   const centres = data.centres || [];
   const colors = ["#b91c1c", "#2563eb", "#7c3aed", "#d97706", "#0f766e", "#db2777", "#475569"];
   root.appendChild(h("h2", {}, `${data.country}: share of cooperative engagement by centre of power`));
-  root.appendChild(barChart((data.periods || []).map((p) => ({ label: p.period, values: centres.map((c) => (p.centres[c] || {}).share || 0) })), centres, colors, true));
+  root.appendChild(barChart((data.periods || []).map((p) => ({ label: p.period, values: centres.map((c) => (p.centres[c] || {}).share || 0) })), centres, colors, true,
+    (label) => navigate(`/ui/events${qs({ actor: data.country, ...periodRange(label, data.by) })}`)));
   root.appendChild(h("h2", {}, "Evenness index (normalised entropy, 0 = one centre, 1 = perfectly even)"));
   root.appendChild(lineChart((data.periods || []).map((p) => ({ label: p.period, value: p.evenness })), "evenness"));
   root.appendChild(table(["period", ...centres.map((c) => c + " share / net"), "evenness"], (data.periods || []).map((p) => [p.period, ...centres.map((c) => `${fmt((p.centres[c] || {}).share)} / ${fmt((p.centres[c] || {}).net_score, 1)}`), fmt(p.evenness)])));
@@ -285,7 +300,7 @@ function pager(data, offset, go) {
     h("span", { class: "muted" }, `${data.total ? offset + 1 : 0}–${Math.min(offset + data.limit, data.total)} of ${data.total}`),
     h("button", { class: "secondary", disabled: next ? null : "", onclick: () => go(offset + data.limit) }, "next ›"));
 }
-function lineChart(points, label) {
+function lineChart(points, label, onpick) {
   const W = 800, H = 220, P = 36;
   const svg = s("svg", { class: "chart line", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": label });
   if (!points.length) { svg.appendChild(s("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, "no data")); return svg; }
@@ -294,31 +309,33 @@ function lineChart(points, label) {
   const y = (v) => H - P - ((v - lo) * (H - 2 * P)) / (hi - lo || 1);
   svg.appendChild(s("line", { x1: P, x2: W - P, y1: y(0), y2: y(0), stroke: "#94a3b8" }));
   svg.appendChild(s("polyline", { points: points.map((p, i) => `${x(i)},${y(p.value || 0)}`).join(" "), fill: "none", stroke: "#2563eb", "stroke-width": 2, class: "series" }));
-  points.forEach((p, i) => { const c = s("circle", { cx: x(i), cy: y(p.value || 0), r: 3, fill: "#2563eb" }); tip(c, `${p.label}: ${fmt(p.value)}`); svg.appendChild(c); });
+  points.forEach((p, i) => { const c = s("circle", { cx: x(i), cy: y(p.value || 0), r: 4, fill: "#2563eb", class: onpick ? "pickable" : null }); tip(c, `${p.label}: ${fmt(p.value)}`);
+    if (onpick) c.addEventListener("click", () => onpick(p.label)); svg.appendChild(c); });
   svg.appendChild(s("text", { x: P, y: H - 8 }, points[0].label));
   svg.appendChild(s("text", { x: W - P, y: H - 8, "text-anchor": "end" }, points[points.length - 1].label));
   svg.appendChild(s("text", { x: 4, y: y(hi) + 4 }, fmt(hi, 1)));
   svg.appendChild(s("text", { x: 4, y: y(lo) + 4 }, fmt(lo, 1)));
   return svg;
 }
-function barChart(groups, names, colors, normalised = false) {
+function barChart(groups, names, colors, normalised = false, onpick = null) {
   const W = 800, H = 240, P = 36;
   const svg = s("svg", { class: "chart bars", viewBox: `0 0 ${W} ${H + 24}`, role: "img" });
   if (!groups.length) { svg.appendChild(s("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, "no data")); return svg; }
   const totals = groups.map((g) => g.values.reduce((a, b) => a + b, 0));
   const hi = normalised ? 1 : Math.max(1, ...totals);
-  const bw = (W - 2 * P) / groups.length;
+  const bw = Math.min(90, (W - 2 * P) / groups.length);
   groups.forEach((g, i) => {
     let y0 = H - P;
     g.values.forEach((v, j) => {
       const hgt = (v * (H - 2 * P)) / hi;
-      const r = s("rect", { x: P + i * bw + 1, y: y0 - hgt, width: Math.max(1, bw - 2), height: Math.max(0, hgt), fill: colors[j % colors.length], class: "bar" });
+      const r = s("rect", { x: P + i * bw + 1, y: y0 - hgt, width: Math.max(1, bw - 2), height: Math.max(0, hgt), fill: colors[j % colors.length], class: onpick ? "bar pickable" : "bar" });
+      if (onpick) r.addEventListener("click", () => onpick(g.label));
       tip(r, `${g.label} · ${names[j]}: ${normalised ? fmt(v) : v}`);
       svg.appendChild(r); y0 -= hgt;
     });
   });
-  svg.appendChild(s("text", { x: P, y: H - 8 }, groups[0].label));
-  svg.appendChild(s("text", { x: W - P, y: H - 8, "text-anchor": "end" }, groups[groups.length - 1].label));
+  svg.appendChild(s("text", { x: P, y: H - 8 }, groups[0].label));  // first and last period under the bars
+  if (groups.length > 1) svg.appendChild(s("text", { x: P + (groups.length - 0.5) * bw, y: H - 8, "text-anchor": groups.length * bw > W - 3 * P ? "end" : "middle" }, groups[groups.length - 1].label));
   names.forEach((n, j) => { svg.appendChild(s("rect", { x: P + j * 130, y: H + 6, width: 10, height: 10, fill: colors[j % colors.length] })); svg.appendChild(s("text", { x: P + j * 130 + 14, y: H + 15 }, n)); });
   return svg;
 }
@@ -356,16 +373,28 @@ function networkChart(nodes, edges) {
   });
   return svg;
 }
+// Rings that cross the antimeridian (Russia, Fiji, Alaska's islands) would draw a band across the whole map:
+// move their western points one map-width east so the ring stays in one piece (the overflow is clipped).
+function unwrapPath(d, width) {
+  return d.split("Z").filter((r) => r.trim()).map((ring) => {
+    const pts = ring.replace("M", "").trim().split(/\s+/).map((p) => p.split(",").map(Number));
+    const xs = pts.map((p) => p[0]);
+    if (Math.max(...xs) - Math.min(...xs) > width / 2) for (const p of pts) if (p[0] < width / 2) p[0] += width;
+    return "M" + pts.map((p) => `${p[0].toFixed(2)},${p[1].toFixed(2)}`).join(" ") + "Z";
+  }).join("");
+}
 function mapChart(world, focus, partners) {
+  const width = Number(String(world.viewBox).split(/\s+/)[2]) || 360;
   const svg = s("svg", { class: "chart map", viewBox: world.viewBox, role: "img", "aria-label": "world map" });
   const scores = Object.values(partners).map((p) => Math.abs(p.net_score || 0));
   const hi = Math.max(1, ...scores);
   for (const [code, c] of Object.entries(world.countries)) {
+    if (code === "ATA") continue;  // Antarctica: no relations to shade, and its ring spans the whole map
     const p = partners[code];
     let fill = "#e2e8f0";
     if (code === focus) fill = "#1e293b";
     else if (p) { const t = Math.min(1, Math.abs(p.net_score || 0) / hi); fill = (p.net_score || 0) >= 0 ? `rgba(21,128,61,${0.25 + 0.75 * t})` : `rgba(185,28,28,${0.25 + 0.75 * t})`; }
-    const path = s("path", { d: c.d, fill, "data-code": code });
+    const path = s("path", { d: unwrapPath(c.d, width), fill, "data-code": code });
     tip(path, p ? `${c.name}: net ${fmt(p.net_score, 1)} over ${p.events} events` : c.name);
     path.addEventListener("click", () => navigate(`/ui/relations${qs({ a: focus, b: code })}`));
     svg.appendChild(path);

@@ -1,0 +1,260 @@
+"""The HTTP API through FastAPI's TestClient over the shared test store (samples, seed, corpus articles).
+
+Auth, pagination, JSON errors, XSS safety, every read endpoint, schemathesis against the OpenAPI schema, and a
+shortened run of the load script.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import shared_path
+from fastapi.testclient import TestClient
+from hypothesis import HealthCheck, settings
+
+ROOT = Path(__file__).resolve().parent.parent
+TOKEN = "test-token"
+OUTSIDE = ("203.0.113.9", 40000)  # a documentation address: a client that is not on loopback
+
+HOSTILE = (
+    "Azerbaijani President Ilham Aliyev visited Bishkek on Tuesday. <script>alert('script ran')</script>\n"
+    "<img src=x onerror=\"alert('onerror ran')\"> He met Kyrgyz President Sadyr Japarov."
+)
+
+
+@pytest.fixture(scope="module")
+def db() -> str:
+    from web_corpus import web_store
+
+    return str(web_store())
+
+
+@pytest.fixture(scope="module")
+def app(db):
+    from communique.api import create_app
+
+    return create_app(db, token=TOKEN)
+
+
+@pytest.fixture(scope="module")
+def client(app):
+    with TestClient(app) as c:
+        yield c
+
+
+@pytest.fixture()
+def writable(db, tmp_path, analyzer):
+    """An app over a private copy of the store (so writes do not change the shared one) and a loaded model."""
+    from communique.api import create_app
+
+    copy = tmp_path / "copy.db"
+    shutil.copy(db, copy)
+    application = create_app(str(copy), token=TOKEN)
+    application.state.communique._analyzer = analyzer
+    return application
+
+
+def test_write_without_the_token_is_refused_with_401(writable):
+    with TestClient(writable) as c:
+        r = c.post("/api/analyze", json={"text": "Turkey and Azerbaijan signed a gas deal.", "store": True})
+    assert r.status_code == 401
+    assert "token" in r.json()["error"]
+
+
+def test_write_with_the_token_stores_the_analysis_through_the_ingest_path(writable):
+    text = ("Kazakhstan and Uzbekistan signed a water-sharing agreement in Tashkent on Monday, the two "
+            "governments said.")
+    with TestClient(writable) as c:
+        r = c.post("/api/analyze", json={"text": text, "store": True, "published": "2024-06-03"},
+                   headers={"Authorization": f"Bearer {TOKEN}"})
+        assert r.status_code == 200, r.text
+        body = r.json()
+        assert body["stored"] is True
+        stored = c.get(f"/api/documents/{body['document']['id']}").json()
+    assert stored["document"]["text"] == text
+    assert stored["document"]["published"] == "2024-06-03"
+    assert [e["type"] for e in stored["events"]] == [e["type"] for e in body["events"]]
+
+
+def test_reads_from_outside_loopback_need_the_token(app):
+    with TestClient(app, client=OUTSIDE) as outside:
+        assert outside.get("/api/documents").status_code == 401
+        ok = outside.get("/api/documents", headers={"Authorization": f"Bearer {TOKEN}"})
+        wrong = outside.get("/api/documents", headers={"Authorization": "Bearer guessed"})
+    assert ok.status_code == 200
+    assert wrong.status_code == 401
+
+
+def test_reads_on_loopback_need_no_token(client):
+    assert client.get("/api/events?limit=1").status_code == 200
+
+
+def test_documents_are_paginated_without_overlap(client):
+    first = client.get("/api/documents?limit=10&offset=0").json()
+    second = client.get("/api/documents?limit=10&offset=10").json()
+    assert first["total"] == second["total"] >= 4
+    assert (first["limit"], first["offset"], second["offset"]) == (10, 0, 10)
+    assert not {d["id"] for d in first["items"]} & {d["id"] for d in second["items"]}
+
+
+def test_events_pages_add_up_to_the_total(client):
+    total = client.get("/api/events?limit=1").json()["total"]
+    seen: set[str] = set()
+    offset = 0
+    while offset < total:
+        page = client.get(f"/api/events?limit=100&offset={offset}").json()
+        seen |= {e["id"] for e in page["items"]}
+        offset += 100
+    assert len(seen) == total > 0
+
+
+def test_a_page_larger_than_the_maximum_is_a_json_error_not_a_traceback(client):
+    r = client.get("/api/events?limit=100000")
+    assert r.status_code == 422
+    assert r.headers["content-type"].startswith("application/json")
+    assert "limit" in r.json()["error"]
+    assert "Traceback" not in r.text
+
+
+def test_unknown_document_and_unknown_route_answer_json_404(client):
+    for path in ("/api/documents/no-such-document", "/api/no-such-endpoint"):
+        r = client.get(path)
+        assert r.status_code == 404
+        assert isinstance(r.json()["error"], str)
+
+
+def test_invalid_date_filter_is_a_json_422_naming_the_field(client):
+    r = client.get("/api/events?since=yesterday")
+    assert r.status_code == 422
+    assert "since" in r.json()["error"]
+
+
+def test_events_filtered_by_dyad_all_involve_both_parties(client):
+    shared_path("seed", "baku-bishkek.txt")
+    items = client.get("/api/events?actor=AZE&recipient=KGZ").json()["items"]
+    assert items
+    assert all("AZE" in e["actor_codes"] and "KGZ" in e["recipient_codes"] for e in items)
+
+
+def test_event_export_downloads_csv_and_parquet_with_the_filter_applied(client, tmp_path):
+    import csv
+    import io
+
+    import pyarrow.parquet as pq
+
+    r = client.get("/api/events/export?format=csv&actor=AZE")
+    assert r.status_code == 200 and "attachment" in r.headers["content-disposition"]
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert rows and all("AZE" in row["actor"].split(";") for row in rows)
+    p = client.get("/api/events/export?format=parquet&actor=AZE")
+    (tmp_path / "events.parquet").write_bytes(p.content)
+    assert pq.read_table(tmp_path / "events.parquet").num_rows == len(rows)
+
+
+def test_stored_document_has_its_contract_duplicates_and_related_articles(client):
+    doc = client.get("/api/documents?limit=1").json()["items"][0]
+    record = client.get(f"/api/documents/{doc['id']}").json()
+    assert record["schema"] == "communique/1"
+    assert record["document"]["id"] == doc["id"]
+    assert isinstance(record["duplicates"], list) and isinstance(record["related"], list)
+    for event in record["events"]:
+        assert record["document"]["text"][event["trigger"]["start"]:event["trigger"]["end"]] == event["trigger"]["text"]
+
+
+def test_actor_profile_comes_from_the_knowledge_base_with_timeline_and_stance(client):
+    body = client.get("/api/actors/AZE").json()
+    assert body["profile"]["capital"] == "Baku"
+    assert "Organization of Turkic States" in body["profile"]["organizations"]
+    assert body["timeline"] and body["stance_by_source"] and body["events"]
+
+
+def test_actor_list_names_states_by_their_knowledge_base_name(client):
+    items = client.get("/api/actors?q=AZE").json()["items"]
+    assert {"code": "AZE", "name": "Azerbaijan"}.items() <= next(i for i in items if i["code"] == "AZE").items()
+
+
+def test_quotes_by_speaker_code_are_all_that_speakers(client):
+    items = client.get("/api/quotes?speaker=KGZ").json()["items"]
+    assert items and all(q["speaker_code"] == "KGZ" for q in items)
+
+
+def test_relation_series_and_its_evidence_for_the_seed_dyad(client):
+    shared_path("seed", "baku-bishkek.txt")
+    body = client.get("/api/relations?a=AZE&b=KGZ&by=month").json()
+    assert body["series"][0]["period"] == "2022-10"
+    assert sum(p["cooperative"] for p in body["series"]) >= 1
+    assert any("Kyrgyz" in (e["evidence"] or "") for e in body["events"])
+
+
+def test_partners_give_a_net_score_per_partner_for_the_map(client):
+    shared_path("seed", "baku-bishkek.txt")
+    partners = client.get("/api/relations/partners?country=AZE").json()["partners"]
+    assert partners["KGZ"]["net_score"] > 0
+
+
+def test_balance_shares_per_period_sum_to_one_with_an_evenness_index(client):
+    body = client.get("/api/balance?country=AZE").json()
+    counted = [p for p in body["periods"] if p["evenness"] is not None]
+    assert counted
+    for p in counted:
+        assert abs(sum(c["share"] or 0 for c in p["centres"].values()) - 1) < 0.01
+
+
+def test_network_edges_join_listed_nodes(client):
+    body = client.get("/api/network").json()
+    ids = {n["id"] for n in body["nodes"]}
+    assert body["edges"] and all(e["source"] in ids and e["target"] in ids for e in body["edges"])
+
+
+def test_convergence_and_search_answer(client):
+    assert client.get("/api/convergence?a=AZE&b=TUR").json()["a"] == "AZE"
+    hits = client.get("/api/search?q=Bishkek&limit=5").json()
+    assert hits["items"] and all("document_id" in h for h in hits["items"])
+
+
+def test_api_returns_article_text_only_as_json_and_the_page_shell_never_contains_it(writable):
+    with TestClient(writable) as c:
+        r = c.post("/api/analyze", json={"text": HOSTILE})
+        assert r.headers["content-type"].startswith("application/json")
+        assert "<script>alert('script ran')</script>" in r.json()["document"]["text"]
+        for path in ("/", "/ui/analyse", "/ui/article/x"):
+            shell = c.get(path)
+            assert "alert(" not in shell.text and "Aliyev" not in shell.text
+            assert "script-src 'self'" in shell.headers["content-security-policy"]
+
+
+def test_openapi_documents_every_endpoint(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/documents", "/api/documents/{document_id}", "/api/events", "/api/events/export",
+                 "/api/actors", "/api/actors/{code}", "/api/quotes", "/api/relations", "/api/relations/partners",
+                 "/api/balance", "/api/convergence", "/api/network", "/api/search", "/api/analyze"):
+        assert path in paths
+    assert client.get("/docs").status_code == 200
+
+
+# -- schemathesis: generated requests against the OpenAPI schema never get a 5xx ---------------------------------
+
+
+def test_requests_generated_from_the_openapi_schema_never_get_a_server_error(app):
+    """Every GET operation, a dozen generated requests each (schemathesis strategies driven by hypothesis)."""
+    schemathesis = pytest.importorskip("schemathesis")
+    from hypothesis import given
+
+    # POST /api/analyze is left out: generated URLs would be fetched; its input is fuzzed by the hostile tests.
+    schema = schemathesis.openapi.from_asgi("/openapi.json", app).exclude(method="POST")
+    operations = [result.ok() for result in schema.get_all_operations()]
+    assert len(operations) >= 13
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def no_server_error(case) -> None:
+            response = case.call()
+            assert response.status_code < 500, f"{case.method} {case.formatted_path} {case.query}: {response.text[:300]}"
+            kind = response.headers.get("content-type") or [""]
+            kind = kind[0] if isinstance(kind, list) else kind
+            assert kind.startswith(("application/json", "text/csv", "application/vnd.apache.parquet")), kind
+
+        no_server_error()
