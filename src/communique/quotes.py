@@ -81,6 +81,7 @@ _GAP_BEFORE_CLAUSE = re.compile(r"[ \t\u00a0,—–-]*")
 # What may stand before a quotation that opens a sentence: nothing, end punctuation, a closing mark, a colon.
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"”’»)\]—–\n])[ \t\u00a0]*$")
 # A sentence boundary inside a stretch of text: end punctuation, maybe a closing mark, then space.
+_THAT = re.compile(r"\bthat\b", re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.!?][\"”’»)]?[ \t\u00a0]+$")
 _SENTENCE_END = re.compile(r"[.!?][\"”’»]?\s")
 _DASH_NAME = re.compile(
@@ -401,6 +402,8 @@ class _Run:
         subject = self._subject(token)
         if subject is None and not entry.weak:
             subject = self._inverted_subject(token)
+        if subject is None and not entry.weak:
+            return self._fronted_speaker(token, cue)
         if subject is None:
             return None
         head = subject
@@ -427,10 +430,10 @@ class _Run:
     def _inverted_subject(self, verb: Any) -> Any:
         """The speaker after the verb in "“...,” said X" when the parser did not make X the subject."""
         i = self._quotation_ending_before(verb.idx)
-        if i < 0:
-            return None
-        q = self.quotations[i]
-        if q.end > verb.idx or not _GAP_BEFORE_CLAUSE.fullmatch(self.text, q.end, verb.idx):
+        follows_quotation = i >= 0 and _GAP_BEFORE_CLAUSE.fullmatch(
+            self.text, self.quotations[i].end, verb.idx
+        )
+        if not follows_quotation and verb.i != verb.sent.start:  # "Said Ellis: “...”" opens its sentence
             return None
         for child in verb.rights:
             if child.dep_ in ("dobj", "attr", "npadvmod", "appos", "dative", "oprd") and child.pos_ in (
@@ -440,6 +443,23 @@ class _Run:
             ):
                 return child
         return None
+
+    def _fronted_speaker(self, verb: Any, cue: tuple[int, int]) -> _Attribution | None:
+        """“...,” Flynn, a top Trump surrogate, said — when the parser hung the name on the quotation."""
+        i = self._quotation_ending_before(verb.idx)
+        if i < 0:
+            return None
+        q = self.quotations[i]
+        between = self.doc.char_span(q.end, verb.idx, alignment_mode="contract")
+        if between is None or not 0 < len(between) <= 25 or "\n" in between.text:
+            return None
+        words = [t for t in between if not t.is_punct]
+        if not words or words[0].pos_ not in ("PROPN", "NOUN", "PRON", "DET", "ADJ"):
+            return None
+        if any(t.pos_ in ("VERB", "AUX") for t in words) or _SENTENCE_END.search(between.text):
+            return None
+        head = next((t for t in words if t.pos_ in ("PROPN", "PRON")), words[0])
+        return _Attribution(cue=cue, speaker=self._trimmed(words[0].idx, verb.idx), speaker_head=head)
 
     def _span_of(self, token: Any) -> tuple[int, int]:
         """The character span of a token's subtree, trimmed of edge punctuation, never entering a quotation."""
@@ -486,11 +506,12 @@ class _Run:
             gap = self.text[clause_end : q.start]
             stripped = gap.rstrip()
             if (
-                stripped.endswith((":", ","))
+                (stripped.endswith((":", ",")) or (not stripped and clause_end == attribution.cue[1]))
                 and len(gap) <= 120
                 and not _SENTENCE_END.search(stripped)
                 and ("\n" not in gap or stripped.endswith(":"))
                 and not self._cue_between(clause_end, q.start)
+                and not _THAT.search(gap)  # "said that under Obama, “...”": a mixed indirect quote
             ):
                 self._own(attribution, j)
 
@@ -764,8 +785,10 @@ class _Run:
         cue = Span(self.text[c0:c1], c0, c1)
         sentence = self.document.sentence_at(c0)
         quotes = []
+        quotation_spans = {(q.start, q.end) for q in self.quotations}
         for start, end in attribution.parts:
-            kind = "direct" if attribution.direct and self.text[start] in _ALL_MARKS else "indirect"
+            # direct: the content is a whole quotation, however the reporting clause was found
+            kind = "direct" if (start, end) in quotation_spans else "indirect"
             quotes.append(
                 Quote(
                     kind=kind,
