@@ -199,6 +199,8 @@ def analyse_on_ray(tasks: list[_Task], settings: IngestSettings, ray_settings: R
     """Analyse tasks on the actor pool; yield the result blocks (pyarrow Tables of shard rows) as they finish."""
     import ray.data
 
+    logging.getLogger("ray.data").setLevel(logging.WARNING)  # Ray Data's per-dataset INFO lines would
+    # interleave with the CLI's progress bar; warnings and errors still show
     context = ray.data.DataContext.get_current()
     context.enable_progress_bars = False  # the CLI shows its own progress
     chunk = max(1, settings.chunk_size)

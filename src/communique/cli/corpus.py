@@ -106,6 +106,10 @@ def ingest(
     from ..corpus import IngestReport, IngestSettings
     from ..corpus import ingest as run_ingest
 
+    if engine not in ("local", "ray"):
+        err.print(f"[bold red]error:[/] unknown engine {engine!r}: use 'local' or 'ray'", highlight=False)
+        raise typer.Exit(2)
+
     settings = IngestSettings(
         workers=(os.cpu_count() or 1) if workers is None else workers, chunk_size=chunk_size,
         near_threshold=near_threshold,
@@ -135,7 +139,7 @@ def ingest(
             report = ingest_ray(sources, store, settings, ray_settings, on_progress=update)
         elif engine == "local":
             report = run_ingest(sources, store, settings, on_progress=update)
-        else:
+        else:  # refused before the store is opened (below); kept so no engine name falls through
             raise CommuniqueError(f"unknown engine {engine!r}: use 'local' or 'ray'")
         update(report)
         progress.update(task, total=1, completed=1)
