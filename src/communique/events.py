@@ -369,6 +369,13 @@ class EventCoder:
                 gap = 0
             for first in steps[0][0]:
                 self._phrases_by_first.setdefault(first, []).append((entry, steps))
+        # The rule verbs by surface form: the lemmatizer misreads some ("staged" -> "stag").
+        self._form_lemma = {
+            form: verb
+            for key in ("light_verbs", "reporting_verbs", "attending_verbs", "commanding_verbs")
+            for verb in rules[key]
+            for form in word_forms(verb)
+        }
         self.light_verbs = set(rules["light_verbs"])
         self.reporting_verbs = set(rules["reporting_verbs"])
         self.attending_verbs = set(rules["attending_verbs"])
@@ -439,6 +446,9 @@ class EventCoder:
                 if event is not None:
                     events.append(event)
         document.events = _merge(events)
+
+    def _lemma(self, token: Any) -> str:
+        return self._form_lemma.get(token.lower_) or token.lemma_.lower()
 
     # -- actor mentions by token ---------------------------------------------------------------------
     @staticmethod
@@ -527,7 +537,7 @@ class EventCoder:
             token = modal.head
             if modal.dep_ != "aux" or token.dep_ != "ccomp":
                 continue
-            if token.head.lemma_.lower() not in self.reporting_verbs:
+            if self._lemma(token.head) not in self.reporting_verbs:
                 continue
             if not any(c.dep_ in ("nsubj", "nsubjpass") for c in token.children):
                 continue
@@ -556,7 +566,7 @@ class EventCoder:
             ):
                 token = token.head
                 steps += 1
-                if token.lemma_.lower() in self.reporting_verbs and token.i not in heads:
+                if self._lemma(token) in self.reporting_verbs and token.i not in heads:
                     break
                 governor = heads.get(token.i)
                 if governor is not None and governor is not cand:
@@ -717,7 +727,7 @@ class EventCoder:
             and cand.entry.pattern in self.commanding
         ):
             return inner_type, inner_mode  # an authority ordering a coercive act commits it
-        if etype == "REQUEST" and inner_type in ("SANCTION", "ASSAULT", "MOBILIZE"):
+        if etype == "REQUEST" and inner_type in ("SANCTION", "MOBILIZE"):
             return rules["request_for_conflict"], "disapprove"
         if mode is None and inner_type is not None and etype in ("THREATEN", "REQUEST", "REJECT"):
             mode = self._complement_mode(etype, inner_type, inner_mode)
@@ -877,7 +887,7 @@ class EventCoder:
         token = verb
         while token.dep_ in ("ccomp", "xcomp", "conj", "advcl") and token.head is not token:
             token = token.head
-            if token.lemma_.lower() in self.reporting_verbs or token.tag_.startswith("VB"):
+            if self._lemma(token) in self.reporting_verbs or token.tag_.startswith("VB"):
                 found = self._subject_actors(token, depth=3)
                 if found:
                     return found
@@ -1003,7 +1013,7 @@ class EventCoder:
             if noun.dep_ == "pobj" and governor.dep_ == "prep":
                 serving = self.attending_verbs if governor.lower_ in ("for", "in", "to", "at") else set()
                 governor = governor.head
-            if noun.dep_ in ("dobj", "pobj", "attr") and governor.lemma_.lower() in serving:
+            if noun.dep_ in ("dobj", "pobj", "attr") and self._lemma(governor) in serving:
                 found = self._subject_actors(governor)
                 if found:
                     actors, by_parse = found
@@ -1011,7 +1021,7 @@ class EventCoder:
                     recipients = [r for r in self._object_actors(governor, cand) if r not in actors]
             elif noun.dep_ == "nsubjpass" or (
                 noun.dep_ == "nsubj"
-                and governor.lemma_.lower()
+                and self._lemma(governor)
                 in ("take", "begin", "start", "continue", "end", "resume", "open", "conclude")
             ):
                 # "Talks between A and B took place": only the noun's own arguments count.
@@ -1108,7 +1118,7 @@ class EventCoder:
             token.dep_ in ("xcomp", "ccomp", "conj", "advcl", "pcomp", "relcl", "acl")
             and token.head is not token
         ):
-            if token.head.lemma_.lower() in self.reporting_verbs:
+            if self._lemma(token.head) in self.reporting_verbs:
                 break
             token = token.head
             chain.append(token)
@@ -1130,11 +1140,11 @@ class EventCoder:
             if lower & self.future_aux:
                 return "future"
             if lower & self.would:
-                reported = v.dep_ == "ccomp" or (v.head.lemma_.lower() in self.reporting_verbs)
+                reported = v.dep_ == "ccomp" or (self._lemma(v.head) in self.reporting_verbs)
                 return "future" if reported else "hypothetical"
             # "the summit to be held", "is to visit", "is going to sign"
             if v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in children):
-                if v.head.lemma_.lower() in self.future_heads or v.dep_ in ("acl", "relcl"):
+                if self._lemma(v.head) in self.future_heads or v.dep_ in ("acl", "relcl"):
                     return "future"
         # Event nouns: "the upcoming summit", "next month's talks"
         if cand.head.pos_ in ("NOUN", "PROPN"):
