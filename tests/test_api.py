@@ -258,3 +258,20 @@ def test_requests_generated_from_the_openapi_schema_never_get_a_server_error(app
             assert kind.startswith(("application/json", "text/csv", "application/vnd.apache.parquet")), kind
 
         no_server_error()
+
+
+def test_load_script_serves_50_concurrent_clients_for_5_seconds_without_an_error(db, tmp_path, capsys):
+    """The shortened load test (issue 7): benchmarks/load.py on a copy of the store, no timing assertion."""
+    import importlib.util
+
+    copy = tmp_path / "load.db"
+    shutil.copy(db, copy)
+    spec = importlib.util.spec_from_file_location("load", ROOT / "benchmarks" / "load.py")
+    load = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(load)
+    status = load.main(["--db", str(copy), "--seconds", "5", "--clients", "50"])
+    printed = capsys.readouterr().out
+    assert "0 errors" in printed
+    assert status == 0
+    for page in ("actor", "article", "articles", "balance", "events", "map", "network", "relations"):
+        assert any(line.startswith(page + " ") for line in printed.splitlines()), page

@@ -15,6 +15,7 @@ import logging
 import os
 import secrets
 import threading
+import time
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as FastAPIPath
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -35,6 +37,8 @@ log = logging.getLogger(__name__)
 
 WEB = resources.files("communique") / "web"
 MAX_PAGE = 500
+CACHE_ENTRIES = 2000
+_UNCACHED = frozenset({"/api/health", "/api/events/export"})
 
 
 def data_dir() -> Path:
@@ -75,6 +79,7 @@ class AppState:
         self._kb: Any = None
         self._local = threading.local()  # one store connection per server thread: sqlite3 objects are not shared
         self._lock = threading.Lock()
+        self.cache: dict[str, tuple[tuple[Any, ...], bytes]] = {}
         self.analyze_lock = threading.Lock()  # spaCy pipelines are not guaranteed thread-safe
 
     @property
@@ -94,6 +99,19 @@ class AppState:
 
             store = self._local.store = open_store(self.db or DEFAULT_DB)
         return store
+
+    def version(self) -> tuple[Any, ...]:
+        """Changes whenever the store's content may have: a run started or finished, a document or link added."""
+        return tuple(self.store.query(
+            "SELECT (SELECT max(id) FROM runs), (SELECT count(finished_at) FROM runs), "
+            "(SELECT count(*) FROM documents), (SELECT count(*) FROM document_links)"
+        )[0])
+
+    def remember(self, key: str, version: tuple[Any, ...], body: bytes) -> None:
+        with self._lock:
+            if len(self.cache) >= CACHE_ENTRIES:
+                self.cache.clear()
+            self.cache[key] = (version, body)
 
     @property
     def kb(self) -> Any:
@@ -134,10 +152,12 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     )
     app.state.communique = state
 
+    def may_read(request: Request) -> bool:
+        return _is_loopback(request) or secrets.compare_digest(_bearer(request) or "", state.token)
+
     def can_read(request: Request) -> None:
-        if _is_loopback(request) or secrets.compare_digest(_bearer(request) or "", state.token):
-            return
-        raise HTTPException(401, "reads from outside loopback need 'Authorization: Bearer <token>'")
+        if not may_read(request):
+            raise HTTPException(401, "reads from outside loopback need 'Authorization: Bearer <token>'")
 
     def can_write(request: Request) -> None:
         if not secrets.compare_digest(_bearer(request) or "", state.token):
@@ -163,6 +183,34 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
     async def unexpected_error(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unexpected error on %s", request.url.path)
         return JSONResponse({"error": f"internal error ({type(exc).__name__})"}, status_code=500)
+
+    @app.middleware("http")
+    async def answer_from_cache(request: Request, call_next: Any) -> Response:
+        # Every read answer depends only on the store's content, which changes only when documents, links or
+        # runs are added: answers are kept until then, so a page viewed by many analysts is computed once.
+        if request.method != "GET" or not request.url.path.startswith("/api/") or request.url.path in _UNCACHED \
+                or not may_read(request):
+            return await call_next(request)
+        version = await run_in_threadpool(state.version)
+        key = f"{request.url.path}?{request.url.query}"
+        hit = state.cache.get(key)
+        if hit is not None and hit[0] == version:
+            return Response(hit[1], media_type="application/json")
+        response = await call_next(request)
+        if response.status_code != 200:
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])
+        state.remember(key, version, body)
+        return Response(body, status_code=200, media_type="application/json")
+
+    @app.middleware("http")
+    async def server_timing(request: Request, call_next: Any) -> Response:
+        # Registered last, so outermost. The time this server spent on the request (queueing for a worker thread included): the load script
+        # reports it, so client-side scheduling does not blur the figure.
+        started = time.perf_counter()
+        response = await call_next(request)
+        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
+        return response
 
     # -- pages and assets ---------------------------------------------------------------------------------
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
