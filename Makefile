@@ -5,8 +5,9 @@ BIN    := $(VENV)/bin
 
 .PHONY: demo install install-test test lint bench
 
-demo: install  ## set up, analyse the bundled sample articles and print the report
+demo: install  ## set up, analyse the bundled sample articles, print the report, then store them and serve the UI
 	$(BIN)/communique analyze --sample
+	$(BIN)/communique serve --sample --db communique.db
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)

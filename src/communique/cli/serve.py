@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import tempfile
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,18 +13,46 @@ from rich.console import Console
 err = Console(stderr=True)
 
 
+def ingest_samples(db: str) -> int:
+    """Ingest the bundled sample articles into the store at ``db`` (already stored ones are skipped)."""
+    from ..corpus import IngestSettings, ingest
+    from ..ingestion import sample_documents
+    from ..store import open_store
+
+    records = [
+        {"text": d.text, "title": d.title, "published": d.published.isoformat() if d.published else None,
+         "source": d.source}
+        for d in sample_documents()
+    ]
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "samples.jsonl"
+        source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        store = open_store(db)
+        try:
+            report = ingest([str(source)], store, IngestSettings(workers=0))
+        finally:
+            store.close()
+    return report.added
+
+
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
     db: Annotated[
-        str | None, typer.Option(help="Store: a SQLite path or postgresql:// URL (default ./communique.db).")
-    ] = None,
+        str, typer.Option(envvar="COMMUNIQUE_DB", help="Store: a SQLite path or postgresql:// URL.")
+    ] = "communique.db",
+    sample: Annotated[
+        bool, typer.Option(help="First ingest the sample articles that ship with communique into the store.")
+    ] = False,
 ) -> None:
     """Serve the web UI (/) and the HTTP API (/api, OpenAPI at /docs)."""
     import uvicorn
 
     from ..api import create_app, load_or_create_token
 
+    if sample:
+        added = ingest_samples(db)
+        err.print(f"sample articles: {added} added to {db}", highlight=False)
     token, created = load_or_create_token()
     if created:
         err.print(f"API token for writing endpoints (saved for next time): [bold]{token}[/]")
