@@ -591,6 +591,11 @@ class _Run:
             content = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
         if content is not None:
             start, end = self._content_span(content)
+            if content.dep_ == "dobj":
+                # "called Oz a quack": the object's complement belongs to what was said
+                for c in children:
+                    if c.dep_ in ("oprd", "xcomp") and c.i > content.i:
+                        end = max(end, self._content_span(c)[1])
             if end > start and not self._overlaps_cue_or_speaker(attribution, start, end):
                 attribution.parts.append((start, end))
             return
