@@ -384,6 +384,8 @@ class EventCoder:
         self.victim_subject = set(rules["victim_subject_verbs"])
         self.commanding = set(rules["commanding_verbs"])
         self.domestic_types = set(rules["domestic_recipient_types"])
+        self.object_required = set(rules["object_required_verbs"])
+        self.actor_object = set(rules["actor_object_verbs"])
         self.obligation = set(rules["obligation_modals"])
         self.cooperative = set(rules["cooperative_types"])
         self.conflict = set(rules["conflict_types"])
@@ -763,8 +765,15 @@ class EventCoder:
             return _Found(speaker[0], _without(asked, speaker[0]), speaker[1])
         if head.pos_ in ("NOUN", "PROPN") and not head.tag_.startswith("VB"):
             return self._noun_participants(cand)
+        verb_lemma = cand.entry.pattern if cand.entry.kind == "verb" else ""
+        if verb_lemma in self.object_required and not any(
+            c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") for c in head.children
+        ):
+            return None
         actors, by_parse = self._subject_actors(head) or ([], False)
         recipients = self._object_actors(head, cand)
+        if verb_lemma in self.actor_object and not recipients:
+            return None
         if not actors and cand.entry.type == "ASSAULT":
             actors, by_parse = self._unidentified_attacker(cand), False
         if not actors and head.dep_ in ("nsubjpass",):
@@ -981,7 +990,13 @@ class EventCoder:
         recipients: list[tuple[Actor, Mention]] = []
         visit = cand.entry.mode == "visit"
         for child in noun.children:
-            if child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.i in self._mentions):
+            if (
+                child.dep_ in ("amod", "compound")
+                and child.i in self._mentions
+                and cand.entry.type == "SANCTION"
+            ):
+                recipients.extend(self._phrase_actors(child))  # "Iran sanctions": sanctions on Iran
+            elif child.dep_ == "poss" or (child.dep_ in ("amod", "compound") and child.i in self._mentions):
                 actors.extend(self._phrase_actors(child))
             elif child.dep_ == "prep":
                 objs = [o for o in child.children if o.dep_ == "pobj"]
