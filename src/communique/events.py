@@ -915,8 +915,9 @@ class EventCoder:
             found: list[tuple[Actor, Mention]] = []
             for member in group:
                 if member.i < token.i:
-                    got = self._mentions.get(member.i) or (self._phrase_actors(member) or [None])[0]
-                    if got and got[0].code and got not in found:
+                    near = self._phrase_actors(member)
+                    got = self._mentions.get(member.i) or (near[0] if near else None)
+                    if got is not None and got[0].code and got not in found:
                         found.append(got)
             return (sorted(found, key=lambda am: am[1].start) or [hit]), False
         return None
