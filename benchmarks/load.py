@@ -127,9 +127,16 @@ def page_requests(base: str) -> list[tuple[str, str]]:
 
 async def client(base: str, calls: list[tuple[str, str]], until: float, results: dict, seed: int) -> None:
     rng = random.Random(seed)
+    by_page: dict[str, list[str]] = defaultdict(list)
+    for page, path in calls:
+        by_page[page].append(path)
+    pages = sorted(by_page)
     async with httpx.AsyncClient(base_url=base, timeout=30) as http:
+        turn = seed
         while time.perf_counter() < until:
-            page, path = rng.choice(calls)
+            page = pages[turn % len(pages)]  # every page in turn, each client starting elsewhere
+            turn += 1
+            path = rng.choice(by_page[page])
             started = time.perf_counter()
             try:
                 response = await http.get(path)

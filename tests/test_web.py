@@ -176,6 +176,21 @@ def test_relations_page_charts_the_seed_dyad_with_its_evidence(server, page):
     assert page.locator("svg.chart.bars rect.bar").count() >= 1
     assert "Kyrgyz" in page.locator("table.data tbody").inner_text()
     _shot(page, "relations")
+    page.locator("svg.chart.bars rect.bar.pickable").first.click()  # a mark leads to the events behind it
+    page.wait_for_selector("#app[data-ready=events]")
+    assert "since=2022-10-01" in page.url and "until=2022-10-31" in page.url
+    assert page.locator("table.data tbody tr a").count() >= 1
+    assert page.console_errors == []
+
+
+def test_actors_page_lists_actors_linking_to_their_profiles(server, page):
+    base, _ = server
+    _open(page, base, "/ui/actors", "actors")
+    assert page.locator("table.data tbody tr a").count() >= 10
+    page.locator("table.data tbody tr a", has_text="RUS").first.click()
+    page.wait_for_selector("#app[data-ready=actor]")
+    assert "Russia" in page.locator("#app h1").inner_text()
+    _shot(page, "actors")
     assert page.console_errors == []
 
 

@@ -217,6 +217,18 @@ pages.events = async (root) => {
   root.appendChild(pager(data, offset, (o) => navigate(`/ui/events${qs({ ...filter, offset: o })}`)));
 };
 
+pages.actors = async (root) => {
+  const params = new URLSearchParams(location.search);
+  const q = h("input", { name: "q", placeholder: "code or name", value: params.get("q") || "" });
+  const form = h("form", { class: "filters" }, q, h("button", { type: "submit" }, "Find"));
+  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/actors${qs({ q: q.value })}`); });
+  const offset = Number(params.get("offset") || 0);
+  root.append(h("h1", {}, "Actors"), form);
+  const data = await api(`/api/actors${qs({ q: params.get("q"), limit: 100, offset })}`);
+  root.appendChild(table(["code", "name", "type", "articles"], data.items.map((a) => [link(`/ui/actor/${encodeURIComponent(a.code)}`, a.code), a.name || "", a.type || "", a.documents])));
+  root.appendChild(pager(data, offset, (o) => navigate(`/ui/actors${qs({ q: params.get("q"), offset: o })}`)));
+};
+
 pages.actor = async (root, code) => {
   const a = await api(`/api/actors/${encodeURIComponent(code)}`);
   const p = a.profile || {};
