@@ -275,3 +275,31 @@ def test_load_script_serves_50_concurrent_clients_for_5_seconds_without_an_error
     assert status == 0
     for page in ("actor", "article", "articles", "balance", "events", "map", "network", "relations"):
         assert any(line.startswith(page + " ") for line in printed.splitlines()), page
+
+
+@pytest.mark.postgres
+def test_every_read_endpoint_answers_over_postgresql(pg_database, analyzer, tmp_path):
+    """The same SQL runs on the PostgreSQL store: the bundled samples ingested, every page's endpoint answers."""
+    from web_corpus import source_records, write_records
+
+    from communique import corpus as corpus_module
+    from communique.api import create_app
+    from communique.corpus import IngestSettings, ingest
+    from communique.store import open_store
+
+    samples = write_records([r for r in source_records(corpus=0) if r["source"] == "communique sample"],
+                            tmp_path / "samples.jsonl")
+    corpus_module._analyzer = analyzer  # workers=0 analyses here, with the session's model
+    store = open_store(pg_database)
+    try:
+        ingest([str(samples)], store, IngestSettings(workers=0))
+    finally:
+        store.close()
+    with TestClient(create_app(pg_database, token=TOKEN)) as c:
+        doc = c.get("/api/documents").json()["items"][0]["id"]
+        for path in (f"/api/documents/{doc}", "/api/documents?q=Bishkek", "/api/events?actor=AZE",
+                     "/api/events/export?format=csv", "/api/actors", "/api/actors/AZE", "/api/quotes?speaker=KGZ",
+                     "/api/relations?a=AZE&b=GEO", "/api/relations/partners?country=AZE", "/api/balance?country=AZE",
+                     "/api/convergence?a=AZE&b=GEO", "/api/network", "/api/search?q=Bishkek"):
+            r = c.get(path)
+            assert r.status_code == 200, (path, r.text[:300])

@@ -672,7 +672,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
             return _page([], 0, limit, offset)
         hits = state.store.search(q, filters, limit=min(offset + limit, 2000), quotes=quotes)
         items = [dataclasses.asdict(h) for h in hits[offset:offset + limit]]
-        total = len(hits) if len(hits) < offset + limit else offset + len(items)
+        total = len(hits) if len(hits) < offset + limit else len(state.store.search(q, filters, 2000, quotes=quotes))
         return _page(items, total, limit, offset)
 
 

@@ -299,6 +299,11 @@ pages.map = async (root) => {
   const [world, data] = await Promise.all([api("/static/world.json"), api(`/api/relations/partners${qs({ country: country.value })}`)]);
   root.appendChild(h("p", { class: "muted" }, `Net PLOVER score of ${data.country}'s events with each partner (green cooperative, red conflictual).`));
   root.appendChild(mapChart(world, data.country, data.partners || {}));
+  const rows = Object.entries(data.partners || {}).sort((x, y) => Math.abs(y[1].net_score) - Math.abs(x[1].net_score));
+  root.appendChild(h("h2", {}, "Partners"));
+  root.appendChild(table(["partner", "events", "net score", ""], rows.map(([code, p]) => [
+    (world.countries[code] || {}).name || code, p.events, h("span", { class: `badge ${p.net_score >= 0 ? "coop" : "conf"}` }, fmt(p.net_score, 1)),
+    h("span", {}, link(`/ui/relations${qs({ a: data.country, b: code })}`, "→ relations"), " · ", link(`/ui/relations${qs({ a: code, b: data.country })}`, "← relations"))])));
 };
 
 // ---------------------------------------------------------------- tables and charts
@@ -379,7 +384,7 @@ function networkChart(nodes, edges) {
     const a = s("a", { href: `/ui/actor/${encodeURIComponent(n.id)}`, class: "node", "data-node": n.id });
     a.addEventListener("click", (e) => { e.preventDefault(); navigate(`/ui/actor/${encodeURIComponent(n.id)}`); });
     a.appendChild(s("circle", { cx: pos[i].x, cy: pos[i].y, r: Math.min(22, 5 + Math.sqrt(n.events || 1) * 1.5), fill: "#1d4ed8", "fill-opacity": 0.85 }));
-    a.appendChild(s("text", { x: pos[i].x, y: pos[i].y - 9 - Math.min(22, 5 + Math.sqrt(n.events || 1) * 1.5) + 5, "text-anchor": "middle" }, n.label || n.id));
+    a.appendChild(s("text", { x: pos[i].x, y: pos[i].y - 9 - Math.min(22, 5 + Math.sqrt(n.events || 1) * 1.5) + 5, "text-anchor": "middle" }, clip(n.label || n.id, 18)));
     tip(a, `${n.label || n.id}: ${n.events} events`);
     svg.appendChild(a);
   });
