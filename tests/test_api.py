@@ -25,10 +25,10 @@ HOSTILE = (
 
 
 @pytest.fixture(scope="module")
-def db() -> str:
+def db(analyzer) -> str:
     from web_corpus import web_store
 
-    return str(web_store())
+    return str(web_store(analyzer))
 
 
 @pytest.fixture(scope="module")

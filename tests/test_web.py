@@ -33,15 +33,16 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
+def server(analyzer):
     """A real uvicorn server on loopback over the shared test store (samples, seed, corpus articles)."""
     import uvicorn
     from web_corpus import web_store
 
     from communique.api import create_app
 
-    db = str(web_store())
+    db = str(web_store(analyzer))
     app = create_app(db, token="test-token")
+    app.state.communique._analyzer = analyzer  # the session's model: one load for the whole test run
     port = _free_port()
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)

@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 import json
 import tempfile
-from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,11 +75,15 @@ def build(db: Path, records: list[dict], analyzer: object | None = None) -> Path
     return db
 
 
-@cache
-def web_store(corpus: int = 40) -> Path:
-    """The shared test store's path (built on first use)."""
-    db = Path(tempfile.mkdtemp(prefix="communique-web-")) / "web.db"
-    return build(db, source_records(corpus))
+_built: dict[int, Path] = {}
+
+
+def web_store(analyzer: object | None = None, corpus: int = 40) -> Path:
+    """The shared test store's path (built on first use, with the session's ``analyzer`` when given)."""
+    if corpus not in _built:
+        db = Path(tempfile.mkdtemp(prefix="communique-web-")) / "web.db"
+        _built[corpus] = build(db, source_records(corpus), analyzer)
+    return _built[corpus]
 
 
 if __name__ == "__main__":
