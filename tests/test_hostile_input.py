@@ -20,6 +20,9 @@ GOOD = 4
 LONG_SENTENCE = ("Azerbaijan and Kyrgyzstan signed " + ", ".join(
     f"agreement number {i} on transit through the port of Baku" for i in range(200)
 ))[:10_000] + "."
+OTHER_LONG_SENTENCE = ("Officials from Russia, China and Turkey discussed " + ", ".join(
+    f"proposal {i} for a railway from Kashgar to Osh and on to Andijan" for i in range(200)
+))[:10_000] + "."
 
 
 def write_hostile_corpus(directory: Path, good: list[dict]) -> dict[str, str]:
@@ -61,7 +64,7 @@ def write_hostile_corpus(directory: Path, good: list[dict]) -> dict[str, str]:
         {"id": "record-control", "text": "Bishkek\x00\x01\x02 and Baku \x1b[31m agreed\u202e on transit."},
         {"id": "record-over-limit", "text": "Baku welcomed the Kyrgyz delegation. " * 30_000},
         {"id": "record-lone-surrogate", "text": "Kyrgyzstan said \ud800 it would join."},
-        {"id": "record-long-sentences", "text": LONG_SENTENCE + " " + LONG_SENTENCE},
+        {"id": "record-long-sentences", "text": OTHER_LONG_SENTENCE + " " + OTHER_LONG_SENTENCE},
     ]
     lines = [json.dumps(r) for r in records] + ["{not json", "[1, 2, 3]"]
     (directory / "records.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
@@ -129,19 +132,17 @@ def test_every_hostile_record_is_either_stored_or_recorded(hostile_run):
     for line in range(1, 9):
         origin = f"{source}:{line}"
         assert origin in stored or origin in errors, f"line {line} of the records was silently lost"
+    assert not store.query("SELECT copy_key FROM document_links WHERE copy_key LIKE 'record-%'")
     assert f"{source}:4" in errors  # over the analysis limit: refused, not analysed for minutes
 
 
-# A long one-line text file is first tried as a list of paths, and Path.exists() raises ENAMETOOLONG there
-# (communique.corpus._is_list_file), so the file is refused with "File name too long" instead of analysed.
-LIST_FILE_BUG = pytest.mark.xfail(strict=True, reason="corpus._is_list_file lets OSError from Path.exists escape")
-
-
 @pytest.mark.parametrize("name", [
-    pytest.param("long-sentences.txt", marks=LIST_FILE_BUG), "cjk.txt", "right-to-left.txt",
+    "long-sentences.txt", "only-punctuation.txt", "cjk.txt", "right-to-left.txt",
     "unbalanced-quotes.txt", "invalid-utf8.txt", "utf16-without-bom.txt", "deeply-nested.html", "scripts.html",
 ])
 def test_readable_hostile_text_is_analysed_not_refused(hostile_run, name):
+    # A one-line text file is first tried as a list of paths: a line too long for a file name once made
+    # Path.exists() raise, and the article was refused with "File name too long".
     store, _, _, _, directory = hostile_run
     stored = {row[0] for row in store.query("SELECT origin FROM documents")}
     assert str(directory / name) in stored, f"{name} is text and should be analysed"

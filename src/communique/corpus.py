@@ -177,9 +177,10 @@ def _is_list_file(path: Path) -> bool:
         if line.startswith(("http://", "https://")) and " " not in line:
             continue
         candidate = Path(line) if Path(line).is_absolute() else path.parent / line
-        if " " in line and not candidate.exists():
-            return False
-        if not candidate.exists():
+        try:
+            if not candidate.exists():
+                return False
+        except (OSError, ValueError):  # too long for a file name, or a NUL in it: prose, not a list of paths
             return False
     return True
 
