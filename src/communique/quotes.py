@@ -36,7 +36,10 @@ from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
+import numpy
 import yaml
+from spacy.attrs import IDX, LEMMA, LOWER
+from spacy.strings import get_string_id
 
 from .document import Actor, Document, Quote, Span, Speaker
 
@@ -44,6 +47,7 @@ from .document import Actor, Document, Quote, Span, Speaker
 _CLOSERS = {"“": '”"', "«": "»", "„": "“”", "‘": "’", '"': '"”'}
 _DOUBLE_OPENERS = '“«„"'
 _ALL_MARKS = '"“”‘’«»„'
+_MARK = re.compile("[\"“”‘’«»„']")
 _SPACE_OR_OPEN = " \t\n([{—–-/\u00a0\u2009\u2003" + "“«„‘"
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
@@ -180,10 +184,11 @@ def _paragraph_quotations(text: str, start: int, end: int) -> list[Quotation]:
     closers = ""
     i = start
     while i < end:
+        found_mark = _MARK.search(text, i, end)  # jump to the next mark: no Python step per character
+        if found_mark is None:
+            break
+        i = found_mark.start()
         ch = text[i]
-        if ch not in _ALL_MARKS and ch != "'":
-            i += 1
-            continue
         width = 1
         if ch == "'":
             if i + 1 < end and text[i + 1] == "'":
@@ -258,6 +263,20 @@ def _is_ancestor(ancestor: Any, token: Any) -> bool:
     return True
 
 
+class _TokenQuotes:
+    """For a token index, the index of the quotation it lies in, or -1 (a bisect on demand)."""
+
+    def __init__(self, offsets: list[int], quotations: list[Quotation]) -> None:
+        self.offsets = offsets
+        self.starts = [q.start for q in quotations]
+        self.ends = [q.end for q in quotations]
+
+    def __getitem__(self, i: int) -> int:
+        offset = self.offsets[i]
+        k = bisect.bisect_right(self.starts, offset) - 1
+        return k if k >= 0 and offset < self.ends[k] else -1
+
+
 class QuoteExtractor:
     """Finds direct and indirect quotes with their speaker, cue and content (see the module docstring)."""
 
@@ -271,6 +290,10 @@ class QuoteExtractor:
         self.phrases: dict[str, list[tuple[str, ...]]] = {}
         for phrase in phrases:
             self.phrases.setdefault(phrase[0], []).append(phrase)
+        # string hashes as spaCy stores them, for the vectorised prefilter over a parse
+        lemma_forms = {form for lemma in self.verbs for form in (lemma, lemma.capitalize())}
+        self.lemma_ids = numpy.array([get_string_id(f) for f in lemma_forms], dtype=numpy.uint64)
+        self.phrase_ids = numpy.array([get_string_id(w) for w in self.phrases], dtype=numpy.uint64)
 
     def __call__(self, document: Document) -> None:
         doc = document.parsed
@@ -294,17 +317,8 @@ class _Run:
         self.token_quote = self._token_quotes()
 
     # -- indexes ------------------------------------------------------------------------------------------
-    def _token_quotes(self) -> list[int]:
-        """For each token, the index of the quotation it lies in, or -1 (one merge walk over both lists)."""
-        result = []
-        qi = 0
-        qs = self.quotations
-        for token in self.doc:
-            while qi < len(qs) and qs[qi].end <= token.idx:
-                qi += 1
-            inside = qi < len(qs) and qs[qi].start <= token.idx < qs[qi].end
-            result.append(qi if inside else -1)
-        return result
+    def _token_quotes(self) -> _TokenQuotes:
+        return _TokenQuotes(self.doc.to_array([IDX]).tolist(), self.quotations)
 
     def _quotation_ending_before(self, offset: int) -> int:
         i = bisect.bisect_left(self.q_starts, offset) - 1
@@ -358,9 +372,14 @@ class _Run:
         doc = self.doc
         verbs = self.x.verbs
         phrases = self.x.phrases
-        for token in doc:
-            if self.token_quote[token.i] >= 0:
+        # Only tokens whose lemma is a cue verb or whose word opens a cue phrase are looked at, found with
+        # one vectorised test over the token array instead of a Python loop over every token.
+        lemmas, lowers = doc.to_array([LEMMA, LOWER]).T
+        wanted = numpy.isin(lemmas, self.x.lemma_ids) | numpy.isin(lowers, self.x.phrase_ids)
+        for i in numpy.flatnonzero(wanted).tolist():
+            if self.token_quote[i] >= 0:
                 continue
+            token = doc[i]
             lower = token.lower_
             if lower in phrases:
                 words = self._phrase_at(token, phrases[lower])
