@@ -47,6 +47,31 @@ function periodRange(label, by) {
   if (by === "week") { const d = new Date(label + "T00:00:00Z"); d.setUTCDate(d.getUTCDate() + 6); return { since: label, until: d.toISOString().slice(0, 10) }; }
   return { since: label, until: label };
 }
+// A continuous time axis: every month (or year) between the first and the last label, empty ones included,
+// so a gap of two years does not look like the next month. Rows whose label is not YYYY or YYYY-MM are kept as they are.
+function fillPeriods(rows, empty) {
+  if (!rows.length || !rows.every((r) => /^\d{4}(-\d{2})?$/.test(r.period))) return rows;
+  const monthly = rows[0].period.length === 7;
+  const index = (p) => monthly ? Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) - 1 : Number(p);
+  const label = (i) => monthly ? `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}` : String(i);
+  const byLabel = new Map(rows.map((r) => [r.period, r]));
+  const out = [];
+  for (let i = index(rows[0].period); i <= index(rows[rows.length - 1].period); i++) out.push(byLabel.get(label(i)) || { ...empty, period: label(i) });
+  return out;
+}
+// Monthly rows over more than three years read better as years: sums the numeric fields per year.
+function yearly(rows) {
+  if (!rows.length || rows[0].period.length !== 7) return rows;
+  const span = Number(rows[rows.length - 1].period.slice(0, 4)) - Number(rows[0].period.slice(0, 4));
+  if (span < 3) return rows;
+  const years = new Map();
+  for (const r of rows) {
+    const y = years.get(r.period.slice(0, 4)) || { period: r.period.slice(0, 4) };
+    for (const [k, v] of Object.entries(r)) if (typeof v === "number") y[k] = (y[k] || 0) + v;
+    years.set(y.period, y);
+  }
+  return [...years.values()];
+}
 function fmt(n, digits = 2) { return n === null || n === undefined || Number.isNaN(n) ? "–" : Number(n).toFixed(digits); }
 
 async function api(path, options = {}) {
@@ -237,10 +262,14 @@ pages.actor = async (root, code) => {
       h("p", { class: "muted" }, `members of: ${(p.organizations || []).join(", ") || "–"}`),
       h("p", {}, link(`/ui/balance${qs({ country: code })}`, "multi-vector balance"), " · ", link(`/ui/map${qs({ country: code })}`, "map of relations"), " · ", link(`/ui/events${qs({ actor: code })}`, "events"))));
   root.appendChild(h("h2", {}, "Events over time"));
-  root.appendChild(barChart((a.timeline || []).map((t) => ({ label: t.period, values: [t.cooperative || 0, t.conflictual || 0] })), ["cooperative", "conflictual"], ["#15803d", "#b91c1c"], false,
+  const timeline = fillPeriods(yearly(a.timeline || []), { cooperative: 0, conflictual: 0, net_score: 0 });
+  root.appendChild(barChart(timeline.map((t) => ({ label: t.period, values: [t.cooperative || 0, t.conflictual || 0] })), ["cooperative", "conflictual"], ["#15803d", "#b91c1c"], false,
     (label) => navigate(`/ui/events${qs({ actor: code, ...periodRange(label, "month") })}`)));
   root.appendChild(h("h2", {}, "Stance of sources toward it"));
   root.appendChild(table(["source", "documents", "mean stance"], (a.stance_by_source || []).map((r) => [r.source || "–", r.documents, fmt(r.mean)])));
+  const quoted = await api(`/api/quotes${qs({ speaker: code, limit: 10 })}`);
+  root.appendChild(h("h2", {}, `Quoted (${quoted.total})`));
+  root.appendChild(table(["published", "speaker", "quotation"], quoted.items.map((q) => [q.published || "", q.speaker || "", link(`/ui/article/${encodeURIComponent(q.document_id)}`, clip(q.text, 200))])));
   root.appendChild(h("h2", {}, "Latest events"));
   root.appendChild(table(["date", "type", "actor → recipient", "evidence"], (a.events || []).map((e) => [e.date || "", e.type, `${(e.actor_codes || []).join(", ")} → ${(e.recipient_codes || []).join(", ")}`, link(`/ui/article/${encodeURIComponent(e.document_id)}`, clip(e.evidence, 140))])));
 };
@@ -253,7 +282,7 @@ pages.relations = async (root) => {
   form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/relations${qs({ a: a.value, b: b.value, by: by.value })}`); });
   root.append(h("h1", {}, "Relations"), form);
   const data = await api(`/api/relations${qs({ a: a.value, b: b.value, by: by.value })}`);
-  const rows = data.series || [];
+  const rows = fillPeriods(data.series || [], { events: 0, score_sum: 0, cooperative: 0, conflictual: 0 });
   root.appendChild(h("h2", {}, `${data.a} → ${data.b}: PLOVER score per ${data.by}`));
   const pick = (label) => navigate(`/ui/events${qs({ actor: data.a, recipient: data.b, ...periodRange(label, data.by) })}`);
   root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.score_sum })), "score sum", pick));
