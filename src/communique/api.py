@@ -23,7 +23,6 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi import Path as FastAPIPath
-from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -38,6 +37,7 @@ log = logging.getLogger(__name__)
 WEB = resources.files("communique") / "web"
 MAX_PAGE = 500
 CACHE_ENTRIES = 2000
+VERSION_SECONDS = 0.5
 _UNCACHED = frozenset({"/api/health", "/api/events/export"})
 
 
@@ -80,6 +80,8 @@ class AppState:
         self._local = threading.local()  # one store connection per server thread: sqlite3 objects are not shared
         self._lock = threading.Lock()
         self.cache: dict[str, tuple[tuple[Any, ...], bytes]] = {}
+        self._version: tuple[Any, ...] = ()
+        self._version_at = -1e9
         self.analyze_lock = threading.Lock()  # spaCy pipelines are not guaranteed thread-safe
 
     @property
@@ -101,11 +103,18 @@ class AppState:
         return store
 
     def version(self) -> tuple[Any, ...]:
-        """Changes whenever the store's content may have: a run started or finished, a document or link added."""
-        return tuple(self.store.query(
-            "SELECT (SELECT max(id) FROM runs), (SELECT count(finished_at) FROM runs), "
-            "(SELECT count(*) FROM documents), (SELECT count(*) FROM document_links)"
-        )[0])
+        """Changes whenever the store's content may have: a run started or finished, a document or link added.
+
+        Read from the store at most every VERSION_SECONDS, so an answer can be that much older than a write.
+        """
+        now = time.monotonic()
+        if now - self._version_at > VERSION_SECONDS:
+            self._version = tuple(self.store.query(
+                "SELECT (SELECT max(id) FROM runs), (SELECT count(finished_at) FROM runs), "
+                "(SELECT count(*) FROM documents), (SELECT count(*) FROM document_links)"
+            )[0])
+            self._version_at = now
+        return self._version
 
     def remember(self, key: str, version: tuple[Any, ...], body: bytes) -> None:
         with self._lock:
@@ -121,6 +130,60 @@ class AppState:
 
                 self._kb = KnowledgeBase.load()
             return self._kb
+
+
+class ReadCache:
+    """ASGI middleware: answers reads from a cache kept until the store changes, and times every request.
+
+    Every read answer depends only on the store's content, which changes only when a run starts or finishes or a
+    document or link is added; so a page many analysts view is computed once. Each response carries
+    ``Server-Timing: app;dur=<ms>`` (what this server spent, queueing included), which the load script reports.
+    A plain ASGI class rather than ``@app.middleware``: a cache hit then costs no extra task or thread hop.
+    """
+
+    def __init__(self, app: Any, state: AppState, may_read: Any) -> None:
+        self.app = app
+        self.state = state
+        self.may_read = may_read
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+
+        def timing() -> tuple[bytes, bytes]:
+            return b"server-timing", f"app;dur={(time.perf_counter() - started) * 1000:.1f}".encode()
+
+        path = scope["path"]
+        cacheable = (scope["method"] == "GET" and path.startswith("/api/") and path not in _UNCACHED
+                     and self.may_read(Request(scope)))
+        key = f"{path}?{scope.get('query_string', b'').decode('latin-1')}"
+        version: tuple[Any, ...] = ()
+        if cacheable:
+            version = self.state.version()
+            hit = self.state.cache.get(key)
+            if hit is not None and hit[0] == version:
+                headers = [(b"content-type", b"application/json"), (b"content-length", str(len(hit[1])).encode()),
+                           timing()]
+                await send({"type": "http.response.start", "status": 200, "headers": headers})
+                await send({"type": "http.response.body", "body": hit[1]})
+                return
+        status = 0
+        chunks: list[bytes] = []
+
+        async def send_timed(message: dict[str, Any]) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message = {**message, "headers": [*message.get("headers", []), timing()]}
+            elif message["type"] == "http.response.body" and cacheable and status == 200:
+                chunks.append(message.get("body", b""))
+                if not message.get("more_body"):
+                    self.state.remember(key, version, b"".join(chunks))
+            await send(message)
+
+        await self.app(scope, receive, send_timed)
 
 
 def _is_loopback(request: Request) -> bool:
@@ -184,33 +247,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         log.exception("unexpected error on %s", request.url.path)
         return JSONResponse({"error": f"internal error ({type(exc).__name__})"}, status_code=500)
 
-    @app.middleware("http")
-    async def answer_from_cache(request: Request, call_next: Any) -> Response:
-        # Every read answer depends only on the store's content, which changes only when documents, links or
-        # runs are added: answers are kept until then, so a page viewed by many analysts is computed once.
-        if request.method != "GET" or not request.url.path.startswith("/api/") or request.url.path in _UNCACHED \
-                or not may_read(request):
-            return await call_next(request)
-        version = await run_in_threadpool(state.version)
-        key = f"{request.url.path}?{request.url.query}"
-        hit = state.cache.get(key)
-        if hit is not None and hit[0] == version:
-            return Response(hit[1], media_type="application/json")
-        response = await call_next(request)
-        if response.status_code != 200:
-            return response
-        body = b"".join([chunk async for chunk in response.body_iterator])
-        state.remember(key, version, body)
-        return Response(body, status_code=200, media_type="application/json")
-
-    @app.middleware("http")
-    async def server_timing(request: Request, call_next: Any) -> Response:
-        # Registered last, so outermost. The time this server spent on the request (queueing for a worker thread included): the load script
-        # reports it, so client-side scheduling does not blur the figure.
-        started = time.perf_counter()
-        response = await call_next(request)
-        response.headers["Server-Timing"] = f"app;dur={(time.perf_counter() - started) * 1000:.1f}"
-        return response
+    app.add_middleware(ReadCache, state=state, may_read=may_read)
 
     # -- pages and assets ---------------------------------------------------------------------------------
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
