@@ -23,8 +23,12 @@ How it works, in one pass over the characters and one over the tokens:
    reporting verb is tacked onto ("..., X said.").
 4. Two layout cues need no verb: a quotation followed by a dash and a name (“...” ― Name), and a speaker
    label before a colon at the start of a transcript paragraph ("PENCE: ...") or of the headline
-   ("Pence: ...").
-5. The speaker is linked to the actor whose mention covers the speaker's head word; a pronoun or a bare title
+   ("Pence: ..."). A free quotation after any clause ending in a colon goes to that clause's subject
+   ("Sanders made the following comment: “...”").
+5. An indirect attribution whose cue lies inside what another one reports is dropped ("experts say it
+   underscores ..."), and so are the author's own beliefs ("I think that ...") and passives ("this fact is
+   confirmed by ...").
+6. The speaker is linked to the actor whose mention covers the speaker's head word; a pronoun or a bare title
    with no actor mention goes to the nearest preceding person actor.
 """
 
@@ -430,6 +434,8 @@ class _Run:
             head = subject.head.head
         if entry.weak and subject.lower_ in _FIRST_PERSON:
             return None  # the author's own voice, not an attribution
+        if subject.lower_ in ("this", "these") and subject.n_lefts + subject.n_rights == 0:
+            return None  # "this suggests that ...": the author's inference from a fact, not a source
         return _Attribution(cue=cue, speaker=self._span_of(subject), speaker_head=head)
 
     def _subject(self, verb: Any) -> Any:
