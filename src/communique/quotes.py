@@ -372,7 +372,7 @@ class _Run:
     # -- cues ---------------------------------------------------------------------------------------------
     def _verb_cues(self) -> list[tuple[Any, tuple[int, int], CueVerb | None]]:
         """Cue tokens outside quotations, in text order: (token, cue span, verb entry or None for a phrase)."""
-        found = []
+        found: list[tuple[Any, tuple[int, int], CueVerb | None]] = []
         doc = self.doc
         verbs = self.x.verbs
         phrases = self.x.phrases
