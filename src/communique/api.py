@@ -9,6 +9,7 @@ article text at all, so nothing from an article can execute.
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import ipaddress
 import logging
@@ -136,7 +137,8 @@ class ReadCache:
     """ASGI middleware: answers reads from a cache kept until the store changes, and times every request.
 
     Every read answer depends only on the store's content, which changes only when a run starts or finishes or a
-    document or link is added; so a page many analysts view is computed once. Each response carries
+    document or link is added; so a page many analysts view is computed once. A page is computed by one request
+    at a time; while it is, other requests for it get the previous answer (or wait for the first one). Each response carries
     ``Server-Timing: app;dur=<ms>`` (what this server spent, queueing included), which the load script reports.
     A plain ASGI class rather than ``@app.middleware``: a cache hit then costs no extra task or thread hop.
     """
@@ -145,6 +147,7 @@ class ReadCache:
         self.app = app
         self.state = state
         self.may_read = may_read
+        self.inflight: dict[str, asyncio.Event] = {}  # pages being computed: later requests wait or get the last
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -163,12 +166,31 @@ class ReadCache:
         if cacheable:
             version = self.state.version()
             hit = self.state.cache.get(key)
-            if hit is not None and hit[0] == version:
+            pending = self.inflight.get(key)
+            if pending is not None and hit is None:  # the same page is being computed: wait for that answer
+                await pending.wait()
+                hit = self.state.cache.get(key)
+            # A fresh answer, or (while the new one is being computed, e.g. during an ingest) the previous one.
+            if hit is not None and (hit[0] == version or pending is not None):
                 headers = [(b"content-type", b"application/json"), (b"content-length", str(len(hit[1])).encode()),
                            timing()]
                 await send({"type": "http.response.start", "status": 200, "headers": headers})
                 await send({"type": "http.response.body", "body": hit[1]})
                 return
+            if pending is None:
+                done = self.inflight[key] = asyncio.Event()
+                try:
+                    await self._answer(scope, receive, send, timing, key, version)
+                finally:
+                    del self.inflight[key]
+                    done.set()
+                return
+        await self._answer(scope, receive, send, timing, None, version)
+
+    async def _answer(self, scope: dict[str, Any], receive: Any, send: Any, timing: Any, key: str | None,
+                      version: tuple[Any, ...]) -> None:
+        """Run the app; remember a successful answer under ``key`` (None: not cacheable)."""
+        cacheable = key is not None
         status = 0
         chunks: list[bytes] = []
 
