@@ -67,12 +67,15 @@ def test_write_with_the_token_stores_the_analysis_through_the_ingest_path(writab
     text = ("Kazakhstan and Uzbekistan signed a water-sharing agreement in Tashkent on Monday, the two "
             "governments said.")
     with TestClient(writable) as c:
+        before = c.get("/api/documents?limit=1").json()["total"]  # also puts the answer in the read cache
         r = c.post("/api/analyze", json={"text": text, "store": True, "published": "2024-06-03"},
                    headers={"Authorization": f"Bearer {TOKEN}"})
         assert r.status_code == 200, r.text
         body = r.json()
         assert body["stored"] is True
         stored = c.get(f"/api/documents/{body['document']['id']}").json()
+        after = c.get("/api/documents?limit=1").json()["total"]  # the cached answer is not served after a write
+    assert after == before + 1
     assert stored["document"]["text"] == text
     assert stored["document"]["published"] == "2024-06-03"
     assert [e["type"] for e in stored["events"]] == [e["type"] for e in body["events"]]

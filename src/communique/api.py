@@ -117,6 +117,10 @@ class AppState:
             self._version_at = now
         return self._version
 
+    def changed(self) -> None:
+        """This process wrote to the store: the next read checks the version at once."""
+        self._version_at = -1e9
+
     def remember(self, key: str, version: tuple[Any, ...], body: bytes) -> None:
         with self._lock:
             if len(self.cache) >= CACHE_ENTRIES:
@@ -315,6 +319,7 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         result = to_contract(analysed)
         if body.store:
             result["stored"] = _store_analysis(state.store, result, body.url or "api:analyze")
+            state.changed()
         return result
 
     _register_store_routes(app, state, can_read)
