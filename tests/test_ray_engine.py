@@ -1,6 +1,6 @@
 """The Ray engine stores exactly what the local engine stores, survives a killed actor, and resumes from shards.
 
-One Ray (2 CPUs, no dashboard) serves the module and is shut down at its end. The input is 40 short real
+One Ray (2 CPUs, no dashboard) serves the module and is shut down at its end. The input is 24 short real
 articles of the shared corpus plus an exact and a near copy, so links go through the Ray path too.
 """
 
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 from pathlib import Path
 
@@ -22,7 +23,7 @@ from communique.store import open_store
 
 ray = pytest.importorskip("ray")
 
-ARTICLES = 40
+ARTICLES = 24
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def ray_cluster():
 
 @pytest.fixture(scope="module")
 def source(tmp_path_factory) -> Path:
-    records = corpus_records(ARTICLES, chars=700)
+    records = corpus_records(ARTICLES, chars=600)
     copy = dict(records[5], ID="copy-of-5")
     near = dict(records[12], ID="near-12", text=records[12]["text"] + "\n\nThis story has been updated.")
     path = tmp_path_factory.mktemp("ray-input") / "articles.jsonl"
@@ -59,16 +60,41 @@ def ray_settings(tmp_path: Path) -> RaySettings:
     return RaySettings(actors=2, shard_dir=str(tmp_path / "shards"))
 
 
-def test_ray_engine_stores_the_same_rows_as_the_local_engine(ray_cluster, source, local_rows, tmp_path):
-    db = tmp_path / "ray.db"
-    with open_store(db) as store:
-        report = ingest_ray([str(source)], store, IngestSettings(chunk_size=4), ray_settings(tmp_path))
+@pytest.fixture(scope="module")
+def ray_run(ray_cluster, source, tmp_path_factory):
+    """One uninterrupted Ray run of the input into SQLite: (database, shard directory, report)."""
+    work = tmp_path_factory.mktemp("ray-run")
+    with open_store(work / "ray.db") as store:
+        report = ingest_ray([str(source)], store, IngestSettings(chunk_size=4), ray_settings(work))
+    return work / "ray.db", work / "shards", report
+
+
+def test_ray_engine_stores_the_same_rows_as_the_local_engine(ray_run, local_rows):
+    db, _, report = ray_run
     assert (report.added, report.linked, report.errors) == (ARTICLES, 2, 0)
     assert len(local_rows["documents"]) == ARTICLES and local_rows["events"], "the comparison must be non-trivial"
     assert table_contents(db) == local_rows
-    shard_ids = [row["id"] for shard in sorted((tmp_path / "shards").glob("shard-*.parquet"))
-                 for row in read_shard(shard)]
-    assert len(shard_ids) == len(set(shard_ids)) == ARTICLES  # one shard row per analysed document
+
+
+def test_ray_engine_writes_one_shard_row_per_analysed_document(ray_run):
+    _, shards, _ = ray_run
+    ids = [row["id"] for shard in sorted(shards.glob("shard-*.parquet")) for row in read_shard(shard)]
+    assert len(ids) == len(set(ids)) == ARTICLES
+    assert (shards / "COMPLETE").exists()
+
+
+@pytest.mark.postgres
+def test_ray_shards_load_into_postgresql_with_the_rows_of_sqlite(ray_run, source, pg_database, tmp_path):
+    from test_postgres import contents
+
+    db, shards, _ = ray_run
+    resumed = tmp_path / "shards"
+    shutil.copytree(shards, resumed, ignore=shutil.ignore_patterns("COMPLETE"))  # an interrupted run's shards
+    with open_store(pg_database) as pg, open_store(db) as sqlite:
+        report = ingest_ray([str(source)], pg, IngestSettings(chunk_size=4),
+                            RaySettings(actors=2, shard_dir=str(resumed)))
+        assert report.added == ARTICLES  # all from the shards: nothing left for Ray to analyse
+        assert contents(pg) == contents(sqlite)
 
 
 def test_a_worker_actor_killed_mid_run_loses_and_duplicates_nothing(ray_cluster, source, local_rows, tmp_path):
