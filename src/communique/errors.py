@@ -4,9 +4,10 @@
     ├── InputError               the input cannot be read as a document (empty, binary, too large, bad encoding)
     ├── FetchError               a URL could not be fetched (refused address, timeout, HTTP status, too large)
     ├── KnowledgeBaseError       a knowledge-base or override file is malformed
-    └── StoreError               the database cannot be opened or written
+    ├── StoreError               the database cannot be opened or written
+    └── EngineError              the analysis engine cannot run (Ray cannot be started or reached)
 
-Each error carries a short ``code`` (E1xx input, E2xx fetch, E3xx knowledge base, E4xx store) so scripts can
+Each error carries a short ``code`` (E1xx input, E2xx fetch, E3xx knowledge base, E4xx store, E5xx engine) so scripts can
 branch on it without parsing the message.
 """
 
@@ -38,3 +39,7 @@ class KnowledgeBaseError(CommuniqueError):
 
 class StoreError(CommuniqueError):
     code = "E400"
+
+
+class EngineError(CommuniqueError):
+    code = "E500"

@@ -52,7 +52,7 @@ from .corpus import (
     read_sources,
 )
 from .dedup import merge_events
-from .errors import CommuniqueError
+from .errors import EngineError
 from .store import AnalysedDocument, DocumentError, DocumentLink, Store
 
 log = logging.getLogger(__name__)
@@ -60,10 +60,6 @@ log = logging.getLogger(__name__)
 SHARD_COLUMNS = ("id", "content_key", "origin", "result", "error", "worker")
 COMPLETE = "COMPLETE"
 DEFAULT_SHARD_ROOT = "communique-shards"
-
-
-class RayEngineError(CommuniqueError):
-    """Ray could not be started or reached, or a shard could not be written."""
 
 
 @dataclass
@@ -191,7 +187,7 @@ def _connect(settings: RaySettings) -> bool:
             cpus = max(1, int(round(settings.actors * settings.cpus_per_actor)))
             ray.init(num_cpus=cpus, include_dashboard=False, logging_level=logging.WARNING, **settings.extra)
     except (ConnectionError, RuntimeError, ValueError) as exc:
-        raise RayEngineError(f"cannot start or reach Ray at {settings.address or 'this machine'}: {exc}") from exc
+        raise EngineError(f"cannot start or reach Ray at {settings.address or 'this machine'}: {exc}") from exc
     return True
 
 
