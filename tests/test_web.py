@@ -228,3 +228,13 @@ def test_network_node_click_lands_on_the_actor_page(server, page):
     assert page.url.endswith(f"/ui/actor/{code}")
     assert code in page.locator("#app h1").inner_text()
     assert page.console_errors == []
+
+
+def test_network_filtered_to_one_actor_draws_only_that_actors_relations(server, page):
+    base, _ = server
+    _open(page, base, "/ui/network?min_events=1&actor=AZE", "network")
+    nodes = page.locator("svg.chart.network a.node")
+    codes = {nodes.nth(i).get_attribute("data-node") for i in range(nodes.count())}
+    assert "AZE" in codes and len(codes) >= 2
+    assert page.locator("svg.chart.network line").count() <= 2 * (len(codes) - 1)
+    assert page.console_errors == []

@@ -194,7 +194,6 @@ class ReadCache:
     async def _answer(self, scope: dict[str, Any], receive: Any, send: Any, timing: Any, key: str | None,
                       version: tuple[Any, ...]) -> None:
         """Run the app; remember a successful answer under ``key`` (None: not cacheable)."""
-        cacheable = key is not None
         status = 0
         chunks: list[bytes] = []
 
@@ -203,7 +202,7 @@ class ReadCache:
             if message["type"] == "http.response.start":
                 status = message["status"]
                 message = {**message, "headers": [*message.get("headers", []), timing()]}
-            elif message["type"] == "http.response.body" and cacheable and status == 200:
+            elif message["type"] == "http.response.body" and key is not None and status == 200:
                 chunks.append(message.get("body", b""))
                 if not message.get("more_body"):
                     self.state.remember(key, version, b"".join(chunks))

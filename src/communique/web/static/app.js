@@ -312,10 +312,12 @@ pages.network = async (root) => {
   const params = new URLSearchParams(location.search);
   const since = h("input", { type: "date", name: "since", value: params.get("since") || "" }), until = h("input", { type: "date", name: "until", value: params.get("until") || "" });
   const min = h("input", { type: "number", name: "min_events", value: params.get("min_events") || "2", min: "1", size: "3" });
-  const form = h("form", { class: "filters" }, "from ", since, " to ", until, " min events ", min, h("button", { type: "submit" }, "Show"));
-  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/network${qs({ since: since.value, until: until.value, min_events: min.value })}`); });
+  const actor = h("input", { name: "actor", placeholder: "only edges of (code)", size: "12", value: params.get("actor") || "" });
+  const form = h("form", { class: "filters" }, "from ", since, " to ", until, " min events ", min, actor, h("button", { type: "submit" }, "Show"));
+  const filter = () => ({ since: since.value, until: until.value, min_events: min.value, actor: actor.value });
+  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/network${qs(filter())}`); });
   root.append(h("h1", {}, "Relation network"), form);
-  const data = await api(`/api/network${qs({ since: since.value, until: until.value, min_events: min.value })}`);
+  const data = await api(`/api/network${qs(filter())}`);
   root.appendChild(networkChart(data.nodes || [], data.edges || []));
 };
 
