@@ -219,9 +219,11 @@ pages.articles = async (root) => {
   const form = h("form", { class: "filters" }, q, actor, h("button", { type: "submit" }, "Search"));
   form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/articles${qs({ q: q.value, actor: actor.value })}`); });
   root.append(h("h1", {}, "Articles"), form);
-  const data = await api(`/api/documents${qs({ q: params.get("q"), actor: params.get("actor"), limit: 100 })}`);
+  const offset = Number(params.get("offset") || 0);
+  const data = await api(`/api/documents${qs({ q: params.get("q"), actor: params.get("actor"), limit: 100, offset })}`);
   root.appendChild(h("p", { class: "muted" }, `${data.total} articles`));
   root.appendChild(table(["published", "title", "source", "genre"], data.items.map((d) => [d.published || "", link(`/ui/article/${encodeURIComponent(d.id)}`, d.title || d.id), d.source || "", d.genre || ""])));
+  root.appendChild(pager(data, offset, (o) => navigate(`/ui/articles${qs({ q: params.get("q"), actor: params.get("actor"), offset: o })}`)));
 };
 
 pages.events = async (root) => {
@@ -404,7 +406,7 @@ function networkChart(nodes, edges) {
       const p = pos[l.a], q = pos[l.b], dx = q.x - p.x, dy = q.y - p.y, d = Math.sqrt(dx * dx + dy * dy) || 1, f = (d - 120) * 0.01;
       p.vx += dx / d * f * 10; p.vy += dy / d * f * 10; q.vx -= dx / d * f * 10; q.vy -= dy / d * f * 10;
     }
-    for (const p of pos) { p.vx += (W / 2 - p.x) * 0.002; p.vy += (H / 2 - p.y) * 0.002; p.x = Math.min(W - 30, Math.max(30, p.x + p.vx * 0.1)); p.y = Math.min(H - 20, Math.max(20, p.y + p.vy * 0.1)); p.vx *= 0.6; p.vy *= 0.6; }
+    for (const p of pos) { p.vx += (W / 2 - p.x) * 0.002; p.vy += (H / 2 - p.y) * 0.002; p.x = Math.min(W - 70, Math.max(70, p.x + p.vx * 0.1)); p.y = Math.min(H - 20, Math.max(40, p.y + p.vy * 0.1)); p.vx *= 0.6; p.vy *= 0.6; }
   }
   for (const l of links) {
     const line = s("line", { x1: pos[l.a].x, y1: pos[l.a].y, x2: pos[l.b].x, y2: pos[l.b].y, stroke: l.net_score >= 0 ? "#15803d" : "#b91c1c", "stroke-opacity": 0.6, "stroke-width": Math.min(8, 1 + Math.log2(1 + (l.events || 1))) });
