@@ -42,7 +42,8 @@ def source(tmp_path_factory) -> Path:
     copy = dict(records[5], ID="copy-of-5")
     near = dict(records[12], ID="near-12", text=records[12]["text"] + "\n\nThis story has been updated.")
     path = tmp_path_factory.mktemp("ray-input") / "articles.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in [*records, copy, near]) + "\n", encoding="utf-8")
+    too_long = {"ID": "too-long", "text": "Baku welcomed the Kyrgyz delegation. " * 30_000}  # over the 1M limit
+    path.write_text("\n".join(json.dumps(r) for r in [*records, copy, near, too_long]) + "\n", encoding="utf-8")
     return path
 
 
@@ -71,16 +72,26 @@ def ray_run(ray_cluster, source, tmp_path_factory):
 
 def test_ray_engine_stores_the_same_rows_as_the_local_engine(ray_run, local_rows):
     db, _, report = ray_run
-    assert (report.added, report.linked, report.errors) == (ARTICLES, 2, 0)
+    assert (report.added, report.linked, report.errors) == (ARTICLES, 2, 1)
     assert len(local_rows["documents"]) == ARTICLES and local_rows["events"], "the comparison must be non-trivial"
     assert table_contents(db) == local_rows
 
 
 def test_ray_engine_writes_one_shard_row_per_analysed_document(ray_run):
     _, shards, _ = ray_run
-    ids = [row["id"] for shard in sorted(shards.glob("shard-*.parquet")) for row in read_shard(shard)]
-    assert len(ids) == len(set(ids)) == ARTICLES
+    rows = [row for shard in sorted(shards.glob("shard-*.parquet")) for row in read_shard(shard)]
+    analysed = [row["id"] for row in rows if row["result"]]
+    assert len(analysed) == len(set(analysed)) == ARTICLES
     assert (shards / "COMPLETE").exists()
+
+
+def test_a_document_the_actors_cannot_analyse_is_a_shard_error_and_a_run_error(ray_run, source):
+    db, shards, _ = ray_run
+    failed = [row for shard in sorted(shards.glob("shard-*.parquet")) for row in read_shard(shard) if row["error"]]
+    assert [row["content_key"] for row in failed] == ["too-long"] and failed[0]["result"] is None
+    assert "limit" in failed[0]["error"]
+    with open_store(db) as store:
+        assert [origin for _, origin, _, _ in store.run_errors()] == [f"{source}:{ARTICLES + 3}"]
 
 
 @pytest.mark.postgres
@@ -93,7 +104,7 @@ def test_ray_shards_load_into_postgresql_with_the_rows_of_sqlite(ray_run, source
     with open_store(pg_database) as pg, open_store(db) as sqlite:
         report = ingest_ray([str(source)], pg, IngestSettings(chunk_size=4),
                             RaySettings(actors=2, shard_dir=str(resumed)))
-        assert report.added == ARTICLES  # all from the shards: nothing left for Ray to analyse
+        assert report.added == ARTICLES  # all from the shards: only the failed document goes to Ray again
         assert contents(pg) == contents(sqlite)
 
 
@@ -139,5 +150,5 @@ def test_an_interrupted_ray_run_resumes_from_its_shards_without_analysing_them_a
     later = [row["id"] for shard in sorted((tmp_path / "shards").glob("shard-*.parquet"))[1:]
              for row in read_shard(shard)]
     assert first and not first & set(later), "documents of the existing shard must not be analysed again"
-    assert report.added == ARTICLES and len(first) + len(later) == ARTICLES
+    assert report.added == ARTICLES and len(first) + len(later) == ARTICLES + 1  # and the failed one
     assert table_contents(db) == local_rows
