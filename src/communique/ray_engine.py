@@ -201,13 +201,15 @@ def analyse_on_ray(tasks: list[_Task], settings: IngestSettings, ray_settings: R
     context.enable_progress_bars = False  # the CLI shows its own progress
     chunk = max(1, settings.chunk_size)
     items = [{"task": pickle.dumps(task)} for task in tasks]
-    dataset = ray.data.from_items(items, override_num_blocks=max(1, -(-len(items) // chunk)))
+    blocks = max(1, -(-len(items) // chunk))
+    dataset = ray.data.from_items(items, override_num_blocks=blocks)
     results = dataset.map_batches(
         AnalyserActor,
         fn_constructor_kwargs={"analysis_batch": settings.analysis_batch},
         batch_size=chunk,
         batch_format="numpy",
-        compute=ray.data.ActorPoolStrategy(size=max(1, ray_settings.actors)),
+        # no more actors than batches: a small wave (a resumed run's leftovers) loads the model only where needed
+        compute=ray.data.ActorPoolStrategy(size=max(1, min(ray_settings.actors, blocks))),
         num_cpus=ray_settings.cpus_per_actor,
         # An actor that dies is restarted and its batches retried: Ray Data's default for actor pools
         # (max_restarts=-1, max_task_retries=-1); tests/test_ray_engine.py kills one to hold it to that.
