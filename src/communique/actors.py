@@ -472,9 +472,9 @@ class _Run:
                 for s in actor.person.surnames():
                     doc_surnames.setdefault(name_key(s), key)
                 for name in actor.person.names():
-                    words = name.split()
-                    if len(words) >= 2:
-                        first_words.setdefault(name_key(words[0]), key)
+                    name_words = name.split()
+                    if len(name_words) >= 2:
+                        first_words.setdefault(name_key(name_words[0]), key)
         self.doc_surnames = doc_surnames
         # Surnames of people the knowledge base does not know: linked only where spaCy also sees a person,
         # never in the free-token scan (a mislabelled "Iron Dome" must not make every "Dome" a person).
@@ -542,9 +542,9 @@ class _Run:
         if country is None and term:
             owner = next(
                 (
-                    self.token_owner[k]
+                    owner_key
                     for k in tokens
-                    if self.token_owner[k] and not self.token_owner[k].startswith(("country:", "person:"))
+                    if (owner_key := self.token_owner[k]) and not owner_key.startswith(("country:", "person:"))
                 ),
                 None,
             )

@@ -93,7 +93,9 @@ def clean_text(text: str) -> str:
 
 def _split_segments(text: str) -> list[str]:
     """Split on ';' and before ', represented by', never inside parentheses."""
-    segments, depth, buf = [], 0, []
+    segments: list[str] = []
+    buf: list[str] = []
+    depth = 0
     i = 0
     while i < len(text):
         c = text[i]

@@ -537,12 +537,13 @@ class KnowledgeBase:
     def entry(self, kb_id: str) -> Country | Organization | Group | Person | None:
         """The entry behind an ``Entry.kb_id`` such as ``country:AZE`` or ``person:ilham-aliyev``."""
         kind, _, ident = kb_id.partition(":")
-        table: dict[str, Any] = {
+        tables: dict[str, dict[str, Any]] = {
             "country": self.countries,
             "organization": self.organizations,
             "group": self.groups,
             "person": self.people,
-        }.get(kind, {})
+        }
+        table = tables.get(kind, {})
         return table.get(ident)
 
     def country(self, code: str) -> Country | None:

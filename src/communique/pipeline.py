@@ -17,7 +17,7 @@ document; it compiles its patterns in ``__init__`` so that nothing is rescanned 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -77,7 +77,8 @@ class Analyzer:
         self.kb = kb if kb is not None else KnowledgeBase.load()
         self.nlp = load_language(model)
         self.nlp.max_length = MAX_TEXT_CHARS + 1
-        stage_classes = [
+        # Every stage class is built the same way, from the shared model and knowledge base.
+        stage_classes: list[Callable[[Any, Any], Stage]] = [
             ActorRecognizer,
             DateResolver,
             QuoteExtractor,

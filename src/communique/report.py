@@ -102,13 +102,13 @@ def print_report(document: Document, console: Console) -> None:
 
     if document.stance:
         console.print("\n[bold]Stance toward actors[/] (-1 hostile … +1 favourable)")
-        for s in sorted(document.stance, key=lambda x: x.score):
-            actor = document.actor(s.actor_id)
-            colour = "green" if s.score > 0 else "red" if s.score < 0 else "white"
-            name = actor.name if actor else s.actor_id
+        for st in sorted(document.stance, key=lambda x: x.score):
+            actor = document.actor(st.actor_id)
+            colour = "green" if st.score > 0 else "red" if st.score < 0 else "white"
+            name = actor.name if actor else st.actor_id
             console.print(
-                f"  [{colour}]{s.score:+.2f}[/] {escape(name)} ({s.code or '-'})  [dim]sentences "
-                f"{', '.join(map(str, s.sentences[:8]))}[/]",
+                f"  [{colour}]{st.score:+.2f}[/] {escape(name)} ({st.code or '-'})  [dim]sentences "
+                f"{', '.join(map(str, st.sentences[:8]))}[/]",
                 highlight=False,
             )
     console.print()
