@@ -443,13 +443,11 @@ class _Run:
             term, former = " ".join(words[1:]), True
         return term, sector, country, former, tokens
 
-    def _person_from_zone(self, ent: Any, person: Person) -> None:
-        term, _sector, country, _former, tokens = self._title_zone(ent.start, ent.end)
-        self._consume(tokens, country_too=False)
-        key = person.kb_id
-        if key not in self.pending:
+    def _pending_person(self, person: Person) -> str:
+        """The actor key of a known person, adding them (with their code and role on the date) on first sight."""
+        if person.kb_id not in self.pending:
             state = self.kb.person_state(person, self.on)
-            self.pending[key] = PendingActor(
+            self.pending[person.kb_id] = PendingActor(
                 name=person.name,
                 type="person",
                 code=state.code,
@@ -459,6 +457,12 @@ class _Run:
                 person=person,
                 gender=person.gender,
             )
+        return person.kb_id
+
+    def _person_from_zone(self, ent: Any, person: Person) -> None:
+        term, _sector, country, _former, tokens = self._title_zone(ent.start, ent.end)
+        self._consume(tokens, country_too=False)
+        key = self._pending_person(person)
         self._mention(
             key, ent.start_char, ent.end_char, ent.start, ent.end, "name", subject=_is_subject(ent.root)
         )
@@ -544,7 +548,8 @@ class _Run:
                 (
                     owner_key
                     for k in tokens
-                    if (owner_key := self.token_owner[k]) and not owner_key.startswith(("country:", "person:"))
+                    if (owner_key := self.token_owner[k])
+                    and not owner_key.startswith(("country:", "person:"))
                 ),
                 None,
             )
@@ -803,20 +808,7 @@ class _Run:
                 if word is None or any(word in (r.title or "").lower() for r in p.roles if r.active(self.on))
             ]
             if len(holders) == 1:
-                person = holders[0]
-                if person.kb_id not in self.pending:
-                    state = self.kb.person_state(person, self.on)
-                    self.pending[person.kb_id] = PendingActor(
-                        name=person.name,
-                        type="person",
-                        code=state.code,
-                        sector=state.sector,
-                        kb_id=person.kb_id,
-                        role=state.role_text,
-                        person=person,
-                        gender=person.gender,
-                    )
-                return person.kb_id
+                return self._pending_person(holders[0])
         return None
 
     def _pronoun(self, i: int, gender: str) -> None:

@@ -27,6 +27,13 @@ def _fail(exc: CommuniqueError) -> None:
     raise typer.Exit(2)
 
 
+# Both `kb show` and `kb check` read the same override file, described once.
+OverridesOption = Annotated[
+    Path | None,
+    typer.Option(help="A knowledge-base override file (default: the user's kb-overrides.yaml)."),
+]
+
+
 @kb_app.command("show")
 def show(
     name: Annotated[
@@ -35,10 +42,7 @@ def show(
     on: Annotated[
         str | None, typer.Option("--date", help="Resolve as of this date, YYYY-MM-DD (default: today).")
     ] = None,
-    overrides: Annotated[
-        Path | None,
-        typer.Option(help="A knowledge-base override file (default: the user's kb-overrides.yaml)."),
-    ] = None,
+    overrides: OverridesOption = None,
 ) -> None:
     """Print what NAME resolves to on a date: type, code, sector, role and aliases."""
     from ..knowledge import KnowledgeBase
@@ -104,10 +108,7 @@ def import_factbook_command(
 
 @kb_app.command("check")
 def check(
-    overrides: Annotated[
-        Path | None,
-        typer.Option(help="A knowledge-base override file (default: the user's kb-overrides.yaml)."),
-    ] = None,
+    overrides: OverridesOption = None,
 ) -> None:
     """Load and validate every knowledge-base file; print what was read."""
     from ..knowledge import KnowledgeBase
