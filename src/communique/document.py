@@ -326,7 +326,12 @@ def to_contract(document: Document, include_text: bool = True) -> dict[str, Any]
             for r in document.rhetoric
         ],
         "stance": [
-            {"actor_id": s.actor_id, "code": s.code, "score": round(s.score, 3), "sentences": list(s.sentences)}
+            {
+                "actor_id": s.actor_id,
+                "code": s.code,
+                "score": round(s.score, 3),
+                "sentences": list(s.sentences),
+            }
             for s in document.stance
         ],
     }
@@ -344,7 +349,9 @@ def _event(e: Event) -> dict[str, Any]:
         "actor": [_participant(p) for p in e.actor],
         "recipient": [_participant(p) for p in e.recipient],
         "date": (
-            {"text": e.date.text, "value": e.date.value, "granularity": e.date.granularity} if e.date else None
+            {"text": e.date.text, "value": e.date.value, "granularity": e.date.granularity}
+            if e.date
+            else None
         ),
         "location": {"text": e.location.text, "code": e.location.code} if e.location else None,
         "status": e.status,

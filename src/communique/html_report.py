@@ -22,14 +22,23 @@ def _layers(document: Document) -> list[tuple[int, int, str, str]]:
     """(start, end, css class, tooltip) for every highlighted span."""
     spans: list[tuple[int, int, str, str]] = []
     for q in document.quotes:
-        spans.append((q.content.start, q.content.end, "quote", f"{q.kind} quote: {q.speaker.name or q.speaker.text}"))
+        spans.append(
+            (q.content.start, q.content.end, "quote", f"{q.kind} quote: {q.speaker.name or q.speaker.text}")
+        )
     for a in document.actors:
         for m in a.mentions:
             spans.append((m.start, m.end, "actor", f"{a.name} · {a.type} · {a.code or '-'} {a.sector or ''}"))
     for d in document.dates:
         spans.append((d.start, d.end, "date", f"date {d.value or '?'} ({d.granularity or '?'})"))
     for e in document.events:
-        spans.append((e.trigger.start, e.trigger.end, "event", f"{e.type} {e.mode or ''} · {e.status} · {e.attribution}"))
+        spans.append(
+            (
+                e.trigger.start,
+                e.trigger.end,
+                "event",
+                f"{e.type} {e.mode or ''} · {e.status} · {e.attribution}",
+            )
+        )
     for r in document.rhetoric:
         spans.append((r.start, r.end, "rhetoric", r.technique))
     return spans
@@ -59,24 +68,48 @@ def highlight(document: Document) -> str:
 
 
 def render_html(documents: Iterable[Document]) -> str:
-    parts = ["<!doctype html><html><head><meta charset='utf-8'><title>communique analysis</title>",
-             f"<style>{STYLE}</style></head><body>"]
+    parts = [
+        "<!doctype html><html><head><meta charset='utf-8'><title>communique analysis</title>",
+        f"<style>{STYLE}</style></head><body>",
+    ]
     for document in documents:
         parts.append(f"<h1>{html.escape(document.title or '(untitled)')}</h1>")
-        parts.append(f"<p class='meta'>published {html.escape(str(document.published or 'unknown'))} · genre "
-                     f"{html.escape(document.genre or '?')}</p>")
-        parts.append("<p class='legend'><span class='actor'>actor</span><span class='date'>date</span>"
-                     "<span class='event'>event trigger</span><span class='quote'>quote</span>"
-                     "<span class='rhetoric'>persuasion technique</span></p>")
+        parts.append(
+            f"<p class='meta'>published {html.escape(str(document.published or 'unknown'))} · genre "
+            f"{html.escape(document.genre or '?')}</p>"
+        )
+        parts.append(
+            "<p class='legend'><span class='actor'>actor</span><span class='date'>date</span>"
+            "<span class='event'>event trigger</span><span class='quote'>quote</span>"
+            "<span class='rhetoric'>persuasion technique</span></p>"
+        )
         parts.append(f"<article>{highlight(document)}</article>")
         if document.events:
-            parts.append("<h2>Events</h2><table><tr><th>type</th><th>actor → recipient</th><th>date</th>"
-                         "<th>status</th><th>attribution</th><th>evidence</th></tr>")
+            parts.append(
+                "<h2>Events</h2><table><tr><th>type</th><th>actor → recipient</th><th>date</th>"
+                "<th>status</th><th>attribution</th><th>evidence</th></tr>"
+            )
             for e in document.events:
-                parties = ",".join(p.code or p.text for p in e.actor) + " → " + ",".join(p.code or p.text for p in e.recipient)
-                parts.append("<tr>" + "".join(f"<td>{html.escape(str(c))}</td>" for c in (
-                    f"{e.type} {e.mode or ''}", parties, e.date.value if e.date else "-", e.status, e.attribution,
-                    e.evidence.text)) + "</tr>")
+                parties = (
+                    ",".join(p.code or p.text for p in e.actor)
+                    + " → "
+                    + ",".join(p.code or p.text for p in e.recipient)
+                )
+                parts.append(
+                    "<tr>"
+                    + "".join(
+                        f"<td>{html.escape(str(c))}</td>"
+                        for c in (
+                            f"{e.type} {e.mode or ''}",
+                            parties,
+                            e.date.value if e.date else "-",
+                            e.status,
+                            e.attribution,
+                            e.evidence.text,
+                        )
+                    )
+                    + "</tr>"
+                )
             parts.append("</table>")
     parts.append("</body></html>\n")
     return "".join(parts)

@@ -50,7 +50,10 @@ def print_report(document: Document, console: Console) -> None:
         for a in document.actors:
             surface = sorted({m.text for m in a.mentions})
             table.add_row(
-                escape(a.name), a.type, a.code or "-", a.sector or "-",
+                escape(a.name),
+                a.type,
+                a.code or "-",
+                a.sector or "-",
                 f"{len(a.mentions)}× " + escape(", ".join(surface)),
             )
         console.print(table)
@@ -97,8 +100,10 @@ def print_report(document: Document, console: Console) -> None:
     if document.rhetoric:
         console.print(f"\n[bold]Persuasion techniques[/] — {len(document.rhetoric)}")
         for r in document.rhetoric:
-            console.print(f"  [magenta]{r.technique}[/]: “{escape(r.text)}”  [dim]sentence {r.sentence}[/]",
-                          highlight=False)
+            console.print(
+                f"  [magenta]{r.technique}[/]: “{escape(r.text)}”  [dim]sentence {r.sentence}[/]",
+                highlight=False,
+            )
 
     if document.stance:
         console.print("\n[bold]Stance toward actors[/] (-1 hostile … +1 favourable)")

@@ -164,7 +164,11 @@ def _phrase_extent(parsed: Any, start: int, end: int) -> tuple[int, int]:
     left = anchor.i
     for child in reversed(list(anchor.lefts)):
         # contiguous left dependents only: stop at punctuation or anything that starts a clause
-        if child.is_punct or child.pos_ in ("VERB", "AUX") or child.dep_ in ("nsubj", "advcl", "relcl", "prep", "mark"):
+        if (
+            child.is_punct
+            or child.pos_ in ("VERB", "AUX")
+            or child.dep_ in ("nsubj", "advcl", "relcl", "prep", "mark")
+        ):
             break
         left = child.left_edge.i
     left = max(min(left, start), sentence.start)
@@ -184,7 +188,9 @@ def _phrase_extent(parsed: Any, start: int, end: int) -> tuple[int, int]:
     right = min(max(right, end), sentence.end)
     # a phrase never ends on punctuation or a dangling conjunction ("the terrorists as well as")
     while right > max(left + 1, end) and (
-        parsed[right - 1].is_punct or parsed[right - 1].is_space or parsed[right - 1].dep_ in ("cc", "prep", "det")
+        parsed[right - 1].is_punct
+        or parsed[right - 1].is_space
+        or parsed[right - 1].dep_ in ("cc", "prep", "det")
         or parsed[right - 1].lower_ in ("as", "well")
     ):
         right -= 1
@@ -249,8 +255,10 @@ def _repetitions(parsed: Any) -> list[_Hit]:
 
 def _clausal_triple(*tokens: Any) -> bool:
     """Three words that open a clause rather than a list item: a verb among them, no proper name."""
-    return all(t.is_alpha for t in tokens) and any(t.pos_ in ("VERB", "AUX") for t in tokens) and not any(
-        t.pos_ == "PROPN" for t in tokens
+    return (
+        all(t.is_alpha for t in tokens)
+        and any(t.pos_ in ("VERB", "AUX") for t in tokens)
+        and not any(t.pos_ == "PROPN" for t in tokens)
     )
 
 

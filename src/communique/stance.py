@@ -50,9 +50,13 @@ class _Entry:
 
 def load_polarity() -> dict[str, _Entry]:
     """The polarity lexicon: lower-case lemma -> score and role."""
-    text = resources.files("communique").joinpath("data", "stance", "polarity.tsv").read_text(encoding="utf-8")
-    rows = csv.reader(io.StringIO("".join(line + "\n" for line in text.splitlines() if not line.startswith("#"))),
-                      delimiter="\t")
+    text = (
+        resources.files("communique").joinpath("data", "stance", "polarity.tsv").read_text(encoding="utf-8")
+    )
+    rows = csv.reader(
+        io.StringIO("".join(line + "\n" for line in text.splitlines() if not line.startswith("#"))),
+        delimiter="\t",
+    )
     lexicon: dict[str, _Entry] = {}
     for row in rows:
         if len(row) < 3 or row[0] == "term":
@@ -101,7 +105,9 @@ class StanceScorer:
         for event in document.events:
             for participant in event.actor:
                 if participant.actor_id:
-                    contributions[participant.actor_id].append((event.score / 10.0 * EVENT_WEIGHT, event.sentence))
+                    contributions[participant.actor_id].append(
+                        (event.score / 10.0 * EVENT_WEIGHT, event.sentence)
+                    )
 
         stances: list[Stance] = []
         for actor in document.actors:
@@ -112,8 +118,12 @@ class StanceScorer:
             per_sentence: dict[int, float] = defaultdict(float)
             for v, s in values:
                 per_sentence[s] += v
-            drivers = sorted(s for s, v in per_sentence.items() if abs(v) >= DRIVER_THRESHOLD and v * score > 0)
-            stances.append(Stance(actor_id=actor.id, code=actor.code, score=round(score, 3), sentences=drivers))
+            drivers = sorted(
+                s for s, v in per_sentence.items() if abs(v) >= DRIVER_THRESHOLD and v * score > 0
+            )
+            stances.append(
+                Stance(actor_id=actor.id, code=actor.code, score=round(score, 3), sentences=drivers)
+            )
         document.stance = stances
 
     def _targets(self, token: Any, role: str, token_actor: dict[int, str]) -> list[tuple[str, float]]:
@@ -246,7 +256,9 @@ def _named_by(noun: Any, token_actor: dict[int, str], appositions: bool = True) 
     if noun.i in token_actor:
         found.add(token_actor[noun.i])
     for child in noun.children:
-        if child.dep_ in ("poss", "compound", "amod", "nmod", "conj") or (appositions and child.dep_ == "appos"):
+        if child.dep_ in ("poss", "compound", "amod", "nmod", "conj") or (
+            appositions and child.dep_ == "appos"
+        ):
             found |= _actors_in(child, token_actor)
         elif child.dep_ in ("prep", "agent") and child.lower_ in _DOER_PREPS:
             found |= _actors_in(child, token_actor)
@@ -305,4 +317,3 @@ def _clause_subject_actors(noun: Any, token_actor: dict[int, str]) -> set[str]:
 
 def _contains(root: Any, token: Any) -> bool:
     return root.left_edge.i <= token.i <= root.right_edge.i
-

@@ -15,7 +15,6 @@ app = typer.Typer(
 )
 
 
-
 @app.callback()
 def root() -> None:
     """Evidence-linked geopolitical intelligence from news and opinion articles."""

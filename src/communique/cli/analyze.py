@@ -31,13 +31,17 @@ def analyze(
     published: Annotated[
         str | None, typer.Option(help="Publication date YYYY-MM-DD; overrides any date found in the input.")
     ] = None,
-    title: Annotated[str | None, typer.Option(help="Title; overrides the headline found in the input.")] = None,
+    title: Annotated[
+        str | None, typer.Option(help="Title; overrides the headline found in the input.")
+    ] = None,
     format: Annotated[OutputFormat, typer.Option("--format", "-f", help="report, json or html.")] = (
         OutputFormat.report
     ),
     jsonl: Annotated[
         Path | None,
-        typer.Option(help="Analyse every line of this JSONL file (.gz allowed): {id, text, published, title}."),
+        typer.Option(
+            help="Analyse every line of this JSONL file (.gz allowed): {id, text, published, title}."
+        ),
     ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write the result here instead of standard output.")
