@@ -133,12 +133,16 @@ def test_title_case_headline_is_kept_whole():
 
 
 def test_photo_caption_line_is_not_a_title():
-    text = "Skyline of Baku at dusk, March 14, 2023. (Photo: Leyla Mammadova/AP)\nThe ferry service resumed.\n"
+    text = (
+        "Skyline of Baku at dusk, March 14, 2023. (Photo: Leyla Mammadova/AP)\nThe ferry service resumed.\n"
+    )
     assert headline(text) is None
 
 
 def test_agency_dateline_line_is_not_a_title():
-    text = "(CNN) Could the Middle Corridor replace the route through Russia?\nTraders in Aktau are not sure.\n"
+    text = (
+        "(CNN) Could the Middle Corridor replace the route through Russia?\nTraders in Aktau are not sure.\n"
+    )
     assert headline(text) is None
 
 

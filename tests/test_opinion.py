@@ -20,19 +20,26 @@ def _kinds(analyzer, text: str) -> list[tuple[str, list[str]]]:
 
 
 def test_epistemic_marker_makes_the_authors_sentence_an_opinion(analyzer):
-    [(kind, cues)] = _kinds(analyzer, "It is obvious that the latest round of sanctions will not change the Kremlin's calculations.")
+    [(kind, cues)] = _kinds(
+        analyzer,
+        "It is obvious that the latest round of sanctions will not change the Kremlin's calculations.",
+    )
     assert kind == "opinion"
     assert any("obvious" in c.lower() for c in cues)
 
 
 def test_suffice_it_to_recall_is_an_opinion_cue(analyzer):
-    [(kind, cues)] = _kinds(analyzer, "Suffice it to recall that Russia's economy grew last year despite the sanctions.")
+    [(kind, cues)] = _kinds(
+        analyzer, "Suffice it to recall that Russia's economy grew last year despite the sanctions."
+    )
     assert kind == "opinion"
     assert "Suffice it to recall" in cues
 
 
 def test_authors_first_person_outside_quotes_is_opinion(analyzer):
-    [(kind, cues)] = _kinds(analyzer, "The importance of our country has increased significantly in the international arena.")
+    [(kind, cues)] = _kinds(
+        analyzer, "The importance of our country has increased significantly in the international arena."
+    )
     assert kind == "opinion"
     assert "our" in cues
 
@@ -47,8 +54,12 @@ def test_wire_report_sentence_is_a_report(analyzer):
 
 
 def test_prescription_by_the_author_is_opinion_but_reported_prescription_is_not(analyzer):
-    [(own, _)] = _kinds(analyzer, "The European Union should invest in its own defence and energy independence.")
-    [(reported, _)] = _kinds(analyzer, "The European Union said that Armenia should withdraw its troops from the border.")
+    [(own, _)] = _kinds(
+        analyzer, "The European Union should invest in its own defence and energy independence."
+    )
+    [(reported, _)] = _kinds(
+        analyzer, "The European Union said that Armenia should withdraw its troops from the border."
+    )
     assert own == "opinion"
     assert reported in ("report", "quote")  # the EU's words, whether or not the quotes stage took them
 
@@ -60,7 +71,9 @@ def test_rhetorical_question_by_the_author_is_opinion(analyzer):
 
 
 def test_sentence_in_quotation_marks_is_a_quote_even_with_first_person(analyzer):
-    kinds = _kinds(analyzer, "“We must be closer to our roots and rely on our traditions,” the president emphasized.")
+    kinds = _kinds(
+        analyzer, "“We must be closer to our roots and rely on our traditions,” the president emphasized."
+    )
     assert kinds[0][0] == "quote"
 
 
@@ -107,8 +120,12 @@ def test_seed_opinion_piece_has_genre_opinion(seed_analysis, seed_gold):
 
 
 def test_seed_sentences_with_stance_markers_are_opinion(seed_analysis):
-    by_text = {seed_analysis["document"]["text"][s["start"] : s["end"]]: s for s in seed_analysis["sentences"]}
-    marked = [s for t, s in by_text.items() if t.startswith(("Suffice it to recall", "So far, it is obvious"))]
+    by_text = {
+        seed_analysis["document"]["text"][s["start"] : s["end"]]: s for s in seed_analysis["sentences"]
+    }
+    marked = [
+        s for t, s in by_text.items() if t.startswith(("Suffice it to recall", "So far, it is obvious"))
+    ]
     assert len(marked) == 2
     assert all(s["kind"] == "opinion" and s["cues"] for s in marked)
 
@@ -120,9 +137,13 @@ def test_sample_wire_reports_have_genre_news(analyzer, name):
 
 
 def test_sample_opinion_piece_has_genre_opinion(analyzer):
-    index = json.loads(resources.files("communique").joinpath("samples", "index.json").read_text(encoding="utf-8"))
+    index = json.loads(
+        resources.files("communique").joinpath("samples", "index.json").read_text(encoding="utf-8")
+    )
     assert any(entry["file"] == "sanctions-opinion.txt" for entry in index)
-    text = resources.files("communique").joinpath("samples", "sanctions-opinion.txt").read_text(encoding="utf-8")
+    text = (
+        resources.files("communique").joinpath("samples", "sanctions-opinion.txt").read_text(encoding="utf-8")
+    )
     assert analyzer.analyze(text).genre == "opinion"
 
 

@@ -27,7 +27,9 @@ def test_kinship_adjective_before_a_country_is_flag_waving(analyzer):
 
 
 def test_whole_essence_of_is_a_causal_oversimplification(analyzer):
-    spans = _spans(analyzer, "Hostility to its neighbours is the whole essence of the government's foreign policy.")
+    spans = _spans(
+        analyzer, "Hostility to its neighbours is the whole essence of the government's foreign policy."
+    )
     assert ("Causal_Oversimplification", "the whole essence of the government's foreign policy") in spans
 
 
@@ -50,7 +52,9 @@ def test_so_called_casts_doubt_on_the_noun_it_precedes(analyzer):
 
 
 def test_anaphora_inside_a_sentence_is_repetition(analyzer):
-    spans = _spans(analyzer, "We will rebuild our villages, we will return to our lands, and we will never forget.")
+    spans = _spans(
+        analyzer, "We will rebuild our villages, we will return to our lands, and we will never forget."
+    )
     assert any(t == "Repetition" and s.lower().startswith("we will") for t, s in spans)
 
 
@@ -60,7 +64,9 @@ def test_existential_threat_is_an_appeal_to_fear(analyzer):
 
 
 def test_experts_agree_is_an_appeal_to_authority(analyzer):
-    spans = _spans(analyzer, "Experts agree that the pipeline will change the balance of power in the Caspian.")
+    spans = _spans(
+        analyzer, "Experts agree that the pipeline will change the balance of power in the Caspian."
+    )
     assert ("Appeal_to_Authority", "Experts agree") in spans
 
 

@@ -32,7 +32,9 @@ def _with_actors(document: Document) -> Document:
     return document
 
 
-def _stance(analyzer, text: str, quotes: list[Quote] | None = None, events: list[Event] | None = None) -> dict:
+def _stance(
+    analyzer, text: str, quotes: list[Quote] | None = None, events: list[Event] | None = None
+) -> dict:
     document = _with_actors(analyzer.analyze(text))
     document.quotes = quotes or []
     document.events = events or []
@@ -47,7 +49,9 @@ def test_aggression_against_a_state_is_negative_for_the_aggressor_and_sympatheti
 
 
 def test_subject_of_a_clause_revealing_a_negative_quality_is_portrayed_negatively(analyzer):
-    stance = _stance(analyzer, "By its actions, Armenia reveals the Turkophobia cultivated in the nation for centuries.")
+    stance = _stance(
+        analyzer, "By its actions, Armenia reveals the Turkophobia cultivated in the nation for centuries."
+    )
     assert stance["ARM"].score < 0
     assert stance["ARM"].sentences == [0]
 
@@ -58,7 +62,9 @@ def test_evaluative_adjective_reaches_the_country_it_modifies(analyzer):
 
 
 def test_partnership_between_two_states_is_positive_for_both(analyzer):
-    stance = _stance(analyzer, "The strategic partnership between Azerbaijan and Kyrgyzstan was signed in April.")
+    stance = _stance(
+        analyzer, "The strategic partnership between Azerbaijan and Kyrgyzstan was signed in April."
+    )
     assert stance["AZE"].score > 0 and stance["KGZ"].score > 0
 
 
@@ -140,5 +146,7 @@ def test_seed_stance_signs_match_the_gold(seed_analysis, seed_gold):
 
 
 def test_calling_something_a_provocation_does_not_blame_the_speaker(analyzer):
-    stance = _stance(analyzer, "Armenia called the shelling of its villages by Azerbaijan a deliberate provocation.")
+    stance = _stance(
+        analyzer, "Armenia called the shelling of its villages by Azerbaijan a deliberate provocation."
+    )
     assert stance["ARM"].score >= 0
