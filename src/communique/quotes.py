@@ -178,8 +178,25 @@ def find_quotations(text: str) -> list[Quotation]:
             between = text[q.end : nxt.start]
             if "\n" in between and not between.strip():
                 q = Quotation(q.start, q.end, q.closed, continues=True)
+        if not q.closed and not q.continues:
+            q = _cap_stray_opening(text, q)
         marked.append(q)
     return marked
+
+
+_SENTENCE_END = re.compile(r"[.!?…](?=\s+[A-Z“\"‘«])")
+
+
+def _cap_stray_opening(text: str, q: Quotation) -> Quotation:
+    """A mark opened mid-paragraph and never closed (nor continued) is most likely a typo: the quotation is
+    taken to end with its sentence, not to swallow the rest of the paragraph."""
+    paragraph_start = text.rfind("\n", 0, q.start) + 1
+    if not text[paragraph_start : q.start].strip():
+        return q  # a paragraph-initial mark: the quotation runs to the paragraph's end by convention
+    found = _SENTENCE_END.search(text, q.start, q.end)
+    if found is None:
+        return q
+    return Quotation(q.start, found.end(), closed=False)
 
 
 def _paragraph_quotations(text: str, start: int, end: int) -> list[Quotation]:
