@@ -26,64 +26,16 @@ import json
 import os
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from memory import MemorySampler
+
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpora" / "allsides-geopolitics.jsonl.gz"
 SEED = ROOT.parent / "shared" / "seed" / "baku-bishkek.txt"
-
-
-class MemorySampler:
-    """Peak resident memory (MB) of this process and all its descendants, sampled in a thread."""
-
-    def __init__(self, interval: float = 0.2) -> None:
-        self.interval = interval
-        self.peak = 0.0
-        self.marks: dict[str, float] = {}
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def __enter__(self) -> MemorySampler:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def mark(self, name: str) -> None:
-        self.marks[name] = self.peak
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss_mb(os.getpid()))
-            time.sleep(self.interval)
-
-
-def tree_rss_mb(root: int) -> float:
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/status", encoding="ascii", errors="replace") as f:
-                fields = dict(line.split(":", 1) for line in f if ":" in line)
-            pid, ppid = int(entry), int(fields["PPid"])
-            rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
-            children.setdefault(ppid, []).append(pid)
-        except (OSError, KeyError, ValueError):
-            continue
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack.extend(children.get(pid, []))
-    return total / 1024
 
 
 def limited(path: Path, limit: int | None) -> Path:

@@ -28,63 +28,15 @@ import os
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 from typing import Any
 
+from memory import MemorySampler
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "allsides-geopolitics.jsonl.gz"
 CONFIGS = ("bare", "local1", "local2", "ray1", "ray2")
-PAGE = os.sysconf("SC_PAGE_SIZE")
-
-
-def tree_rss(root: int) -> int:
-    """Resident bytes of ``root`` and all its descendants (read from /proc)."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", encoding="ascii", errors="replace") as f:
-                stat = f.read()
-            with open(f"/proc/{entry}/statm", encoding="ascii") as f:
-                rss[int(entry)] = int(f.read().split()[1]) * PAGE
-        except (OSError, ValueError, IndexError):
-            continue
-        parent = int(stat[stat.rindex(")") + 2 :].split()[1])
-        children.setdefault(parent, []).append(int(entry))
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack.extend(children.get(pid, []))
-    return total
-
-
-class PeakMemory:
-    """Samples the RSS of this process tree in a thread; ``peak`` is the largest total seen."""
-
-    def __init__(self, interval: float = 0.2) -> None:
-        self.peak = 0
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(os.getpid()))
-            self._stop.wait(self.interval)
-
-    def __enter__(self) -> PeakMemory:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, tree_rss(os.getpid()))
 
 
 def write_input(corpus: Path, n: int, directory: Path) -> tuple[Path, int]:
@@ -103,7 +55,7 @@ def write_input(corpus: Path, n: int, directory: Path) -> tuple[Path, int]:
 
 def run_one(config: str, source: Path, chunk_size: int) -> dict[str, Any]:
     """Run one configuration here (the child process) and return its measurements."""
-    with tempfile.TemporaryDirectory(prefix="communique-scale-") as work, PeakMemory() as memory:
+    with tempfile.TemporaryDirectory(prefix="communique-scale-") as work, MemorySampler() as memory:
         started = time.perf_counter()
         first: list[tuple[float, int]] = []
 
@@ -148,7 +100,7 @@ def run_one(config: str, source: Path, chunk_size: int) -> dict[str, Any]:
     return {
         "config": config, "documents": documents, "sentences": sentences, "seconds": round(seconds, 2),
         "documents_per_s": documents / seconds, "sentences_per_s": sentences / seconds,
-        "steady_documents_per_s": steady, "peak_rss_mb": memory.peak / 2**20,
+        "steady_documents_per_s": steady, "peak_rss_mb": memory.peak,
     }
 
 
