@@ -25,6 +25,8 @@ from typing import Any
 
 import yaml
 
+from ..errors import StoreError
+
 # Content tables: identical rows after any sequence of interrupted and resumed ingests of the same input.
 CONTENT_TABLES: tuple[str, ...] = (
     "documents",
@@ -325,9 +327,21 @@ class Store(ABC):
     @abstractmethod
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
 
-    @abstractmethod
     def period(self, column: str, by: str) -> str:
         """SQL for the period label of an ISO date column: day 'YYYY-MM-DD', week (Monday), month 'YYYY-MM', year."""
+        if by == "day":
+            return column
+        if by == "week":
+            return self.week_start(column)
+        if by == "month":
+            return f"substr({column}, 1, 7)"
+        if by == "year":
+            return f"substr({column}, 1, 4)"
+        raise StoreError(f"unknown period {by!r}; use day, week, month or year")
+
+    @abstractmethod
+    def week_start(self, column: str) -> str:
+        """SQL for the Monday on or before an ISO date column, as 'YYYY-MM-DD' (the dialects differ here)."""
 
     @abstractmethod
     def group_concat(self, expression: str) -> str:

@@ -110,16 +110,8 @@ class PostgresStore(Store):
         except psycopg.Error as exc:
             raise StoreError(f"PostgreSQL: {exc}") from exc
 
-    def period(self, column: str, by: str) -> str:
-        if by == "day":
-            return column
-        if by == "week":
-            return f"to_char(date_trunc('week', {column}::date), 'YYYY-MM-DD')"
-        if by == "month":
-            return f"substr({column}, 1, 7)"
-        if by == "year":
-            return f"substr({column}, 1, 4)"
-        raise StoreError(f"unknown period {by!r}; use day, week, month or year")
+    def week_start(self, column: str) -> str:
+        return f"to_char(date_trunc('week', {column}::date), 'YYYY-MM-DD')"
 
     def group_concat(self, expression: str) -> str:
         return f"string_agg(DISTINCT {expression}, ',')"

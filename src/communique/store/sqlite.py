@@ -99,16 +99,8 @@ class SQLiteStore(Store):
         except sqlite3.Error as exc:
             raise StoreError(f"SQLite: {exc}") from exc
 
-    def period(self, column: str, by: str) -> str:
-        if by == "day":
-            return column
-        if by == "week":  # the Monday on or before the date
-            return f"date({column}, '-6 days', 'weekday 1')"
-        if by == "month":
-            return f"substr({column}, 1, 7)"
-        if by == "year":
-            return f"substr({column}, 1, 4)"
-        raise StoreError(f"unknown period {by!r}; use day, week, month or year")
+    def week_start(self, column: str) -> str:
+        return f"date({column}, '-6 days', 'weekday 1')"
 
     def group_concat(self, expression: str) -> str:
         return f"group_concat(DISTINCT {expression})"
