@@ -6,7 +6,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,6 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from ..document import to_contract
 from ..errors import CommuniqueError
+from .errors import fail
 
 err = Console(stderr=True)
 
@@ -63,9 +64,9 @@ def analyze(
             analyzer = Analyzer()
         results = [analyzer.analyze(d) for d in documents]
     except CommuniqueError as exc:
-        _fail(str(exc), 2)
+        fail(exc)
     except Exception as exc:  # a bug must still end in one error line, never a traceback
-        _fail(f"unexpected failure: {type(exc).__name__}: {exc}", 1)
+        fail(f"unexpected failure: {type(exc).__name__}: {exc}", 1)
     if format is OutputFormat.json:
         payload: Any = to_contract(results[0]) if len(results) == 1 else [to_contract(r) for r in results]
         _write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", out)
@@ -79,14 +80,6 @@ def analyze(
         console = Console(file=open(out, "w", encoding="utf-8")) if out else Console()
         for document in results:
             print_report(document, console)
-
-
-def _fail(message: str, code: int) -> NoReturn:
-    """One line on standard error (never wrapped, never read as markup), then exit with ``code``."""
-    from rich.markup import escape
-
-    err.print(f"[bold red]error:[/] {escape(' '.join(message.split()))}", highlight=False, soft_wrap=True)
-    raise typer.Exit(code)
 
 
 def _read_inputs(source: str | None, sample: bool, published: str | None, title: str | None) -> list[Any]:
@@ -104,8 +97,7 @@ def _analyze_jsonl(path: Path, out: Path | None, batch_size: int) -> None:
     from ..pipeline import AnalysisFailure, Analyzer
 
     if not path.exists():
-        err.print(f"[bold red]error:[/] {path}: no such file", highlight=False)
-        raise typer.Exit(2)
+        fail(f"{path}: no such file")
     total = _count_lines(path)
     sink = open(out, "w", encoding="utf-8") if out else sys.stdout
     failures = 0

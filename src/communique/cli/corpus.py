@@ -22,6 +22,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from ..errors import CommuniqueError
+from .errors import fail
 
 out = Console()
 err = Console(stderr=True)
@@ -44,13 +45,11 @@ def _store(db: str) -> Iterator[Any]:
     try:
         store = open_store(db)
     except CommuniqueError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
+        fail(exc)
     try:
         yield store
     except CommuniqueError as exc:
-        err.print(f"[bold red]error:[/] {exc}", highlight=False)
-        raise typer.Exit(2) from None
+        fail(exc)
     finally:
         store.close()
 
@@ -107,8 +106,7 @@ def ingest(
     from ..corpus import ingest as run_ingest
 
     if engine not in ("local", "ray"):
-        err.print(f"[bold red]error:[/] unknown engine {engine!r}: use 'local' or 'ray'", highlight=False)
-        raise typer.Exit(2)
+        fail(f"unknown engine {engine!r}: use 'local' or 'ray'")
 
     settings = IngestSettings(
         workers=(os.cpu_count() or 1) if workers is None else workers, chunk_size=chunk_size,
@@ -197,8 +195,7 @@ def search(
     if dyad:
         parts = [p.strip() for p in dyad.replace("-", ",").split(",") if p.strip()]
         if len(parts) != 2:
-            err.print("[bold red]error:[/] --dyad takes two actors: A,B", highlight=False)
-            raise typer.Exit(2)
+            fail("--dyad takes two actors: A,B")
         pair = (parts[0], parts[1])
     filters = SearchFilters(actor, pair, event_type, since, until, source, genre)
     with _store(db) as store:

@@ -1,20 +1,42 @@
-"""`communique eval`: built-in evaluations against gold-standard files (``eval plover``)."""
+"""`communique eval`: built-in evaluations against gold-standard files (``eval plover``, ``eval quotes``)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
 
 from ..errors import CommuniqueError
+from .errors import fail
 
 err = Console(stderr=True)
 
 eval_app = typer.Typer(help="Measure communique against gold-standard files.", no_args_is_help=True)
+
+
+G = TypeVar("G")
+T = TypeVar("T")
+
+
+def _measure(load_gold: Callable[[], G], work: Callable[[Any, G], T]) -> T:
+    """Read the gold data, then load the analyzer once and run ``work(analyzer, gold)``.
+
+    The gold data comes first so a wrong path fails before the model load; a CommuniqueError becomes one
+    error line and exit 1."""
+    from ..pipeline import Analyzer
+
+    try:
+        gold = load_gold()
+        with err.status("loading model and knowledge base..."):
+            analyzer = Analyzer()
+        return work(analyzer, gold)
+    except CommuniqueError as exc:
+        fail(exc, 1)
 
 
 class Split(StrEnum):
@@ -43,16 +65,11 @@ def plover(
 ) -> None:
     """Event-type accuracy, actor- and recipient-code precision/recall/F1, a confusion matrix and the worst misses."""
     from ..evaluation import evaluate_plover, format_plover_report, load_plover_records
-    from ..pipeline import Analyzer
 
-    try:
-        records = load_plover_records(file, split.value)
-        with err.status("loading model and knowledge base..."):
-            analyzer = Analyzer()
-        report = evaluate_plover(records, analyzer)
-    except CommuniqueError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
+    report = _measure(
+        lambda: load_plover_records(file, split.value),
+        lambda analyzer, records: evaluate_plover(records, analyzer),
+    )
     typer.echo(format_plover_report(report, show=show))
     if json_out is not None:
         json_out.write_text(json.dumps(report.as_dict(), indent=2), encoding="utf-8")
@@ -75,17 +92,14 @@ def quotes(
     ] = None,
 ) -> None:
     """Quote attribution: precision/recall/F1 for cue, source and content (exact and overlap) and direct quotes."""
-    from ..pipeline import Analyzer
     from ..quote_evaluation import evaluate, iter_split, read_corpus
 
-    try:
-        documents = list(iter_split(read_corpus(directory), split.value))
-        with err.status("loading model and knowledge base..."):
-            analyzer = Analyzer()
-        total, _ = evaluate(documents, lambda texts: list(analyzer.analyze_documents(_as_documents(texts))))
-    except CommuniqueError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(1) from exc
+    total, _ = _measure(
+        lambda: list(iter_split(read_corpus(directory), split.value)),
+        lambda analyzer, documents: evaluate(
+            documents, lambda texts: list(analyzer.analyze_documents(_as_documents(texts)))
+        ),
+    )
     typer.echo(f"{total.documents} annotated documents in {directory}")
     typer.echo(total.table())
     if json_out is not None:

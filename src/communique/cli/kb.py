@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import CommuniqueError
+from .errors import fail
 
 out = Console()
 err = Console(stderr=True)
@@ -20,11 +21,6 @@ kb_app = typer.Typer(
 )
 import_app = typer.Typer(help="Import external sources into the user's knowledge-base data.")
 kb_app.add_typer(import_app, name="import")
-
-
-def _fail(exc: CommuniqueError) -> None:
-    err.print(f"[bold red]error:[/] {exc}", highlight=False)
-    raise typer.Exit(2)
 
 
 # Both `kb show` and `kb check` read the same override file, described once.
@@ -52,7 +48,7 @@ def show(
         when = parse_published(on) if on else date.today()
         kb = KnowledgeBase.load(overrides=overrides)
     except CommuniqueError as exc:
-        _fail(exc)
+        fail(exc)
         return
     rows = kb.describe(name, when)
     if not rows:
@@ -101,7 +97,7 @@ def import_factbook_command(
     try:
         path = import_factbook(directory, out=output)
     except CommuniqueError as exc:
-        _fail(exc)
+        fail(exc)
         return
     out.print(f"wrote {path}")
 
@@ -116,7 +112,7 @@ def check(
     try:
         kb = KnowledgeBase.load(overrides=overrides, use_cache=False)
     except CommuniqueError as exc:
-        _fail(exc)
+        fail(exc)
         return
     for source in kb.sources:
         out.print(f"read {source}", highlight=False)
