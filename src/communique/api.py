@@ -440,7 +440,7 @@ def _events(store: Any, where: str, params: list[Any], limit: int, offset: int) 
 def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None:
     """Read endpoints over the store (documents, events, actors, quotes, relations, balance, ...)."""
     from . import relations as rel
-    from .store.base import SearchFilters, _document_filters
+    from .store.base import SearchFilters, document_filters
 
     reader = [Depends(can_read)]
 
@@ -460,7 +460,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
             items = [{"id": h.document_id, "title": h.title, "published": h.published, "source": h.source,
                       "genre": h.genre, "snippet": h.snippet} for h in hits[offset:offset + limit]]
             return _page(items, total, limit, offset)
-        where, params = _document_filters(filters, "d")
+        where, params = document_filters(filters, "d")
         clause = (" WHERE " + " AND ".join(where)) if where else ""
         total = int(store.query(f"SELECT count(*) FROM documents d{clause}", params)[0][0])
         rows = store.query(
@@ -608,7 +608,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
     ) -> dict[str, Any]:
         """Quotations with their speakers; ``speaker`` is a code (AZE) or a name."""
         store = state.store
-        where, params = ["1 = 1"], []
+        where, params = document_filters(SearchFilters(since=_iso(since), until=_iso(until)), "d")
         if speaker:
             where.append("(qt.speaker_code = ? OR lower(qt.speaker_name) = lower(?) OR lower(qt.speaker_text) = lower(?))")
             params += [speaker, speaker, speaker]
@@ -618,13 +618,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         if document_id:
             where.append("qt.document_id = ?")
             params.append(document_id)
-        if since:
-            where.append("d.published >= ?")
-            params.append(since.isoformat())
-        if until:
-            where.append("d.published <= ?")
-            params.append(until.isoformat())
-        clause = " WHERE " + " AND ".join(where)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
         base = "FROM quotes qt JOIN documents d ON d.id = qt.document_id"
         total = int(store.query(f"SELECT count(*) {base}{clause}", params)[0][0])
         rows = store.query(

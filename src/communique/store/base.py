@@ -483,10 +483,10 @@ class Store(ABC):
                ) -> list[SearchHit]:
         """Full-text search over articles (title and text) and, if ``quotes``, over quotations, best first."""
         filters = filters or SearchFilters()
-        where, params = _document_filters(filters, "d")
+        where, params = document_filters(filters, "d")
         hits = self._search_articles(query, list(where), list(params), limit)
         if quotes:
-            qwhere, qparams = _document_filters(SearchFilters(**{**filters.__dict__, "actor": None}), "d")
+            qwhere, qparams = document_filters(SearchFilters(**{**filters.__dict__, "actor": None}), "d")
             if filters.actor:
                 qwhere.append("(q.speaker_code = ? OR q.speaker_name = ?)")
                 qparams += [filters.actor, filters.actor]
@@ -524,7 +524,7 @@ def _without_documents(
     return kept
 
 
-def _document_filters(filters: SearchFilters, alias: str) -> tuple[list[str], list[Any]]:
+def document_filters(filters: SearchFilters, alias: str) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
     if filters.actor:
