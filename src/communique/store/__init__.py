@@ -4,23 +4,22 @@
     open_store("sqlite:///path/to/file.db")           -> SQLiteStore
     open_store("postgresql://user@host/database")     -> PostgresStore
 
-Both implement :class:`Store` (base.py) over the same schema (migrations/<dialect>/); see docs/corpus.md.
+Both implement :class:`Store` (base.py) over the same schema (migrations/<dialect>/) and write the same rows
+(rows.py); see docs/corpus.md.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from .base import (
+from .base import SearchFilters, SearchHit, Store
+from .rows import (
     COLUMNS_WITHOUT_RUN,
     CONTENT_TABLES,
     LOG_TABLES,
     AnalysedDocument,
     DocumentError,
     DocumentLink,
-    SearchFilters,
-    SearchHit,
-    Store,
 )
 
 DEFAULT_DB = "communique.db"
