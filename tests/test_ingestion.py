@@ -15,6 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
+from conftest import shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -23,7 +24,7 @@ from communique import ingestion
 from communique.cli import app
 from communique.errors import FetchError, InputError
 from communique.ingestion import document_from_bytes, document_from_text, headline, read_jsonl, read_source
-from communique.pipeline import AnalysisFailure
+from communique.pipeline import AnalysisFailure, parse_published
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ARTICLE_HTML = FIXTURES / "caspian-ferry-article.html"
@@ -280,6 +281,76 @@ def test_standard_input_is_read(monkeypatch):
     assert document.text == REPORT and document.published == date(2022, 10, 13)
 
 
+# -- publication dates -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "2016-10-24",
+        "2016-10-24T08:00:00Z",
+        "2016-10-24T08:00:00.000+00:00",
+        "2016-10-24 08:00:00 UTC",
+        "20161024",
+        "2016/10/24",
+        "Mon, 24 Oct 2016 08:00:00 GMT",
+        "Mon, 24 Oct 2016 08:00:00 +0000",
+        "24 Oct 2016 08:00 EST",
+        "October 24, 2016",
+        "Monday, October 24, 2016 8:00 AM ET",
+        "24 October 2016",
+        "24th of October 2016",
+        "Oct. 24, 2016",
+        "Oct 24, 2016, 8:00 a.m. EDT",
+        "24-Oct-2016",
+        "10/24/16",
+        "10/24/2016",
+        "24/10/2016",
+        "24.10.2016",
+    ],
+)
+def test_feed_and_export_date_formats_give_the_calendar_date(written):
+    assert parse_published(written) == date(2016, 10, 24)
+
+
+def test_a_time_zone_does_not_move_the_date_off_the_one_written():
+    assert parse_published("2016-10-24T23:30:00-05:00") == date(2016, 10, 24)  # 25 October in UTC
+    assert parse_published("Tue, 25 Oct 2016 01:30:00 +0900") == date(2016, 10, 25)  # 24 October in UTC
+
+
+def test_sept_abbreviation_and_two_digit_rfc_822_years_are_read():
+    assert parse_published("Sept. 5, 2016") == date(2016, 9, 5)
+    assert parse_published("Fri, 05 Mar 99 12:00:00 GMT") == date(1999, 3, 5)
+
+
+def test_numeric_date_with_both_numbers_up_to_12_is_refused_as_ambiguous():
+    with pytest.raises(InputError, match=r"'03/04/16' is ambiguous: March 4 or April 3\? Write it as YYYY-MM-DD"):
+        parse_published("03/04/16")
+
+
+def test_numeric_date_with_equal_day_and_month_is_not_ambiguous():
+    assert parse_published("03/03/16") == date(2016, 3, 3)
+
+
+@pytest.mark.parametrize("written", ["2016-02-30", "13/13/2016", "00/05/2016", "31 Sept 2016"])
+def test_a_day_that_does_not_exist_is_refused(written):
+    with pytest.raises(InputError, match="is not a real date"):
+        parse_published(written)
+
+
+@pytest.mark.parametrize("written", ["next Tuesday", "1477296000", "2016-10-24T25:00:00", "October 2016", ""])
+def test_text_that_is_no_calendar_date_is_refused_with_the_formats_read(written):
+    with pytest.raises(InputError, match="is not a date communique reads .YYYY-MM-DD, an ISO 8601 or RFC 2822"):
+        parse_published(written)
+
+
+def test_a_date_object_is_taken_as_it_is():
+    from datetime import datetime
+
+    assert parse_published(date(2016, 10, 24)) == date(2016, 10, 24)
+    assert parse_published(datetime(2016, 10, 24, 23, 30)) == date(2016, 10, 24)
+
+
 # -- JSONL ------------------------------------------------------------------------------------------------
 
 
@@ -298,7 +369,7 @@ BAD_LINES = [
     _line(id="a1", text=REPORT, published="2022-10-13", title="Rail link"),
     b'{"id": "a2", "text": "unterminated',
     _line(id="a3", title="No text here"),
-    _line(id="a4", text=REPORT, published="13/10/2022"),
+    _line(id="a4", text=REPORT, published="the day after the summit"),
     b"[1, 2, 3]",
     b'{"id": "a6", "text": "Bad \xff byte"}',
     b"",
@@ -310,7 +381,9 @@ def test_jsonl_yields_one_result_per_non_blank_line_in_order(tmp_path):
     results = list(read_jsonl(_write_jsonl(tmp_path / "in.jsonl", BAD_LINES)))
     assert len(results) == len(BAD_LINES) - 1  # the blank line is no record
     kinds = [type(r).__name__ for r in results]
-    assert kinds == ["Document"] + ["AnalysisFailure"] * 5 + ["Document"]
+    assert kinds == ["Document", "AnalysisFailure", "AnalysisFailure", "Document"] + ["AnalysisFailure"] * 2 + [
+        "Document"
+    ]
 
 
 def test_jsonl_bad_lines_say_their_line_number_and_why(tmp_path):
@@ -318,10 +391,36 @@ def test_jsonl_bad_lines_say_their_line_number_and_why(tmp_path):
     errors = {r.document_id: r.error for r in results if isinstance(r, AnalysisFailure)}
     assert errors["line-2"].startswith("line 2: not valid JSON")
     assert errors["a3"] == "line 3: record has no text"
-    assert errors["a4"].startswith("line 4: publication date")
+    assert "a4" not in errors  # an unreadable date is a warning, not a failure
     assert errors["line-5"] == "line 5: expected a JSON object, got list"
     assert errors["line-6"] == "line 6: line is not valid UTF-8"
     assert "line-7" not in errors
+
+
+def test_jsonl_line_with_an_unreadable_date_is_kept_undated_with_a_warning(tmp_path, caplog):
+    results = list(read_jsonl(_write_jsonl(tmp_path / "in.jsonl", BAD_LINES)))
+    undated = next(r for r in results if getattr(r, "id", None) == "a4")
+    assert undated.published is None and undated.text == REPORT
+    assert undated.warnings == [
+        "publication date 'the day after the summit' is not a date communique reads (YYYY-MM-DD, an ISO 8601 "
+        "or RFC 2822 date-time, 'October 24, 2016', '24 October 2016', or an unambiguous numeric date); "
+        "analysed without a publication date"
+    ]
+    assert "line 4 (a4): publication date 'the day after the summit'" in caplog.text
+
+
+def test_jsonl_line_with_an_ambiguous_date_is_kept_undated_and_says_why(tmp_path):
+    path = _write_jsonl(tmp_path / "in.jsonl", [_line(id="b1", text=REPORT, date="03/04/16")])
+    (document,) = read_jsonl(path)
+    assert document.published is None
+    assert document.warnings[0].startswith("publication date '03/04/16' is ambiguous: March 4 or April 3?")
+
+
+def test_the_corpus_line_dated_10_24_16_is_read_as_24_october_2016(tmp_path):
+    with gzip.open(shared_path("corpora", "allsides-geopolitics.jsonl.gz"), "rb") as lines:
+        line = next(line for line in lines if b'"date": "10/24/16"' in line)
+    (document,) = read_jsonl(_write_jsonl(tmp_path / "in.jsonl", [line.rstrip(b"\n")]))
+    assert document.published == date(2016, 10, 24) and document.warnings == []
 
 
 def test_jsonl_reads_corpus_field_spellings(tmp_path):
@@ -411,8 +510,13 @@ def test_missing_file_gives_one_error_line(runner, tmp_path):
 
 
 def test_bad_published_date_gives_one_error_line(runner):
-    result = runner.invoke(app, ["analyze", str(ARTICLE_HTML), "--published", "13/10/2022"])
-    assert result.exit_code != 0 and "is not YYYY-MM-DD" in _single_error_line(result)
+    result = runner.invoke(app, ["analyze", str(ARTICLE_HTML), "--published", "the day after the summit"])
+    assert result.exit_code != 0 and "is not a date communique reads" in _single_error_line(result)
+
+
+def test_ambiguous_published_option_is_refused_not_guessed(runner):
+    result = runner.invoke(app, ["analyze", str(ARTICLE_HTML), "--published", "03/04/2022"])
+    assert result.exit_code != 0 and "is ambiguous: March 4 or April 3" in _single_error_line(result)
 
 
 def test_empty_standard_input_gives_one_error_line(runner):
@@ -454,6 +558,18 @@ def test_jsonl_with_a_bad_line_writes_an_error_record_and_goes_on(runner, tmp_pa
     assert [r["document"]["id"] for r in records] == ["a1", "line-2", "a8"]
     assert records[1]["error"].startswith("line 2:")
     assert records[0]["dates"] and "error" not in records[2]
+
+
+def test_jsonl_output_of_an_undated_record_has_null_published_and_the_warning(runner, tmp_path, analyzer, monkeypatch):
+    monkeypatch.setattr("communique.pipeline.Analyzer", lambda *a, **k: analyzer)
+    source = _write_jsonl(tmp_path / "in.jsonl", [BAD_LINES[3], BAD_LINES[0]])
+    out = tmp_path / "out.jsonl"
+    result = runner.invoke(app, ["analyze", "--jsonl", str(source), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    undated, dated = (json.loads(line)["document"] for line in out.read_text().splitlines())
+    assert undated["id"] == "a4" and undated["published"] is None
+    assert undated["warnings"][0].startswith("publication date 'the day after the summit' is not a date")
+    assert dated["published"] == "2022-10-13" and dated["warnings"] == []
 
 
 # -- URLs, served from loopback ---------------------------------------------------------------------------

@@ -17,7 +17,6 @@ decisions for the rest. Event clusters are rebuilt for the keys with new rows at
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import os
@@ -40,17 +39,6 @@ TEXT_SUFFIXES = (".txt", ".text", ".md")
 HTML_SUFFIXES = (".html", ".htm", ".xhtml")
 FEED_SUFFIXES = (".rss", ".atom", ".xml")
 JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
-# Record fields accepted for each document attribute, first match wins (the contract's names come first).
-RECORD_FIELDS: dict[str, tuple[str, ...]] = {
-    "text": ("text", "content", "body"),
-    "id": ("id", "ID", "_id", "doc_id"),
-    "title": ("title", "headline"),
-    "published": ("published", "date", "publish_date", "published_at"),
-    "url": ("url", "link"),
-    "author": ("author", "authors", "byline"),
-    "source": ("source", "outlet", "publisher"),
-    "genre": ("genre",),
-}
 
 
 @dataclass
@@ -186,20 +174,23 @@ def _is_list_file(path: Path) -> bool:
 
 
 def read_records(path: Path) -> Iterator[Incoming | DocumentError]:
-    """Documents of a JSONL file (gzip allowed), one JSON object a line, fields as in :data:`RECORD_FIELDS`."""
-    opener: Callable[..., Any] = gzip.open if path.name.endswith(".gz") else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
-                continue
-            origin = f"{path}:{number}"
-            try:
-                record = json.loads(line)
-                if not isinstance(record, dict):
-                    raise InputError("line is not a JSON object")
-                yield document_from_record(record, origin)
-            except (ValueError, CommuniqueError) as exc:
-                yield DocumentError(origin, None, str(exc))
+    """Documents of a JSONL file (gzip allowed), one JSON object a line, read as `analyze --jsonl` reads them.
+
+    Lines and fields are read by :mod:`communique.ingestion` (:func:`~communique.ingestion.jsonl_records`,
+    :data:`~communique.ingestion.RECORD_FIELDS`); a line that is no document is a :class:`DocumentError` whose
+    origin is ``path:line``.
+    """
+    from .ingestion import jsonl_records
+
+    for line in jsonl_records(path):
+        origin = f"{path}:{line.number}"
+        if line.record is None:
+            yield DocumentError(origin, None, str(InputError(line.problem or "unreadable line")))
+            continue
+        try:
+            yield document_from_record(line.record, origin)
+        except (ValueError, TypeError, CommuniqueError) as exc:
+            yield DocumentError(origin, None, str(exc))
 
 
 def _read_json(path: Path) -> Iterator[Incoming | DocumentError]:
@@ -215,41 +206,23 @@ def _read_json(path: Path) -> Iterator[Incoming | DocumentError]:
             if not isinstance(record, dict):
                 raise InputError("not a JSON object")
             yield document_from_record(record, origin)
-        except CommuniqueError as exc:
+        except (ValueError, TypeError, CommuniqueError) as exc:
             yield DocumentError(origin, None, str(exc))
 
 
 def document_from_record(record: dict[str, Any], origin: str) -> Incoming:
-    """A document from one JSON record; the record's own id becomes the external id."""
-    from .pipeline import parse_published
+    """A document from one JSON record (:func:`communique.ingestion.document_from_record`), ready to store.
 
-    def pick(name: str) -> Any:
-        for key in RECORD_FIELDS[name]:
-            value = record.get(key)
-            if value not in (None, ""):
-                return value
-        return None
+    The document's id is its content id; the record's own id becomes the external id. An unreadable
+    publication date leaves the document undated, with the reason in ``Document.warnings`` and in the log.
+    """
+    from .ingestion import document_from_record as read_document
+    from .ingestion import record_id
 
-    text = pick("text")
-    if not isinstance(text, str) or not text.strip():
-        raise InputError("record has no text")
-    author = pick("author")
-    if isinstance(author, list):
-        author = ", ".join(str(a) for a in author)
-    document = Document(text=text.replace("\r\n", "\n"), title=_str(pick("title")), url=_str(pick("url")), author=_str(author),
-                        source=_str(pick("source")), genre=_str(pick("genre")))
-    published = pick("published")
-    if published:
-        try:
-            document.published = parse_published(str(published))
-        except CommuniqueError:
-            log.info("%s: unreadable publication date %r ignored", origin, published)
-    external = pick("id")
-    return Incoming(document, origin, str(external) if external is not None else None)
-
-
-def _str(value: Any) -> str | None:
-    return None if value is None else str(value)
+    document = read_document(record)
+    for warning in document.warnings:
+        log.warning("%s: %s", origin, warning)
+    return Incoming(_fresh(document), origin, record_id(record))
 
 
 def _fresh(document: Document) -> Document:

@@ -163,6 +163,8 @@ class Document:
     language: str = "en"
     genre: str | None = None  # news | opinion | analysis
     metadata: dict[str, Any] = field(default_factory=dict)
+    # Problems with the input that did not stop the analysis (e.g. an unreadable publication date), in words.
+    warnings: list[str] = field(default_factory=list)
 
     sentences: list[Sentence] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
@@ -259,6 +261,7 @@ def to_contract(document: Document, include_text: bool = True) -> dict[str, Any]
         "url": document.url,
         "author": document.author,
         "source": document.source,
+        "warnings": list(document.warnings),
     }
     if include_text:
         doc["text"] = document.text

@@ -34,13 +34,14 @@ import sys
 import unicodedata
 import zlib
 from collections.abc import Iterator
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 from typing import IO, Any
 
 from .document import Document
 from .errors import CommuniqueError, InputError
-from .pipeline import AnalysisFailure, parse_published
+from .pipeline import AnalysisFailure
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ def read_source(source: str, published: str | date | None = None, title: str | N
     else:
         document = document_from_bytes(_read_file(Path(source)), name=source)
     if published is not None:
-        document.published = parse_published(published)
+        document.published = publication_date(published)
     if title is not None:
         document.title = title
     return document
@@ -461,7 +462,7 @@ def document_from_html(html: str, url: str | None = None, name: str = "<html>") 
         if not found and meta is not None and meta.date:
             found = meta.date
         if found:
-            document.published = parse_published(found)
+            document.published = publication_date(found)
     except (ValueError, TypeError, CommuniqueError) as exc:
         log.info("%s: no publication date (%s)", name, exc)
     document.metadata["format"] = "html"
@@ -503,26 +504,216 @@ def _clean(value: Any) -> str | None:
     return value or None
 
 
-# -- JSONL --------------------------------------------------------------------------------------------------
+# -- publication dates --------------------------------------------------------------------------------------
 
-# Field names accepted for each document field (the contract's first; then common corpus spellings).
-RECORD_FIELDS = {
-    "id": ("id", "ID", "doc_id"),
+# Month names and the abbreviations feeds and style guides use ("Sept.", "Oct."), lower case.
+MONTHS: dict[str, int] = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH = "(?P<month_name>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+# A time of day after the date, with an optional am/pm and time zone; it never changes the date: the
+# publication's own local date is the one written.
+_TIME = (
+    r"(?:,?\s*(?:at\s+)?(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[:.][0-5]\d(?:[.,]\d+)?)?"
+    r"(?:\s*[ap]\.?\s?m\.?)?(?:\s*(?:z|(?:utc|gmt)?[+-]\d{1,2}(?::?\d{2})?|[a-z]{2,5}))?)?"
+)
+_ISO_TIME = (
+    r"(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:[.,]\d+)?)?\s*(?:Z|UTC|GMT|[+-]\d{2}(?::?\d{2})?)?)?"
+)
+
+# The date formats a publication date may come in, tried in order; the first that matches the whole value
+# decides. Named groups: year, month (a number) or month_name, day; ``first``/``second`` are the day and the
+# month in an unknown order, read only when the numbers make it unambiguous.
+PUBLICATION_DATE_FORMATS: tuple[tuple[str, str], ...] = (
+    (
+        "ISO 8601 date or date-time (2016-10-24, 2016-10-24T08:00:00-04:00)",
+        r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})" + _ISO_TIME,
+    ),
+    (
+        "ISO 8601 basic (20161024, 20161024T080000Z)",
+        r"(?P<year>(?:19|20)\d{2})(?P<month>[01]\d)(?P<day>[0-3]\d)(?:T\d{4}(?:\d{2})?(?:Z|[+-]\d{2}(?:\d{2})?)?)?",
+    ),
+    (
+        "year first with slashes or dots (2016/10/24)",
+        r"(?P<year>\d{4})([/.])(?P<month>\d{1,2})\2(?P<day>\d{1,2})" + _TIME,
+    ),
+    (
+        "day month year, RFC 2822 included (24 October 2016, Mon, 24 Oct 2016 08:00:00 GMT)",
+        _WEEKDAY
+        + r"(?P<day>\d{1,2})(?:st|nd|rd|th)?[\s-]+(?:of\s+)?"
+        + _MONTH
+        + r",?[\s-]+(?P<year>\d{4}|\d{2})"
+        + _TIME,
+    ),
+    (
+        "month day year (October 24, 2016; Oct. 24, 2016)",
+        _WEEKDAY + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})" + _TIME,
+    ),
+    (
+        "numeric day and month, year last (10/24/16, 24.10.2016): only when unambiguous",
+        r"(?P<first>\d{1,2})([/.-])(?P<second>\d{1,2})\2(?P<year>\d{4}|\d{2})" + _TIME,
+    ),
+)
+_PUBLICATION_DATE_PATTERNS = tuple(
+    (name, re.compile(pattern, re.I)) for name, pattern in PUBLICATION_DATE_FORMATS
+)
+_MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def publication_date(value: str | date) -> date:
+    """The calendar date of a publication date as feeds and exports write it (see :data:`PUBLICATION_DATE_FORMATS`).
+
+    A time of day and a time zone are allowed and ignored: the date is the one written, the publication's own
+    local date, not its UTC date. Two-digit years are read as POSIX ``strptime`` does (69-99: 1900s, 00-68:
+    2000s). A numeric date without the year first is read only when one of its numbers exceeds 12 (or both are
+    equal): "10/24/16" is 24 October 2016, "03/04/16" is refused as ambiguous. Anything unreadable, ambiguous or
+    not a real day is an :class:`InputError` saying which.
+    """
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    written = " ".join(str(value).split())
+    for _name, pattern in _PUBLICATION_DATE_PATTERNS:
+        found = pattern.fullmatch(written)
+        if found is not None:
+            return _calendar_date(found, _shown(value))
+    raise InputError(
+        f"publication date {_shown(value)} is not a date communique reads "
+        "(YYYY-MM-DD, an ISO 8601 or RFC 2822 date-time, 'October 24, 2016', '24 October 2016', "
+        "or an unambiguous numeric date)"
+    )
+
+
+def _shown(value: object) -> str:
+    """``value`` quoted for a message, cut short: a record's date field may hold anything."""
+    shown = repr(value)
+    return shown if len(shown) <= 60 else shown[:57] + "..."
+
+
+def _calendar_date(found: re.Match[str], shown: str) -> date:
+    fields = found.groupdict()
+    year = int(fields["year"])
+    if len(fields["year"]) == 2:
+        year += 1900 if year >= 69 else 2000
+    if fields.get("first") is not None:
+        first, second = int(fields["first"]), int(fields["second"])
+        if not (0 < first <= 31 and 0 < second <= 31) or min(first, second) > 12:
+            raise InputError(f"publication date {shown} is not a real date (a day is 1-31 and a month 1-12)")
+        if first == second or second <= 12 < first:
+            day, month = first, second
+        elif first <= 12 < second:
+            month, day = first, second
+        else:
+            raise InputError(
+                f"publication date {shown} is ambiguous: {_MONTH_NAMES[first - 1]} {second} or "
+                f"{_MONTH_NAMES[second - 1]} {first}? Write it as YYYY-MM-DD"
+            )
+    else:
+        day = int(fields["day"])
+        month = MONTHS[fields["month_name"].lower()] if fields.get("month_name") else int(fields["month"])
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise InputError(f"publication date {shown} is not a real date ({exc})") from None
+
+
+# -- JSONL records ------------------------------------------------------------------------------------------
+
+# Field names accepted for each document field, first present one wins: the contract's name first, then the
+# spellings of common corpus exports (AllSides' ID/date/authors, MongoDB's _id, schema.org's datePublished,
+# RSS's pubDate). Both `analyze --jsonl` and `ingest` read records through this one table.
+RECORD_FIELDS: dict[str, tuple[str, ...]] = {
+    "id": ("id", "ID", "_id", "doc_id"),
     "text": ("text", "body", "content"),
-    "published": ("published", "date", "publish_date"),
+    "published": (
+        "published",
+        "date",
+        "publish_date",
+        "published_at",
+        "publication_date",
+        "datePublished",
+        "pubDate",
+    ),
     "title": ("title", "headline"),
     "url": ("url", "link"),
-    "author": ("author", "authors"),
-    "source": ("source",),
+    "author": ("author", "authors", "byline"),
+    "source": ("source", "outlet", "publisher"),
+    "genre": ("genre",),
 }
+
+
+@dataclass(frozen=True)
+class RecordLine:
+    """One non-blank line of a JSONL file: its JSON object, or why it is not one (``problem``)."""
+
+    number: int
+    record: dict[str, Any] | None
+    problem: str | None = None
 
 
 def read_jsonl(path: str | Path) -> Iterator[Document | AnalysisFailure]:
     """One :class:`Document` or :class:`AnalysisFailure` per non-blank line of a JSONL file (.gz allowed), in order.
 
-    A line that cannot become a document (bad JSON, no text, a bad date, not UTF-8, too long) yields a failure
-    whose message starts with its line number; the lines after it are read as usual. Only an unreadable file or
-    a corrupt gzip stream ends the iteration early (with a failure saying so).
+    A line that cannot become a document (bad JSON, no text, not UTF-8, too long) yields a failure whose message
+    starts with its line number; the lines after it are read as usual. An unreadable publication date does not
+    lose the document: it is analysed without one, and the problem is in ``Document.warnings`` (and logged).
+    Only an unreadable file or a corrupt gzip stream ends the iteration early (with a failure saying so).
+    """
+    for line in jsonl_records(path):
+        identifier = record_id(line.record) or f"line-{line.number}"
+        if line.record is None:
+            yield AnalysisFailure(identifier, f"line {line.number}: {line.problem}")
+            continue
+        try:
+            document = document_from_record(line.record)
+        except (CommuniqueError, ValueError, TypeError) as exc:
+            message = exc.message if isinstance(exc, CommuniqueError) else f"{type(exc).__name__}: {exc}"
+            yield AnalysisFailure(identifier, f"line {line.number}: {message}")
+            continue
+        for warning in document.warnings:
+            log.warning("line %d (%s): %s", line.number, document.id, warning)
+        yield document
+
+
+def jsonl_records(path: str | Path) -> Iterator[RecordLine]:
+    """Every non-blank line of a JSONL file (.gz allowed) as a JSON object, or the reason it is not one.
+
+    Lines that are not valid UTF-8 or JSON, not an object, or over :data:`MAX_LINE_BYTES` each give a
+    :class:`RecordLine` with a ``problem``; reading goes on. An unreadable file or a corrupt gzip stream ends
+    the lines with one saying "input ends here".
     """
     path = Path(path)
     if not path.is_file():
@@ -534,9 +725,9 @@ def read_jsonl(path: str | Path) -> Iterator[Document | AnalysisFailure]:
             for number, line, too_long in _lines(stream):
                 if not too_long and not line.strip():
                     continue  # blank lines separate nothing in JSONL: no record (as in `analyze`'s count)
-                yield _record(line, number, too_long)
+                yield _record_line(number, line, too_long)
     except (OSError, EOFError, zlib.error) as exc:
-        yield AnalysisFailure(f"line-{number + 1}", f"line {number + 1}: input ends here: {exc}")
+        yield RecordLine(number + 1, None, f"input ends here: {exc}")
 
 
 def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes, bool]]:
@@ -555,32 +746,31 @@ def _lines(stream: IO[bytes]) -> Iterator[tuple[int, bytes, bool]]:
         yield number, line, False
 
 
-def _record(line: bytes, number: int, too_long: bool) -> Document | AnalysisFailure:
-    record: Any = None
+def _record_line(number: int, line: bytes, too_long: bool) -> RecordLine:
+    if too_long:
+        return RecordLine(number, None, f"line is over the {_megabytes(MAX_LINE_BYTES)} limit")
     try:
-        if too_long:
-            raise InputError(f"line is over the {_megabytes(MAX_LINE_BYTES)} limit")
-        try:
-            record = json.loads(line.decode("utf-8-sig"))
-        except UnicodeDecodeError:
-            raise InputError("line is not valid UTF-8") from None
-        except ValueError as exc:
-            raise InputError(f"not valid JSON ({exc})") from None
-        if not isinstance(record, dict):
-            raise InputError(f"expected a JSON object, got {type(record).__name__}")
-        return document_from_record(record)
-    except (CommuniqueError, ValueError, TypeError) as exc:
-        identifier = _record_id(record) or f"line-{number}"
-        message = exc.message if isinstance(exc, CommuniqueError) else f"{type(exc).__name__}: {exc}"
-        return AnalysisFailure(identifier, f"line {number}: {message}")
+        record = json.loads(line.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        return RecordLine(number, None, "line is not valid UTF-8")
+    except ValueError as exc:
+        return RecordLine(number, None, f"not valid JSON ({exc})")
+    if not isinstance(record, dict):
+        return RecordLine(number, None, f"expected a JSON object, got {type(record).__name__}")
+    return RecordLine(number, record)
 
 
 def document_from_record(record: dict[str, Any]) -> Document:
-    """A document from one JSON object with the fields of :data:`RECORD_FIELDS` (only text is required)."""
+    """A document from one JSON object with the fields of :data:`RECORD_FIELDS` (only text is required).
+
+    The document's id is the record's id, else the content hash. A missing or empty text is an
+    :class:`InputError`; an unreadable publication date is not: the document keeps no date and says why in
+    ``Document.warnings``.
+    """
 
     def pick(field: str) -> Any:
         for key in RECORD_FIELDS[field]:
-            if record.get(key) not in (None, ""):
+            if record.get(key) not in (None, "", []):
                 return record[key]
         return None
 
@@ -591,25 +781,35 @@ def document_from_record(record: dict[str, Any]) -> Document:
         )
     if not text.strip():
         raise InputError("record text is empty")
-    identifier = _record_id(record)
-    title, author = pick("title"), pick("author")
-    if isinstance(author, list):
-        author = ", ".join(str(a) for a in author)
     document = Document(
         text=text.replace("\r\n", "\n"),
-        id=identifier or "",
-        title=str(title) if title is not None else None,
-        url=_clean(pick("url")),
-        author=_clean(author),
-        source=_clean(pick("source")),
+        id=record_id(record) or "",
+        title=_field_text(pick("title")),
+        url=_field_text(pick("url")),
+        author=_field_text(pick("author")),
+        source=_field_text(pick("source")),
+        genre=_field_text(pick("genre")),
     )
     published = pick("published")
     if published is not None:
-        document.published = parse_published(str(published))
+        try:
+            document.published = publication_date(published if isinstance(published, str) else str(published))
+        except InputError as exc:
+            document.warnings.append(f"{exc.message}; analysed without a publication date")
     return document
 
 
-def _record_id(record: Any) -> str | None:
+def _field_text(value: Any) -> str | None:
+    """A record value as one line of text: strings and numbers as written, a list of them joined by commas."""
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value if isinstance(v, str | int | float) and str(v).strip())
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        value = str(value)
+    return _clean(value)
+
+
+def record_id(record: Any) -> str | None:
+    """The id a JSON record gives itself (a non-blank string or an integer), or None."""
     if not isinstance(record, dict):
         return None
     for key in RECORD_FIELDS["id"]:
@@ -629,7 +829,7 @@ def sample_documents() -> Iterator[Document]:
     folder = resources.files("communique") / "samples"
     for entry in json.loads((folder / "index.json").read_text(encoding="utf-8")):
         document = document_from_text((folder / entry["file"]).read_text(encoding="utf-8"))
-        document.published = parse_published(entry["published"])
+        document.published = publication_date(entry["published"])
         document.source = entry.get("source")
         document.metadata["file"] = entry["file"]
         yield document

@@ -174,13 +174,11 @@ def _as_document(
 
 
 def parse_published(value: str | date) -> date:
-    """A publication date from ``YYYY-MM-DD`` (or a date); anything else is an :class:`InputError`."""
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(value.strip()[:10])
-    except ValueError as exc:
-        raise InputError(f"publication date {value!r} is not YYYY-MM-DD") from exc
+    """A publication date as feeds and exports write it (ISO 8601, RFC 2822, "October 24, 2016", an unambiguous
+    numeric date: see :func:`communique.ingestion.publication_date`); anything else is an :class:`InputError`."""
+    from .ingestion import publication_date  # ingestion imports this module: import when first called
+
+    return publication_date(value)
 
 
 def _check_size(document: Document) -> None:
