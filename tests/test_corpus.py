@@ -13,6 +13,7 @@ from communique import corpus as corpus_module
 from communique.corpus import IngestSettings, ingest, read_sources
 from communique.dedup import signature, similarity
 from communique.document import content_id
+from communique.ingestion import RECORD_FIELDS, read_jsonl
 from communique.store import open_store
 
 CORPUS = ("corpora", "allsides-geopolitics.jsonl.gz")
@@ -52,7 +53,11 @@ def mixed_input(tmp_path_factory):
     words[5:8] = ["(updated", "with", "comment)"]
     edited["text"] = " ".join(words)
     path = tmp_path_factory.mktemp("input") / "articles.jsonl"
-    lines = [json.dumps(r) for r in records] + [json.dumps(copy), json.dumps(edited), '{"ID": "broken", "text": ']
+    lines = [json.dumps(r) for r in records] + [
+        json.dumps(copy),
+        json.dumps(edited),
+        '{"ID": "broken", "text": ',
+    ]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path, records
 
@@ -82,10 +87,17 @@ def test_document_id_is_the_content_hash_and_the_input_id_is_kept(ingested):
 
 def test_record_fields_fill_the_document(ingested):
     store, _, records = ingested
-    row = store.query("SELECT title, published, source, url, author FROM documents WHERE external_id = ?",
-                      (records[0]["ID"],))[0]
-    assert row == (records[0]["title"], records[0]["date"], records[0]["source"], records[0]["url"],
-                   records[0]["authors"])
+    row = store.query(
+        "SELECT title, published, source, url, author FROM documents WHERE external_id = ?",
+        (records[0]["ID"],),
+    )[0]
+    assert row == (
+        records[0]["title"],
+        records[0]["date"],
+        records[0]["source"],
+        records[0]["url"],
+        records[0]["authors"],
+    )
 
 
 def test_an_exact_copy_under_another_id_is_linked_not_stored(ingested):
@@ -124,8 +136,9 @@ def test_a_directory_of_text_html_and_json_files_and_a_list_file_are_read(tmp_pa
     folder = tmp_path / "articles"
     (folder / "deeper").mkdir(parents=True)
     (folder / "one.txt").write_text(records[0]["text"], encoding="utf-8")
-    (folder / "deeper" / "two.json").write_text(json.dumps({"text": records[1]["text"], "title": "Two"}),
-                                               encoding="utf-8")
+    (folder / "deeper" / "two.json").write_text(
+        json.dumps({"text": records[1]["text"], "title": "Two"}), encoding="utf-8"
+    )
     (folder / "ignored.png").write_bytes(b"\x89PNG")
     listed = tmp_path / "three.txt"
     listed.write_text(records[2]["text"], encoding="utf-8")
@@ -145,8 +158,10 @@ def test_a_feed_file_gives_one_document_per_entry_with_its_date_and_feed_title(t
         for i, r in enumerate(records)
     )
     feed = tmp_path / "world.rss"
-    feed.write_text(f'<?xml version="1.0"?><rss version="2.0"><channel><title>World desk</title>{items}</channel></rss>',
-                    encoding="utf-8")
+    feed.write_text(
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>World desk</title>{items}</channel></rss>',
+        encoding="utf-8",
+    )
     found = list(read_sources([str(feed)]))
     assert [i.document.title for i in found] == [r["title"] for r in records]
     assert {i.document.source for i in found} == {"World desk"}
@@ -195,9 +210,13 @@ def news_site():
                 self._send(body.encode(), "application/rss+xml", {"ETag": '"v1"'})
             else:
                 i = int(self.path[2])
-                paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in records[i]["text"].split("\n") if p.strip())
-                page = f"<html><head><title>{html.escape(records[i]['title'])}</title></head><body><article>" \
-                       f"{paragraphs}</article></body></html>"
+                paragraphs = "".join(
+                    f"<p>{html.escape(p)}</p>" for p in records[i]["text"].split("\n") if p.strip()
+                )
+                page = (
+                    f"<html><head><title>{html.escape(records[i]['title'])}</title></head><body><article>"
+                    f"{paragraphs}</article></body></html>"
+                )
                 self._send(page.encode(), "text/html; charset=utf-8", {})
 
         def _send(self, body: bytes, kind: str, headers: dict[str, str]) -> None:
@@ -253,3 +272,92 @@ def test_a_document_the_database_refuses_is_a_run_error_and_its_chunk_mates_are_
         report = ingest([str(path)], store, in_process)
         assert (report.added, report.errors) == (2, 1)
         assert "0x00" in store.run_errors(report.run_id)[0][3]
+
+
+# -- records: `ingest` reads them as `analyze --jsonl` does ---------------------------------------------------
+
+REPORT = (
+    "Azerbaijan and Kyrgyzstan signed a declaration on strategic partnership in Bishkek on Wednesday, "
+    "the Azerbaijani presidency said.\n"
+)
+
+
+def _jsonl(path: Path, *records: dict) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    return path
+
+
+FIELD_VALUES = {
+    "id": "aze-kgz-1",
+    "title": "Baku and Bishkek sign partnership declaration",
+    "url": "https://example.org/aze-kgz",
+    "author": ["Leyla Mammadova", "Aibek Osmonov"],
+    "source": "Caspian Wire",
+    "genre": "news",
+    "published": "Oct. 24, 2016",
+}
+
+
+@pytest.mark.parametrize(
+    "field, key", [(field, key) for field, keys in RECORD_FIELDS.items() if field != "text" for key in keys]
+)
+def test_ingest_and_analyze_jsonl_read_every_field_spelling_alike(tmp_path, field, key):
+    path = _jsonl(tmp_path / "in.jsonl", {"text": REPORT, key: FIELD_VALUES[field]})
+    (analysed,) = read_jsonl(path)
+    (incoming,) = read_sources([str(path)])
+    ingested = incoming.document
+    attributes = ("title", "url", "author", "source", "genre", "published")
+    assert [getattr(ingested, a) for a in attributes] == [getattr(analysed, a) for a in attributes]
+    if field == "id":
+        assert incoming.external_id == analysed.id == "aze-kgz-1"
+    else:
+        assert getattr(ingested, field) is not None  # the spelling was read, not merely ignored by both
+
+
+def test_every_text_spelling_is_read_by_ingest(tmp_path):
+    for key in RECORD_FIELDS["text"]:
+        (incoming,) = read_sources([str(_jsonl(tmp_path / f"{key}.jsonl", {key: REPORT}))])
+        assert incoming.document.text == REPORT
+
+
+def test_a_record_with_an_unreadable_date_is_read_undated_and_the_warning_logged(tmp_path, caplog):
+    path = _jsonl(
+        tmp_path / "in.jsonl", {"ID": "undated", "text": REPORT, "date": "the day after the summit"}
+    )
+    (incoming,) = read_sources([str(path)])
+    assert incoming.document.published is None and incoming.external_id == "undated"
+    assert incoming.document.warnings[0].endswith("analysed without a publication date")
+    assert f"{path}:1: publication date 'the day after the summit' is not a date" in caplog.text
+
+
+def test_a_record_with_an_ambiguous_date_is_read_undated(tmp_path):
+    (incoming,) = read_sources([str(_jsonl(tmp_path / "in.jsonl", {"text": REPORT, "date": "03/04/16"}))])
+    assert incoming.document.published is None
+    assert "is ambiguous: March 4 or April 3" in incoming.document.warnings[0]
+
+
+def test_a_record_with_an_unreadable_date_is_stored_undated_not_lost(tmp_path, in_process):
+    path = _jsonl(
+        tmp_path / "in.jsonl", {"ID": "undated", "text": REPORT, "date": "the day after the summit"}
+    )
+    with open_store(tmp_path / "corpus.db") as store:
+        report = ingest([str(path)], store, in_process)
+        assert (report.added, report.errors) == (1, 0)
+        assert store.query("SELECT external_id, published FROM documents") == [("undated", None)]
+
+
+def test_the_corpus_line_dated_10_24_16_is_ingested_as_24_october_2016(tmp_path):
+    with gzip.open(shared_path(*CORPUS), "rt", encoding="utf-8") as lines:
+        record = next(json.loads(line) for line in lines if '"date": "10/24/16"' in line)
+    (incoming,) = read_sources([str(_jsonl(tmp_path / "in.jsonl", record))])
+    assert str(incoming.document.published) == "2016-10-24"
+
+
+def test_a_line_that_is_not_utf8_is_a_run_error_and_the_next_line_is_read(tmp_path):
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(
+        b'{"ID": "bad", "text": "Bad \xff byte"}\n' + json.dumps({"text": REPORT}).encode() + b"\n"
+    )
+    bad, good = read_sources([str(path)])
+    assert bad.origin == f"{path}:1" and "not valid UTF-8" in bad.error
+    assert good.document.text == REPORT

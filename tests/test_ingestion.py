@@ -324,7 +324,9 @@ def test_sept_abbreviation_and_two_digit_rfc_822_years_are_read():
 
 
 def test_numeric_date_with_both_numbers_up_to_12_is_refused_as_ambiguous():
-    with pytest.raises(InputError, match=r"'03/04/16' is ambiguous: March 4 or April 3\? Write it as YYYY-MM-DD"):
+    with pytest.raises(
+        InputError, match=r"'03/04/16' is ambiguous: March 4 or April 3\? Write it as YYYY-MM-DD"
+    ):
         parse_published("03/04/16")
 
 
@@ -340,7 +342,9 @@ def test_a_day_that_does_not_exist_is_refused(written):
 
 @pytest.mark.parametrize("written", ["next Tuesday", "1477296000", "2016-10-24T25:00:00", "October 2016", ""])
 def test_text_that_is_no_calendar_date_is_refused_with_the_formats_read(written):
-    with pytest.raises(InputError, match="is not a date communique reads .YYYY-MM-DD, an ISO 8601 or RFC 2822"):
+    with pytest.raises(
+        InputError, match="is not a date communique reads .YYYY-MM-DD, an ISO 8601 or RFC 2822"
+    ):
         parse_published(written)
 
 
@@ -381,9 +385,8 @@ def test_jsonl_yields_one_result_per_non_blank_line_in_order(tmp_path):
     results = list(read_jsonl(_write_jsonl(tmp_path / "in.jsonl", BAD_LINES)))
     assert len(results) == len(BAD_LINES) - 1  # the blank line is no record
     kinds = [type(r).__name__ for r in results]
-    assert kinds == ["Document", "AnalysisFailure", "AnalysisFailure", "Document"] + ["AnalysisFailure"] * 2 + [
-        "Document"
-    ]
+    failure = "AnalysisFailure"
+    assert kinds == ["Document", failure, failure, "Document", failure, failure, "Document"]
 
 
 def test_jsonl_bad_lines_say_their_line_number_and_why(tmp_path):
@@ -560,7 +563,9 @@ def test_jsonl_with_a_bad_line_writes_an_error_record_and_goes_on(runner, tmp_pa
     assert records[0]["dates"] and "error" not in records[2]
 
 
-def test_jsonl_output_of_an_undated_record_has_null_published_and_the_warning(runner, tmp_path, analyzer, monkeypatch):
+def test_jsonl_output_of_an_undated_record_has_null_published_and_the_warning(
+    runner, tmp_path, analyzer, monkeypatch
+):
     monkeypatch.setattr("communique.pipeline.Analyzer", lambda *a, **k: analyzer)
     source = _write_jsonl(tmp_path / "in.jsonl", [BAD_LINES[3], BAD_LINES[0]])
     out = tmp_path / "out.jsonl"
