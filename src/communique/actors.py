@@ -154,7 +154,7 @@ class ActorRecognizer:
             for n in o.acronyms:
                 add(n, "ORG", o.kb_id, acronym=True)
         for g in kb.groups.values():
-            label = "LOC" if g.type == "region" else ("ORG" if g.sector else "NORP")
+            label = "LOC" if g.type == "region" else ("ORG" if g.sector or g.sectors else "NORP")
             for n in g.names():
                 add(n, label, g.kb_id)
             for n in g.acronyms:
@@ -890,7 +890,12 @@ class _Run:
             )
         elif isinstance(item, Group):
             self.pending[key] = PendingActor(
-                name=item.name, type=item.type, code=item.code, sector=item.sector, kb_id=key
+                # a group's sector and state may change over time (the Taliban: REB, then GOV in 2021)
+                name=item.name,
+                type=item.type,
+                code=item.code_on(self.on),
+                sector=item.sector_on(self.on),
+                kb_id=key,
             )
 
     def _consume(self, tokens: list[int], country_too: bool) -> None:

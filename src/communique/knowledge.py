@@ -13,8 +13,11 @@ A later entry with the same identity (country ``code``, organization/group ``id`
 corrects the earlier one: scalar fields and lists given replace the old ones, except that a person's ``roles``
 and ``aliases`` are merged (the Factbook adds a current role to a person the packaged data already knows).
 
-Sectors of a person on a date: GOV while holding any role, OPP during a listed opposition period, ELI after a
-role ended (a former leader), ``None`` before the first role. The parsed base is cached as a pickle keyed by the
+Sectors of a person on a date: GOV while holding any role (or the role's own ``sector``: a senator is LEG, a
+chief of staff MIL), OPP during a listed opposition period, ELI after a role ended (a former leader), ``None``
+before the first role. A group's sector may change over time: ``sectors: [{sector, start, end}]`` dates it (the
+Taliban are REB until 2021-08-14 and GOV of Afghanistan from 2021-08-15); ``sector`` is the default outside
+every listed period. The parsed base is cached as a pickle keyed by the
 paths, sizes and modification times of every source file, so a process starts in milliseconds.
 """
 
@@ -39,7 +42,7 @@ import yaml
 
 from .errors import KnowledgeBaseError
 
-CACHE_VERSION = 3
+CACHE_VERSION = 4
 FACTBOOK_FILE = "kb-factbook.yaml"
 
 # Order of importance when a person holds several roles at once: the first decides the role text.
@@ -63,6 +66,7 @@ ROLE_TITLES = {
     "defence_minister": "Defence Minister",
     "igo_head": "Head",
 }
+ROLE_FIELDS = frozenset("country role title start end org represented sector note source".split())
 SECTORS = frozenset(
     "GOV MIL ELI OPP REB INS LEG JUD COP SPY BUS MED CVL REF EDU REL LAB AGR HLH NGO IGO UAF MNC ENV CRM SEP "
     "PTY MOD RAD UIS IMG".split()
@@ -132,6 +136,19 @@ class Organization:
 
 
 @dataclass
+class SectorPeriod:
+    """A stretch of time in which a group had one sector (and possibly another home state)."""
+
+    sector: str
+    start: date | None = None
+    end: date | None = None
+    code: str | None = None
+
+    def active(self, on: date) -> bool:
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+@dataclass
 class Group:
     id: str
     name: str
@@ -141,10 +158,27 @@ class Group:
     members: list[str] = field(default_factory=list)
     code: str | None = None
     sector: str | None = None
+    sectors: list[SectorPeriod] = field(default_factory=list)  # dated sectors; ``sector`` outside them
 
     @property
     def kb_id(self) -> str:
         return f"group:{self.id}"
+
+    def sector_on(self, on: date | None) -> str | None:
+        """The group's sector on ``on``: the listed period covering that date, else the undated ``sector``."""
+        if on is not None:
+            for period in self.sectors:
+                if period.active(on):
+                    return period.sector
+        return self.sector
+
+    def code_on(self, on: date | None) -> str | None:
+        """The group's state on ``on``: a dated period may name another one, else the undated ``code``."""
+        if on is not None:
+            for period in self.sectors:
+                if period.active(on) and period.code:
+                    return period.code
+        return self.code
 
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
@@ -159,6 +193,7 @@ class Role:
     end: date | None = None
     org: str | None = None
     represented: bool = False  # an absentee sovereign (King Charles III in Canada): not the home country
+    sector: str | None = None  # the sector while held, when not GOV (a senator LEG, a chief of staff MIL)
 
     def active(self, on: date) -> bool:
         return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
@@ -379,6 +414,14 @@ class KnowledgeBase:
 
     def _merge_simple(self, table: dict[str, Any], klass: type, raw: dict[str, Any], label: str) -> None:
         values = _fields(klass, raw, label)
+        if "sectors" in raw:
+            if klass is not Group:
+                raise KnowledgeBaseError(f"{label}: unknown field `sectors` (only groups have dated sectors)")
+            if not isinstance(raw["sectors"], list):
+                raise KnowledgeBaseError(f"{label}: field `sectors` must be a list of {{sector, start, end}}")
+            values["sectors"] = [
+                _sector_period(p, f"{label}: sectors {j + 1}") for j, p in enumerate(raw["sectors"])
+            ]
         ident = values.get("id")
         if not isinstance(ident, str) or not ident:
             raise KnowledgeBaseError(f"{label}: field `id` is required")
@@ -613,7 +656,7 @@ class KnowledgeBase:
         if active:
             active.sort(key=lambda r: (r.represented, ROLE_RANK.get(r.role, 9), r.start or date.min))
             role = active[0]
-            sector = "IGO" if role.country == "IGO" else "GOV"
+            sector = role.sector or ("IGO" if role.country == "IGO" else "GOV")
             return PersonState(person, on, role.country, sector, role, self.role_text(role))
         for period in person.opposition:
             if period.active(on):
@@ -679,8 +722,8 @@ class KnowledgeBase:
             elif isinstance(item, Group):
                 row.update(
                     type=item.type,
-                    code=item.code,
-                    sector=item.sector,
+                    code=item.code_on(on),
+                    sector=item.sector_on(on),
                     aliases=item.aliases,
                     members=item.members,
                 )
@@ -798,7 +841,7 @@ def _fields(klass: type, raw: dict[str, Any], label: str) -> dict[str, Any]:
     allowed = {f.name: f for f in fields(klass)}
     values: dict[str, Any] = {}
     for key, value in raw.items():
-        if key in ("roles", "opposition", "replace_roles", "note", "notes", "source", "sources"):
+        if key in ("roles", "opposition", "replace_roles", "sectors", "note", "notes", "source", "sources"):
             continue
         if key not in allowed:
             raise KnowledgeBaseError(f"{label}: unknown field `{key}`")
@@ -838,7 +881,7 @@ def _date(value: Any, label: str, key: str) -> date | None:
 def _role(raw: Any, label: str) -> Role:
     if not isinstance(raw, dict):
         raise KnowledgeBaseError(f"{label}: expected a mapping with country, role, start, end")
-    unknown = set(raw) - {"country", "role", "title", "start", "end", "org", "represented", "note", "source"}
+    unknown = set(raw) - ROLE_FIELDS
     if unknown:
         raise KnowledgeBaseError(f"{label}: unknown field(s) {sorted(unknown)}")
     country, role = raw.get("country"), raw.get("role")
@@ -850,6 +893,9 @@ def _role(raw: Any, label: str) -> Role:
     if start and end and end < start:
         raise KnowledgeBaseError(f"{label}: `end` {end} is before `start` {start}")
     title = raw.get("title")
+    sector = raw.get("sector")
+    if sector is not None and sector not in SECTORS:
+        raise KnowledgeBaseError(f"{label}: field `sector`: unknown sector {sector!r}")
     return Role(
         country=country,
         role=role,
@@ -858,6 +904,7 @@ def _role(raw: Any, label: str) -> Role:
         end=end,
         org=raw.get("org"),
         represented=bool(raw.get("represented", False)),
+        sector=sector,
     )
 
 
@@ -867,6 +914,23 @@ def _period(raw: Any, label: str) -> Period:
     return Period(
         _date(raw.get("start"), label, "start"), _date(raw.get("end"), label, "end"), raw.get("country")
     )
+
+
+def _sector_period(raw: Any, label: str) -> SectorPeriod:
+    if not isinstance(raw, dict):
+        raise KnowledgeBaseError(f"{label}: expected a mapping with sector, start, end")
+    unknown = set(raw) - {"sector", "start", "end", "code", "note"}
+    if unknown:
+        raise KnowledgeBaseError(f"{label}: unknown field(s) {sorted(unknown)}")
+    sector, code = raw.get("sector"), raw.get("code")
+    if sector not in SECTORS:
+        raise KnowledgeBaseError(f"{label}: field `sector`: unknown sector {sector!r}")
+    if code is not None and (not isinstance(code, str) or not re.fullmatch(r"[A-Z]{3}", code)):
+        raise KnowledgeBaseError(f"{label}: field `code` must be an ISO3 code, got {code!r}")
+    start, end = _date(raw.get("start"), label, "start"), _date(raw.get("end"), label, "end")
+    if start and end and end < start:
+        raise KnowledgeBaseError(f"{label}: `end` {end} is before `start` {start}")
+    return SectorPeriod(sector=str(sector), start=start, end=end, code=code)
 
 
 def _last_country(person: Person) -> str | None:
