@@ -240,3 +240,35 @@ def test_abstract_cooperation_without_participants_is_not_an_event(analyzer, cod
         code(analyzer, coder, "Cooperation and dialogue remain essential for the stability of the region.")
         == []
     )
+
+
+# -- domestic recipients: a state is its own recipient only when its clause shows a domestic target ---------
+
+
+def test_state_staging_a_campaign_is_not_its_own_recipient(analyzer, coder):
+    event = _one(
+        code(analyzer, coder, "Armenia staged an almost global campaign against the idea."), "PROTEST"
+    )
+    assert _actor_codes(event) == {"ARM"} and not event.recipient
+
+
+def test_state_refusing_migrants_while_naming_another_country_is_not_its_own_recipient(analyzer, coder):
+    text = "Hungary says it will not accept any more migrants if the war in Ukraine spreads."
+    event = _one(code(analyzer, coder, text), "REJECT")
+    assert _actor_codes(event) == {"HUN"} and "HUN" not in _recipient_codes(event)
+
+
+def test_state_suspending_negotiations_is_not_its_own_recipient(analyzer, coder):
+    event = _one(code(analyzer, coder, "Russia suspended the negotiations after Ukraine shelled the border."))
+    assert (event.type, _actor_codes(event)) == ("SANCTION", {"RUS"}) and not event.recipient
+
+
+def test_state_jailing_opposition_activists_has_its_own_country_as_recipient(analyzer, coder):
+    event = _one(code(analyzer, coder, "Syria jailed opposition activists accused of spying for Iraq."))
+    assert (event.type, _actor_codes(event), _recipient_codes(event)) == ("COERCE", {"SYR"}, {"SYR"})
+
+
+def test_students_inside_a_country_protesting_have_that_country_as_recipient(analyzer, coder):
+    text = "Thousands of students throughout Ukraine staged mass demonstrations on Saturday."
+    event = _one(code(analyzer, coder, text), "PROTEST")
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"UKR"}, {"UKR"})

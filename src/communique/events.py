@@ -384,6 +384,8 @@ class EventCoder:
         self.victim_subject = set(rules["victim_subject_verbs"])
         self.commanding = set(rules["commanding_verbs"])
         self.domestic_types = set(rules["domestic_recipient_types"])
+        self.domestic_sectors = set(rules["domestic_target"]["sectors"])
+        self.domestic_words = set(rules["domestic_target"]["words"])
         self.object_required = set(rules["object_required_verbs"])
         self.actor_object = set(rules["actor_object_verbs"])
         self.obligation = set(rules["obligation_modals"])
@@ -639,7 +641,7 @@ class EventCoder:
         if not any(p.code for p in participants):
             return None
         if not targets and etype in self.domestic_types:
-            targets = self._domestic_recipient(cand, participants)
+            targets = self._domestic_recipient(cand, actors)
         when = self._date(document, sent, sent_index, head)
         if status == "realized" and self._historical(document, head, when):
             status = "historical"
@@ -680,12 +682,18 @@ class EventCoder:
                 return True
         return False
 
-    def _domestic_recipient(self, cand: _Candidate, actors: list[Participant]) -> list[Participant]:
+    def _domestic_recipient(self, cand: _Candidate, actors: list[tuple[Actor, Mention]]) -> list[Participant]:
         """An action on an unnamed group at home ("banned opposition candidates", "lifted a state of
-        emergency") has the actor's own country as recipient, as in the PLOVER gold records."""
-        codes = {p.code for p in actors if p.code}
+        emergency") has the actor's own country as recipient, as in the PLOVER gold records.
+
+        A group inside a country (rebels, students, police) acting on something unnamed acts at home. A state
+        or its government acting on something unnamed is given itself as recipient only when its clause shows
+        a domestic target (:meth:`_domestic_context`); otherwise "Armenia staged a campaign" would make the
+        self-dyad ARM -> ARM."""
+        codes = {a.code for a, _ in actors if a.code}
         if len(codes) != 1:
             return []
+        code = next(iter(codes))
         verb = cand.head
         for token in self._complement_chain(verb):
             for child in token.children:
@@ -696,11 +704,61 @@ class EventCoder:
                     target = next(
                         (o for o in child.children if o.dep_ == "pobj" and o.pos_ in ("NOUN", "PROPN")), None
                     )
-                if target is not None and target.ent_type_ not in ("DATE", "TIME", "GPE", "LOC", "FAC"):
-                    code = next(iter(codes))
-                    text = target.doc[target.left_edge.i : target.i + 1].text
-                    return [Participant(actor_id=None, code=code, sector=None, text=text)]
+                if target is None or target.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC"):
+                    continue
+                state = [(a, m) for a, m in actors if self._is_the_state(a, m, target.doc)]
+                if state and not self._domestic_context(cand, target, code, actors):
+                    return []
+                text = target.doc[target.left_edge.i : target.i + 1].text
+                return [Participant(actor_id=None, code=code, sector=None, text=text)]
         return []
+
+    def _is_the_state(self, actor: Actor, mention: Mention, doc: Any) -> bool:
+        """The actor is a state or its government itself ("Armenia", "Sudan's government"), not a group
+        inside it that the mention only locates ("students throughout Indonesia", "Rebels in the Ivory
+        Coast")."""
+        if not _names_the_state(actor, mention):
+            return False
+        span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+        if span is None or span.root.dep_ not in ("pobj", "amod", "compound", "poss", "nmod"):
+            return True
+        # The mention qualifies another noun: the state only if that noun names its government.
+        head = span.root.head
+        while head.dep_ in ("prep", "pobj") and head.head is not head:
+            head = head.head
+        return self.kb.agent_sector(head.lower_) in ("GOV", "LEG")
+
+    def _domestic_context(
+        self, cand: _Candidate, target: Any, code: str, actors: list[tuple[Actor, Mention]]
+    ) -> bool:
+        """Whether the trigger's clause shows that a state acts on something at home: a domestic group or
+        institution ("opposition", "rebels", "martial law"), the state's own land named again ("in Sudan",
+        "in Lagos"), or, when the sentence names no other country, an object that is not itself an event
+        ("denied land allocation", not "staged a campaign" or "stopped negotiations")."""
+        doc = target.doc
+        # The actor's own phrase ("Pakistan President Zia", "Ankara's district administration") shows nothing.
+        own: set[int] = set()
+        for _, mention in actors:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is not None:
+                own.update(t.i for t in span.root.subtree)
+        clause = self._clause_verb(cand.head)
+        for token in clause.subtree:
+            if token.i in own:
+                continue
+            hit = self._mentions.get(token.i)
+            if hit is not None:
+                if hit[0].code == code and hit[1].kind not in ("pronoun", "possessive"):
+                    return True
+                continue
+            if token.lower_ in self.domestic_words or token.lemma_.lower() in self.domestic_words:
+                return True
+            if token.pos_ == "NOUN" and self.kb.agent_sector(token.lower_) in self.domestic_sectors:
+                return True
+        if self._sentence_codes(cand.head.sent) - {code}:
+            return False
+        in_trigger = cand.start <= target.i < cand.end
+        return not in_trigger and self._noun_by_word.get(target.lemma) is None
 
     # -- type and mode -------------------------------------------------------------------------------
     def _complement(self, cand: _Candidate) -> tuple[str, str | None] | None:
