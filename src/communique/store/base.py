@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import json
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -85,8 +85,8 @@ class Store(ABC):
     def close(self) -> None: ...
 
     @abstractmethod
-    def transaction(self) -> AbstractContextManager[Any]:
-        """A context manager: everything executed inside commits together or not at all."""
+    def _database_transaction(self) -> AbstractContextManager[Any]:
+        """One transaction of the database itself: it commits on leaving and rolls back on an exception."""
 
     @abstractmethod
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
@@ -120,14 +120,43 @@ class Store(ABC):
         """The database's size on disk."""
 
     @abstractmethod
-    def _search_articles(
-        self, query: str, where: list[str], params: list[Any], limit: int
-    ) -> list[SearchHit]: ...
+    def _article_search_sql(self, query: str, conditions: str) -> tuple[str, list[Any]] | None:
+        """The dialect's full-text search over documents ``d``, or None when ``query`` has nothing to look for.
+
+        Returns the SQL selecting (id, title, published, source, genre, snippet, rank) of the documents that
+        match ``query`` and ``conditions`` (``" AND ..."``, appended to its WHERE), lowest rank (best) first,
+        ending ``LIMIT ?``; and the parameters that come before those of ``conditions``.
+        """
 
     @abstractmethod
-    def _search_quotes(self, query: str, where: list[str], params: list[Any], limit: int) -> list[SearchHit]: ...
+    def _quote_search_sql(self, query: str, conditions: str) -> tuple[str, list[Any]] | None:
+        """As :meth:`_article_search_sql`, over quotes ``q`` joined to their documents ``d``.
+
+        The SQL selects (document id, title, published, source, genre, snippet, rank, speaker_text,
+        speaker_code, quote idx).
+        """
 
     # -- shared behaviour -----------------------------------------------------------------------------------
+    # How many transaction() blocks are open; only the outermost one begins and ends a database transaction.
+    _depth: int = 0
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Everything executed inside commits together or not at all; a nested block joins the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with self._database_transaction():
+                yield
+        finally:
+            self._depth = 0
+
     def __enter__(self) -> Store:
         return self
 
@@ -252,15 +281,39 @@ class Store(ABC):
         """Full-text search over articles (title and text) and, if ``quotes``, over quotations, best first."""
         filters = filters or SearchFilters()
         where, params = document_filters(filters, "d")
-        hits = self._search_articles(query, list(where), list(params), limit)
+        hits = [
+            SearchHit("article", r[0], r[1], r[2], r[3], r[4], r[5], float(r[6]))
+            for r in self._full_text_rows(self._article_search_sql, query, where, params, limit)
+        ]
         if quotes:
             qwhere, qparams = document_filters(SearchFilters(**{**filters.__dict__, "actor": None}), "d")
             if filters.actor:
                 qwhere.append("(q.speaker_code = ? OR q.speaker_name = ?)")
                 qparams += [filters.actor, filters.actor]
-            hits += self._search_quotes(query, qwhere, qparams, limit)
+            hits += [
+                SearchHit(
+                    "quote", r[0], r[1], r[2], r[3], r[4], r[5], float(r[6]), r[7],
+                    {"speaker_code": r[8], "quote": r[9]},
+                )
+                for r in self._full_text_rows(self._quote_search_sql, query, qwhere, qparams, limit)
+            ]
         hits.sort(key=lambda h: h.rank)
         return hits[:limit]
+
+    def _full_text_rows(
+        self,
+        search_sql: Callable[[str, str], tuple[str, list[Any]] | None],
+        query: str,
+        where: list[str],
+        params: list[Any],
+        limit: int,
+    ) -> list[tuple[Any, ...]]:
+        """The rows of one dialect full-text search, restricted by ``where`` (with its ``params``)."""
+        found = search_sql(query, "".join(f" AND {w}" for w in where))
+        if found is None:
+            return []
+        sql, leading = found
+        return self.query(sql, [*leading, *params, limit])
 
 
 def document_filters(filters: SearchFilters, alias: str) -> tuple[list[str], list[Any]]:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from importlib import resources
 from typing import Any
 
 from ..errors import StoreError
-from .base import SearchHit, Store
+from .base import Store
 
 # "?" placeholders outside quoted literals become psycopg's "%s"; a literal "%" must be doubled.
 _TOKEN = re.compile(r"'(?:[^']|'')*'|\?|%")
@@ -42,7 +42,6 @@ class PostgresStore(Store):
             self.connection = psycopg.connect(url, autocommit=True)
         except psycopg.Error as exc:
             raise StoreError(f"cannot connect to PostgreSQL at {_redacted(url)}: {exc}") from exc
-        self._depth = 0
         self.migrate()
 
     def migrate(self) -> int:
@@ -77,21 +76,8 @@ class PostgresStore(Store):
     def close(self) -> None:
         self.connection.close()
 
-    @contextmanager
-    def transaction(self) -> Iterator[Any]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield self.connection
-            finally:
-                self._depth -= 1
-            return
-        self._depth = 1
-        try:
-            with self.connection.transaction():
-                yield self.connection
-        finally:
-            self._depth = 0
+    def _database_transaction(self) -> AbstractContextManager[Any]:
+        return self.connection.transaction()
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         import psycopg
@@ -119,7 +105,7 @@ class PostgresStore(Store):
     def size_bytes(self) -> int:
         return int(self.query("SELECT pg_database_size(current_database())")[0][0])
 
-    def _search_articles(self, query: str, where: list[str], params: list[Any], limit: int) -> list[SearchHit]:
+    def _article_search_sql(self, query: str, conditions: str) -> tuple[str, list[Any]] | None:
         # The headline is computed for the page of hits only: ts_headline re-parses the text.
         sql = (
             "SELECT h.id, h.title, h.published, h.source, h.genre, "
@@ -127,28 +113,20 @@ class PostgresStore(Store):
             "'StartSel=[, StopSel=], MaxFragments=1, MaxWords=24, MinWords=8'), h.rank FROM ("
             "SELECT d.id, d.title, d.published, d.source, d.genre, d.text, "
             "-ts_rank(d.tsv, websearch_to_tsquery('english', ?)) AS rank FROM documents d "
-            f"WHERE d.tsv @@ websearch_to_tsquery('english', ?) {''.join(' AND ' + w for w in where)} "
+            f"WHERE d.tsv @@ websearch_to_tsquery('english', ?) {conditions} "
             "ORDER BY rank, d.id LIMIT ?) h ORDER BY h.rank, h.id"
         )
-        rows = self.query(sql, [query, query, query, *params, limit])
-        return [SearchHit("article", r[0], r[1], r[2], r[3], r[4], r[5], float(r[6])) for r in rows]
+        return sql, [query, query, query]
 
-    def _search_quotes(self, query: str, where: list[str], params: list[Any], limit: int) -> list[SearchHit]:
+    def _quote_search_sql(self, query: str, conditions: str) -> tuple[str, list[Any]] | None:
         sql = (
             "SELECT d.id, d.title, d.published, d.source, d.genre, q.content_text, "
             "-ts_rank(q.tsv, websearch_to_tsquery('english', ?)) AS rank, q.speaker_text, q.speaker_code, q.idx "
             "FROM quotes q JOIN documents d ON d.id = q.document_id "
-            f"WHERE q.tsv @@ websearch_to_tsquery('english', ?) {''.join(' AND ' + w for w in where)} "
+            f"WHERE q.tsv @@ websearch_to_tsquery('english', ?) {conditions} "
             "ORDER BY rank, d.id, q.idx LIMIT ?"
         )
-        rows = self.query(sql, [query, query, *params, limit])
-        return [
-            SearchHit(
-                "quote", r[0], r[1], r[2], r[3], r[4], r[5], float(r[6]), r[7],
-                {"speaker_code": r[8], "quote": r[9]},
-            )
-            for r in rows
-        ]
+        return sql, [query, query]
 
 
 def _redacted(url: str) -> str:

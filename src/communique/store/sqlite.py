@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import StoreError
-from .base import SearchHit, Store
+from .base import Store
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -34,7 +34,6 @@ class SQLiteStore(Store):
             self.connection.execute("PRAGMA foreign_keys=OFF")
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open SQLite database {self.path}: {exc}") from exc
-        self._depth = 0
         self.migrate()
 
     def migrate(self) -> int:
@@ -66,26 +65,17 @@ class SQLiteStore(Store):
         self.connection.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        # Nested use joins the outer transaction.
-        if self._depth:
-            self._depth += 1
-            try:
-                yield self.connection
-            finally:
-                self._depth -= 1
-            return
+    def _database_transaction(self) -> Iterator[None]:
+        # IMMEDIATE takes the write lock up front, so a second writer waits (busy_timeout) rather than failing
+        # when it would upgrade a read lock halfway through its batch.
         self.connection.execute("BEGIN IMMEDIATE")
-        self._depth = 1
         try:
-            yield self.connection
+            yield
         except BaseException:
             self.connection.execute("ROLLBACK")
             raise
         else:
             self.connection.execute("COMMIT")
-        finally:
-            self._depth = 0
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         try:
@@ -111,39 +101,31 @@ class SQLiteStore(Store):
         self.connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return sum(p.stat().st_size for p in Path(self.path).parent.glob(Path(self.path).name + "*"))
 
-    def _search_articles(self, query: str, where: list[str], params: list[Any], limit: int) -> list[SearchHit]:
+    def _article_search_sql(self, query: str, conditions: str) -> tuple[str, list[Any]] | None:
         match = fts_query(query)
         if not match:
-            return []
+            return None
         sql = (
             "SELECT d.id, d.title, d.published, d.source, d.genre, "
             "snippet(documents_fts, 1, '[', ']', '…', 16), bm25(documents_fts) "
             "FROM documents_fts JOIN documents d ON d.rowid = documents_fts.rowid "
-            f"WHERE documents_fts MATCH ? {''.join(' AND ' + w for w in where)} "
+            f"WHERE documents_fts MATCH ? {conditions} "
             "ORDER BY bm25(documents_fts) LIMIT ?"
         )
-        rows = self.query(sql, [match, *params, limit])
-        return [SearchHit("article", r[0], r[1], r[2], r[3], r[4], r[5], float(r[6])) for r in rows]
+        return sql, [match]
 
-    def _search_quotes(self, query: str, where: list[str], params: list[Any], limit: int) -> list[SearchHit]:
+    def _quote_search_sql(self, query: str, conditions: str) -> tuple[str, list[Any]] | None:
         match = fts_query(query)
         if not match:
-            return []
+            return None
         sql = (
             "SELECT d.id, d.title, d.published, d.source, d.genre, "
             "snippet(quotes_fts, 0, '[', ']', '…', 16), bm25(quotes_fts), q.speaker_text, q.speaker_code, q.idx "
             "FROM quotes_fts JOIN quotes q ON q.rowid = quotes_fts.rowid JOIN documents d ON d.id = q.document_id "
-            f"WHERE quotes_fts MATCH ? {''.join(' AND ' + w for w in where)} "
+            f"WHERE quotes_fts MATCH ? {conditions} "
             "ORDER BY bm25(quotes_fts) LIMIT ?"
         )
-        rows = self.query(sql, [match, *params, limit])
-        return [
-            SearchHit(
-                "quote", r[0], r[1], r[2], r[3], r[4], r[5], float(r[6]), r[7],
-                {"speaker_code": r[8], "quote": r[9]},
-            )
-            for r in rows
-        ]
+        return sql, [match]
 
 
 def fts_query(text: str) -> str:
