@@ -81,3 +81,21 @@ def test_postgresql_search_stems_words_and_filters(pg_database):
         store.write_batch(None, [stored(r) for r in REPORTS])
         hits = store.search("consultation", SearchFilters(actor="USA"), quotes=False)
         assert [h.source for h in hits] == ["Reuters"]
+
+
+def test_sqlite_and_postgresql_create_the_same_tables_with_the_same_columns(tmp_path, pg_database):
+    with open_store(tmp_path / "corpus.db") as lite:
+        tables = [r[0] for r in lite.query(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' ORDER BY name"
+        )]
+        in_sqlite = {t: [r[1] for r in lite.query(f"PRAGMA table_info({t})")] for t in tables}
+    with open_store(pg_database) as pg:
+        rows = pg.query(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = current_schema() AND column_name <> 'tsv' ORDER BY table_name, ordinal_position"
+        )
+    in_postgresql: dict[str, list[str]] = {}
+    for table, column in rows:
+        in_postgresql.setdefault(table, []).append(column)
+    assert in_postgresql == in_sqlite
+    assert set(CONTENT_TABLES) <= set(in_sqlite)

@@ -104,3 +104,22 @@ def test_a_reciprocal_event_counts_once_in_each_direction(store):
     event["recipient"] = []
     store.write_batch(None, [stored(rec)])
     assert sorted(store.query("SELECT actor, recipient FROM event_sources")) == [("AZE", "KGZ"), ("KGZ", "AZE")]
+
+
+def test_a_document_written_inside_an_outer_transaction_is_rolled_back_with_it(store):
+    with pytest.raises(RuntimeError), store.transaction():
+        store.write_batch(None, [stored(REPORTS[0])])  # its own transaction joins the outer one
+        raise RuntimeError("interrupted before the outer commit")
+    assert store.counts()["documents"] == 0
+
+
+def test_a_search_with_no_words_finds_nothing(store):
+    store.write_batch(None, [stored(r) for r in REPORTS])
+    assert store.search("?! …") == []
+
+
+def test_a_new_store_records_schema_version_1_under_its_original_name(tmp_path):
+    # Stores created before the schema was shared between dialects recorded this row; it must not change,
+    # or opening them would apply the first migration again.
+    with open_store(tmp_path / "corpus.db") as store:
+        assert store.query("SELECT version, name FROM schema_migrations") == [(1, "0001_initial.sql")]

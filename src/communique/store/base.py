@@ -1,10 +1,12 @@
 """The :class:`Store` interface: the one seam between communique and a database.
 
-Two real implementations share this schema (``migrations/<dialect>/NNNN_*.sql``):
+Two real implementations share this schema (``migrations/NNNN_*.sql``, with each dialect's column types and
+full-text search from ``migrations/<dialect>/NNNN_*.sql``):
 :class:`~communique.store.sqlite.SQLiteStore` (WAL, FTS5; the default ``./communique.db``) and
 :class:`~communique.store.postgres.PostgresStore` (psycopg 3, tsvector + GIN). Everything dialect-neutral lives
 here: the batched exactly-once write of the rows :mod:`~communique.store.rows` makes, search filters, counts. An
-implementation supplies the connection, the transaction, placeholders, date bucketing and full-text matching.
+implementation supplies the connection, its transactions, its placeholder style, column types, date bucketing
+and full-text search.
 
 Exactly once: every row's primary key is derived from the document's content id, every insert is
 ``ON CONFLICT DO NOTHING``, and one batch (whole documents only) is one transaction, so a batch is either all in
@@ -14,12 +16,14 @@ the database or not at all, and writing it twice adds nothing.
 from __future__ import annotations
 
 import json
+import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from importlib import resources
+from typing import Any, ClassVar
 
 from ..errors import StoreError
 from .rows import (
@@ -64,6 +68,19 @@ class SearchHit:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Migration:
+    """One numbered schema change, as one dialect runs it."""
+
+    number: int
+    name: str  # the file name, recorded in schema_migrations
+    sql: str
+
+
+# A column type the shared migrations leave to the dialect, e.g. {float}.
+_COLUMN_TYPE = re.compile(r"\{(\w+)\}")
+
+
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -73,8 +90,8 @@ class Store(ABC):
 
     dialect: str = ""
     url: str = ""
-    # The placeholder the driver wants; SQL in this package is written with "?" and translated.
-    placeholder: str = "?"
+    # How the dialect spells the column types the shared migrations leave open (see migrations/0001_initial.sql).
+    column_types: ClassVar[dict[str, str]] = {}
 
     # -- connection and dialect (each implementation) -----------------------------------------------------
     @abstractmethod
@@ -137,6 +154,26 @@ class Store(ABC):
         """
 
     # -- shared behaviour -----------------------------------------------------------------------------------
+    def migrations(self) -> list[Migration]:
+        """Every migration of this dialect, oldest first.
+
+        Migration NNNN is the shared ``migrations/NNNN_*.sql`` with this dialect's :attr:`column_types` filled
+        in, followed by the dialect's own ``migrations/<dialect>/NNNN_*.sql`` of the same name; either may be
+        absent.
+        """
+        folder = resources.files("communique.store") / "migrations"
+        shared = {f.name: f.read_text("utf-8") for f in folder.iterdir() if f.name.endswith(".sql")}
+        own = {f.name: f.read_text("utf-8") for f in (folder / self.dialect).iterdir() if f.name.endswith(".sql")}
+        return [
+            Migration(
+                int(name.split("_", 1)[0]),
+                name,
+                _COLUMN_TYPE.sub(lambda m: self.column_types[m.group(1)], shared.get(name, ""))
+                + own.get(name, ""),
+            )
+            for name in sorted(shared.keys() | own.keys())
+        ]
+
     # How many transaction() blocks are open; only the outermost one begins and ends a database transaction.
     _depth: int = 0
 

@@ -6,9 +6,8 @@ import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from ..errors import StoreError
 from .base import Store
@@ -20,6 +19,12 @@ class SQLiteStore(Store):
     """A corpus in one SQLite file (``:memory:`` works too, for a throwaway store)."""
 
     dialect = "sqlite"
+    column_types: ClassVar[dict[str, str]] = {
+        "auto_id": "INTEGER PRIMARY KEY",  # an alias of the rowid, numbered by SQLite
+        "bigint": "INTEGER",  # SQLite's INTEGER holds 64 bits
+        "float": "REAL",
+        "bytes": "BLOB",
+    }
 
     def __init__(self, path: str | Path = "communique.db") -> None:
         self.path = str(path)
@@ -41,24 +46,19 @@ class SQLiteStore(Store):
             "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT, applied_at TEXT)"
         )
         applied = {r[0] for r in self.connection.execute("SELECT version FROM schema_migrations")}
-        folder = resources.files("communique.store") / "migrations" / "sqlite"
         version = max(applied, default=0)
-        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
-            if not entry.name.endswith(".sql"):
+        for migration in self.migrations():
+            if migration.number in applied:
                 continue
-            number = int(entry.name.split("_", 1)[0])
-            if number in applied:
-                continue
-            script = entry.read_text("utf-8")
             try:
                 self.connection.executescript(
-                    f"BEGIN;\n{script}\nINSERT INTO schema_migrations VALUES ({number}, '{entry.name}', "
-                    "datetime('now'));\nCOMMIT;"
+                    f"BEGIN;\n{migration.sql}\nINSERT INTO schema_migrations VALUES ({migration.number}, "
+                    f"'{migration.name}', datetime('now'));\nCOMMIT;"
                 )
             except sqlite3.Error as exc:
                 self.connection.execute("ROLLBACK") if self.connection.in_transaction else None
-                raise StoreError(f"migration {entry.name} failed on {self.path}: {exc}") from exc
-            version = number
+                raise StoreError(f"migration {migration.name} failed on {self.path}: {exc}") from exc
+            version = migration.number
         return version
 
     def close(self) -> None:
