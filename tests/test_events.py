@@ -82,6 +82,8 @@ COUNTRIES = {
     "Ukraine": ("UKR", "country"),
     "Ukrainian": ("UKR", "country"),
     "Armenia": ("ARM", "country"),
+    "Armenian": ("ARM", "country"),
+    "Armenians": ("ARM", "country"),
     "Georgia": ("GEO", "country"),
     "Syria": ("SYR", "country"),
     "Iraq": ("IRQ", "country"),
@@ -272,3 +274,47 @@ def test_students_inside_a_country_protesting_have_that_country_as_recipient(ana
     text = "Thousands of students throughout Ukraine staged mass demonstrations on Saturday."
     event = _one(code(analyzer, coder, text), "PROTEST")
     assert (_actor_codes(event), _recipient_codes(event)) == ({"UKR"}, {"UKR"})
+
+
+# -- recipients the parse hides ------------------------------------------------------------------------------
+
+
+def test_threat_without_a_target_is_aimed_at_the_subject_of_its_condition(analyzer, coder):
+    text = "Russia threatened to halt gas deliveries if Ukraine joins the alliance."
+    event = _one(code(analyzer, coder, text), "THREATEN")
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"RUS"}, {"UKR"})
+
+
+def test_protest_takes_its_recipient_from_the_clause_saying_what_it_is_for(analyzer, coder):
+    text = "Hundreds of Armenians began a hunger strike on Monday to protest against Azerbaijan's blockade."
+    event = _one(code(analyzer, coder, text), "PROTEST")
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"ARM"}, {"AZE"})
+
+
+def test_pushing_for_a_state_to_act_makes_that_state_the_recipient(analyzer, coder):
+    text = "Ukraine is pushing hard for Hungary to support the sanctions package."
+    event = _one(code(analyzer, coder, text), "REQUEST")
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"UKR"}, {"HUN"})
+
+
+def test_preposition_the_parser_left_without_an_object_takes_the_actor_after_it(analyzer, coder):
+    text = (
+        "Georgia has granted diplomatic asylum to five Ukrainian army officers holed up in a diplomatic "
+        "residence since last month's Russian invasion, the Georgian embassy said on Tuesday."
+    )
+    event = _one(code(analyzer, coder, text), "AID")
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"GEO"}, {"UKR"})
+
+
+def test_object_after_up_to_a_number_is_the_recipient(analyzer, coder):
+    event = _one(
+        code(analyzer, coder, "Armenian rebels have kidnapped up to 16 Russian advisers from a market.")
+    )
+    assert _recipient_codes(event) == {"RUS"}
+
+
+def test_anti_prefixed_country_does_not_code_the_phrase(analyzer, coder):
+    event = _one(
+        code(analyzer, coder, "An anti-Russia journalist was killed in Kharkiv on Monday."), "ASSAULT"
+    )
+    assert "RUS" not in _recipient_codes(event) | _actor_codes(event)

@@ -99,7 +99,21 @@ _RECIPIENT_PREPS = (
     "in",
 )
 # Prepositions of a verb's object that name the recipient ("asylum to", "sanctions on", "restrictions against").
-_OBJECT_RECIPIENT_PREPS = {"to", "on", "upon", "against", "for", "with", "in", "into", "toward", "towards"}
+_OBJECT_RECIPIENT_PREPS = {
+    "to",
+    "on",
+    "upon",
+    "against",
+    "for",
+    "with",
+    "in",
+    "into",
+    "toward",
+    "towards",
+    "from",
+}
+# Prepositions of a purpose clause that name the recipient of the act it serves ("to protest against X").
+_PURPOSE_RECIPIENT_PREPS = {"against", "to", "with", "on", "toward", "towards"}
 _RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
 _PRONOUNS = {"it", "they", "he", "she", "we", "them", "him", "her", "i", "its", "their", "his", "our"}
 
@@ -380,6 +394,7 @@ class EventCoder:
         self.reporting_verbs = set(rules["reporting_verbs"])
         self.attending_verbs = set(rules["attending_verbs"])
         self.ultimatum_marks = set(rules["ultimatum_marks"])
+        self.condition_marks = set(rules["condition_marks"])
         self.attack_instruments = set(rules["attack_instruments"])
         self.victim_subject = set(rules["victim_subject_verbs"])
         self.commanding = set(rules["commanding_verbs"])
@@ -462,7 +477,7 @@ class EventCoder:
         for actor in document.actors:
             for mention in actor.mentions:
                 span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
-                if span is None:
+                if span is None or _opposed(span):
                     continue
                 for token in span:
                     current = by_token.get(token.i)
@@ -636,6 +651,10 @@ class EventCoder:
         if etype != "THREATEN" and self._has_condition(head, self.ultimatum_marks):
             mode = self._complement_mode("THREATEN", etype, mode)
             etype, status = "THREATEN", "realized"
+        if etype == "THREATEN" and not recipients:
+            # "threatened to stop negotiations if the United States goes ahead": the threat is aimed at the
+            # one whose act would set it off.
+            recipients = _without(self._conditional_subjects(head), actors)
         participants = [_participant(a, m) for a, m in actors]
         targets = [_participant(a, m) for a, m in recipients]
         if not any(p.code for p in participants):
@@ -672,6 +691,19 @@ class EventCoder:
             evidence=Span(text=sent.text, start=sent.start_char, end=sent.end_char),
             confidence=round(confidence, 3),
         )
+
+    def _conditional_subjects(self, head: Any) -> list[tuple[Actor, Mention]]:
+        """The coded subjects of the conditions ("if X ...", "unless X ...") on a trigger or its complements."""
+        found: list[tuple[Actor, Mention]] = []
+        for token in self._complement_chain(self._clause_verb(head)):
+            for clause in token.children:
+                if clause.dep_ == "advcl" and any(
+                    c.dep_ == "mark" and c.lower_ in self.condition_marks for c in clause.children
+                ):
+                    for subj in clause.children:
+                        if subj.dep_ in ("nsubj", "nsubjpass"):
+                            found.extend(self._phrase_actors(subj, subject=True))
+        return _dedupe(found)
 
     def _has_condition(self, head: Any, marks: set[str]) -> bool:
         verb = self._clause_verb(head)
@@ -982,10 +1014,13 @@ class EventCoder:
 
     def _object_actors(self, verb: Any, cand: _Candidate) -> list[tuple[Actor, Mention]]:
         """Recipients of a verb: its object, then the object of a recipient preposition; looks into the
-        complement clause ("threatened to cut off electricity to X") when the verb itself has none."""
+        complement clause ("threatened to cut off electricity to X") when the verb itself has none, and last
+        into the clause saying what the act is for ("began a hunger strike to protest against X")."""
         for token in self._complement_chain(verb):
             found: list[tuple[Actor, Mention]] = []
             children = list(token.children)
+            # "kidnapped up to 16 Russian advisers": the parser hangs the object's preposition on a particle.
+            children += [g for c in children if c.dep_ == "prt" for g in c.children if g.dep_ == "prep"]
             if any(c.dep_ == "nsubjpass" for c in children):
                 for c in children:
                     if c.dep_ == "nsubjpass":
@@ -1013,19 +1048,46 @@ class EventCoder:
                     return found
             for prep_lemma in _RECIPIENT_PREPS:
                 for prep in (c for c in children if c.dep_ in ("prep", "dative") and c.lower_ == prep_lemma):
-                    for obj in prep.children:
-                        if obj.dep_ in ("pobj", "pcomp"):
-                            found.extend(self._phrase_actors(obj))
+                    objects_of_prep = [o for o in prep.children if o.dep_ in ("pobj", "pcomp")]
+                    for obj in objects_of_prep:
+                        found.extend(self._phrase_actors(obj))
+                    if not objects_of_prep:
+                        found.extend(self._stranded_object(prep))
                 if found:
                     return found
-            # "demanded that the US cancel": the subject of the clause is asked.
+            # "demanded that the US cancel", "pushing hard for the US (to) support": the clause's subject is
+            # the one asked.
             for c in children:
-                if c.dep_ == "ccomp":
+                if c.dep_ == "ccomp" or (
+                    c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in c.children)
+                ):
                     for s in c.children:
                         if s.dep_ == "nsubj":
                             found.extend(self._phrase_actors(s, subject=True))
             if found:
                 return found
+        # What the act is for, only through a preposition of opposition or address: "began a hunger strike
+        # to protest against X", not "resigned to allow X's elections".
+        for purpose in (c for c in verb.children if _infinitive_clause(c)):
+            for prep in purpose.children:
+                if prep.dep_ == "prep" and prep.lower_ in _PURPOSE_RECIPIENT_PREPS:
+                    found = [m for o in prep.children if o.dep_ == "pobj" for m in self._phrase_actors(o)]
+                    if found:
+                        return found
+        return []
+
+    def _stranded_object(self, prep: Any) -> list[tuple[Actor, Mention]]:
+        """The object of a preposition the parser left without one ("granted asylum to five Panamanian army
+        officers holed up ...", where "officers" became the subject of "holed"): the first coded actor in the
+        words that follow it, up to a punctuation mark or conjunction."""
+        doc = prep.doc
+        for i in range(prep.i + 1, min(prep.i + 8, prep.sent.end)):
+            token = doc[i]
+            if token.is_punct or token.dep_ == "cc" or token.pos_ in ("VERB", "AUX", "ADP"):
+                return []
+            hit = self._mentions.get(i)
+            if hit is not None and hit[0].code is not None:
+                return [hit]
         return []
 
     @staticmethod
@@ -1324,6 +1386,15 @@ def _names_the_state(actor: Actor, mention: Mention) -> bool:
     if actor.sector in ("GOV", "LEG", "IGO"):
         return True
     return actor.type == "country" and (mention.kind == "capital" or mention.text == actor.name)
+
+
+def _opposed(span: Any) -> bool:
+    """The mention is the object of an "anti-" prefix ("an anti-Syria journalist"): it names whom the phrase
+    opposes, not whose it is."""
+    doc, start = span.doc, span.start
+    if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ == "anti":
+        return True
+    return start >= 1 and doc[start - 1].lower_ in ("anti-", "anti")
 
 
 def _infinitive_clause(token: Any) -> bool:
