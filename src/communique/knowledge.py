@@ -55,6 +55,10 @@ ROLE_RANK = {
     "foreign_minister": 4,
     "defence_minister": 5,
     "igo_head": 1,
+    # offices beyond the schema's core ones (people/offices.yaml): a minister or speaker outranks a seat
+    "minister": 6,
+    "speaker": 6,
+    "legislator": 8,
 }
 ROLE_TITLES = {
     "monarch": "Monarch",
@@ -678,7 +682,12 @@ class KnowledgeBase:
             return title  # "President of the World Bank" already names what it heads
             org = self.organizations.get(role.org)
             return f"{title} of {org.name if org else role.org}"
+        group = self.groups.get(role.org) if role.org else None
+        if group is not None:
+            return f"{title} of {group.name}"  # "Secretary-General of Hezbollah": the group says where
         country = self.countries.get(role.country)
+        if country is not None and _names_place(title, country, self):
+            return title  # "U.S. Senator", "First Minister of Scotland", "Mayor of London" already say where
         return f"{title} of {country.name if country else role.country}"
 
     def current_holders(self, code: str, role: str, on: date) -> list[Person]:
@@ -931,6 +940,17 @@ def _sector_period(raw: Any, label: str) -> SectorPeriod:
     if start and end and end < start:
         raise KnowledgeBaseError(f"{label}: `end` {end} is before `start` {start}")
     return SectorPeriod(sector=str(sector), start=start, end=end, code=code)
+
+
+def _names_place(title: str, country: Country, kb: KnowledgeBase) -> bool:
+    """Whether a role title already names its state ("U.S. Senator") or a place ("Governor of ..., United
+    States", "First Minister of Scotland", "Mayor of London"), so "of <state>" would repeat or confuse it."""
+    words = f" {title} "
+    for name in [country.name, *country.aliases, *country.adjectives]:
+        if len(name) > 1 and f" {name} " in words.replace(",", " "):
+            return True
+    place = title.rpartition(" of ")[2].removeprefix("the ")
+    return bool(place) and " of " in title and any(e.kind != "person" for e in kb.lookup(place))
 
 
 def _last_country(person: Person) -> str | None:
