@@ -211,3 +211,75 @@ def test_title_in_apposition_belongs_to_the_person_not_to_a_separate_actor(analy
     people = [a for a in actors if a.type == "person"]
     assert [(a.name, a.code, a.sector) for a in people] == [("Nursultan Nazarbayev", "KAZ", "ELI")]
     assert people[0].role == "former President of Kazakhstan"
+
+
+# -- knowledge-base coverage of news actors ----------------------------------------------------------------------
+def _named(actors, name: str):
+    found = [a for a in actors if a.name == name]
+    assert found, f"no actor {name!r} in {[(a.name, a.code, a.sector) for a in actors]}"
+    return found[0]
+
+
+def test_taliban_are_rebels_before_the_fall_of_kabul_and_the_government_after(analyzer):
+    before = _named(
+        _actors(analyzer, "The Taliban attacked a police checkpoint in Kunduz province.", "2019-05-02"),
+        "Taliban",
+    )
+    after = _named(
+        _actors(analyzer, "The Taliban banned women from attending universities.", "2022-12-21"), "Taliban"
+    )
+    assert (before.code, before.sector) == ("AFG", "REB")
+    assert (after.code, after.sector) == ("AFG", "GOV")
+
+
+def test_un_security_council_is_an_international_organization(analyzer):
+    actors = _actors(
+        analyzer, "The UN Security Council condemned North Korea's latest missile launch.", "2017-09-15"
+    )
+    council = _named(actors, "United Nations Security Council")
+    assert (council.type, council.code, council.sector) == ("organization", "IGO", "IGO")
+
+
+def test_a_states_security_council_is_not_the_uns(analyzer):
+    actors = _actors(analyzer, "Russia's Security Council met to discuss the drone attacks.", "2023-05-05")
+    assert (
+        _named(actors, "Security Council of Russia").code,
+        _named(actors, "Security Council of Russia").sector,
+    ) == (
+        "RUS",
+        "GOV",
+    )
+    assert not [a for a in actors if a.name == "United Nations Security Council"]
+
+
+def test_senator_named_in_full_is_the_us_legislature(analyzer):
+    actors = _actors(analyzer, "Senator John McCain called the nuclear deal a grave mistake.", "2015-07-14")
+    mccain = _named(actors, "John McCain")
+    assert (mccain.code, mccain.sector, mccain.role) == ("USA", "LEG", "U.S. Senator")
+
+
+def test_national_security_adviser_is_found_by_surname_once_named(analyzer):
+    text = (
+        "National security adviser John Bolton arrived in Moscow on Monday. "
+        "Bolton told reporters that Washington would leave the treaty."
+    )
+    bolton = _named(_actors(analyzer, text, "2018-10-22"), "John Bolton")
+    assert (bolton.code, bolton.sector) == ("USA", "GOV") and len(bolton.mentions) >= 2
+
+
+def test_nusra_front_is_an_insurgency_in_2014_and_a_rebel_group_as_hts_in_2019(analyzer):
+    nusra = _named(
+        _actors(analyzer, "Fighters from the Nusra Front seized the border crossing.", "2014-08-28"),
+        "Hayat Tahrir al-Sham",
+    )
+    hts = _named(
+        _actors(analyzer, "HTS fighters shelled government positions near Idlib.", "2019-05-10"),
+        "Hayat Tahrir al-Sham",
+    )
+    assert (nusra.code, nusra.sector, hts.sector) == ("SYR", "INS", "REB")
+
+
+def test_armed_group_leader_is_coded_as_his_group(analyzer):
+    actors = _actors(analyzer, "Hassan Nasrallah vowed to respond to the strike.", "2020-01-05")
+    nasrallah = _named(actors, "Hassan Nasrallah")
+    assert (nasrallah.code, nasrallah.sector) == ("LBN", "REB")

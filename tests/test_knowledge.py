@@ -183,3 +183,66 @@ def test_kb_show_unknown_name_exits_non_zero():
 
     result = CliRunner().invoke(app, ["kb", "show", "Atlantis Republic of Nowhere"])
     assert result.exit_code == 1
+
+
+# -- dated group sectors and role sectors --------------------------------------------------------------------
+def test_taliban_are_rebels_in_2019_and_afghanistans_government_after_taking_kabul(kb):
+    taliban = kb.groups["TALIBAN"]
+    assert (taliban.code_on(date(2019, 2, 1)), taliban.sector_on(date(2019, 2, 1))) == ("AFG", "REB")
+    assert taliban.sector_on(date(2021, 8, 14)) == "REB"
+    assert (taliban.code_on(date(2023, 3, 1)), taliban.sector_on(date(2023, 3, 1))) == ("AFG", "GOV")
+
+
+def test_group_without_dated_sectors_has_its_one_sector_on_every_date(kb):
+    hezbollah = kb.groups["HEZBOLLAH"]
+    assert hezbollah.sector_on(date(2006, 7, 12)) == hezbollah.sector_on(date(2024, 9, 27)) == "REB"
+
+
+def test_kb_show_gives_the_groups_sector_on_the_date_asked(kb):
+    assert kb.describe("Hayat Tahrir al-Sham", date(2020, 1, 1))[0]["sector"] == "REB"
+    assert kb.describe("Hayat Tahrir al-Sham", date(2025, 3, 1))[0]["sector"] == "GOV"
+
+
+def test_override_file_can_date_a_groups_sector(tmp_path, small_base):
+    overrides = tmp_path / "kb-overrides.yaml"
+    overrides.write_text(
+        "groups:\n"
+        "  - id: ALASH\n"
+        "    name: Alash Orda\n"
+        "    code: KAZ\n"
+        "    sector: OPP\n"
+        "    sectors:\n"
+        "      - {sector: GOV, start: 1917-12-13, end: 1920-08-26}\n",
+        encoding="utf-8",
+    )
+    kb = KnowledgeBase.load(overrides=overrides, data_dir=tmp_path, kb_dir=small_base)
+    assert kb.groups["ALASH"].sector_on(date(1918, 6, 1)) == "GOV"
+    assert kb.groups["ALASH"].sector_on(date(1921, 1, 1)) == "OPP"
+
+
+def test_dated_sector_with_an_unknown_code_names_the_entry_and_field(tmp_path, small_base):
+    overrides = tmp_path / "kb-overrides.yaml"
+    overrides.write_text(
+        "groups:\n  - {id: ALASH, name: Alash Orda, sectors: [{sector: RULERS, start: 1917-12-13}]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(KnowledgeBaseError) as caught:
+        KnowledgeBase.load(overrides=overrides, data_dir=tmp_path, kb_dir=small_base)
+    assert "Alash Orda" in str(caught.value) and "`sector`" in str(caught.value)
+
+
+def test_senator_is_legislature_while_in_office_and_elite_after(kb):
+    in_office = kb.resolve_person("John McCain", date(2015, 6, 1))
+    assert (in_office.code, in_office.sector, in_office.role_text) == ("USA", "LEG", "U.S. Senator")
+    assert kb.resolve_person("John McCain", date(2019, 6, 1)).sector == "ELI"
+
+
+def test_armed_group_leader_has_the_groups_sector_and_state(kb):
+    state = kb.resolve_person("Hassan Nasrallah", date(2019, 6, 1))
+    assert (state.code, state.sector, state.role_text) == ("LBN", "REB", "Secretary-General of Hezbollah")
+
+
+def test_role_held_in_a_uniform_or_an_agency_gives_its_sector(kb):
+    assert kb.resolve_person("Martin Dempsey", date(2014, 9, 16)).sector == "MIL"
+    assert kb.resolve_person("Gina Haspel", date(2019, 1, 29)).sector == "SPY"
+    assert kb.resolve_person("John Bolton", date(2019, 5, 1)).sector == "GOV"
