@@ -20,6 +20,8 @@ import pytest
 import yaml
 from conftest import ROOT, shared_path
 
+from communique.knowledge import SECTORS as SECTOR_CODES
+
 KB = ROOT / "src" / "communique" / "data" / "kb"
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SECTORS = set(
@@ -414,6 +416,20 @@ def test_armed_groups_carry_home_state_and_sector(groups):
     for alias in ("ISIS", "ISIL"):
         assert alias in groups["ISLAMIC_STATE"]["acronyms"]
     assert "Daesh" in groups["ISLAMIC_STATE"]["aliases"]
+
+
+def test_dated_group_sectors_are_known_sectors_in_time_order_without_overlap(groups):
+    """A group whose role changed (the Taliban in 2021) lists periods a date can fall into only once."""
+    dated = {gid: g["sectors"] for gid, g in groups.items() if g.get("sectors")}
+    assert {"TALIBAN", "HTS", "RSF_SUDAN"} <= set(dated)
+    for gid, periods in dated.items():
+        spans = [(str(p.get("start") or "0000"), str(p.get("end") or "9999"), p["sector"]) for p in periods]
+        assert spans == sorted(spans), gid
+        for (_s, end, _x), (next_start, _e, _y) in zip(spans, spans[1:], strict=False):
+            assert end < next_start, (gid, end, next_start)
+        assert all(sector in SECTOR_CODES for _s, _e, sector in spans), gid
+    taliban = [(str(p.get("start")), p["sector"]) for p in dated["TALIBAN"]]
+    assert ("2021-08-15", "GOV") in taliban
 
 
 def test_national_bodies_name_the_state_they_belong_to(groups):
