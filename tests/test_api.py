@@ -64,17 +64,23 @@ def test_write_without_the_token_is_refused_with_401(writable):
 
 
 def test_write_with_the_token_stores_the_analysis_through_the_ingest_path(writable):
-    text = ("Kazakhstan and Uzbekistan signed a water-sharing agreement in Tashkent on Monday, the two "
-            "governments said.")
+    text = (
+        "Kazakhstan and Uzbekistan signed a water-sharing agreement in Tashkent on Monday, the two "
+        "governments said."
+    )
     with TestClient(writable) as c:
         before = c.get("/api/documents?limit=1").json()["total"]  # also puts the answer in the read cache
-        r = c.post("/api/analyze", json={"text": text, "store": True, "published": "2024-06-03"},
-                   headers={"Authorization": f"Bearer {TOKEN}"})
+        r = c.post(
+            "/api/analyze",
+            json={"text": text, "store": True, "published": "2024-06-03"},
+            headers={"Authorization": f"Bearer {TOKEN}"},
+        )
         assert r.status_code == 200, r.text
         body = r.json()
         assert body["stored"] is True
         stored = c.get(f"/api/documents/{body['document']['id']}").json()
-        after = c.get("/api/documents?limit=1").json()["total"]  # the cached answer is not served after a write
+        # the cached answer is not served after a write
+        after = c.get("/api/documents?limit=1").json()["total"]
     assert after == before + 1
     assert stored["document"]["text"] == text
     assert stored["document"]["published"] == "2024-06-03"
@@ -163,7 +169,10 @@ def test_stored_document_has_its_contract_duplicates_and_related_articles(client
     assert record["document"]["id"] == doc["id"]
     assert isinstance(record["duplicates"], list) and isinstance(record["related"], list)
     for event in record["events"]:
-        assert record["document"]["text"][event["trigger"]["start"]:event["trigger"]["end"]] == event["trigger"]["text"]
+        assert (
+            record["document"]["text"][event["trigger"]["start"] : event["trigger"]["end"]]
+            == event["trigger"]["text"]
+        )
 
 
 def test_actor_profile_comes_from_the_knowledge_base_with_timeline_and_stance(client):
@@ -175,7 +184,9 @@ def test_actor_profile_comes_from_the_knowledge_base_with_timeline_and_stance(cl
 
 def test_actor_list_names_states_by_their_knowledge_base_name(client):
     items = client.get("/api/actors?q=AZE").json()["items"]
-    assert {"code": "AZE", "name": "Azerbaijan"}.items() <= next(i for i in items if i["code"] == "AZE").items()
+    assert {"code": "AZE", "name": "Azerbaijan"}.items() <= next(
+        i for i in items if i["code"] == "AZE"
+    ).items()
 
 
 def test_quotes_by_speaker_code_are_all_that_speakers(client):
@@ -218,6 +229,73 @@ def test_convergence_and_search_answer(client):
     assert hits["items"] and all("document_id" in h for h in hits["items"])
 
 
+def test_convergence_point_lists_the_reports_between_the_two_countries_in_that_period(client):
+    shared_path("seed", "baku-bishkek.txt")
+    periods = client.get("/api/convergence?a=AZE&b=KGZ&by=year").json()["periods"]
+    point = next(p for p in periods if p["dyad_events"])
+    body = client.get(
+        f"/api/convergence/events?a=AZE&b=KGZ&by=year&period={point['period']}&kind=dyad"
+    ).json()
+    assert {e["cluster_id"] for e in body["items"]} == set(point["dyad_clusters"])
+    assert all({*e["actor_codes"], *e["recipient_codes"]} == {"AZE", "KGZ"} for e in body["items"])
+    assert all(e["evidence"] for e in body["items"])
+
+
+def test_convergence_similarity_point_lists_the_reports_with_the_shared_third_parties(client):
+    shared_path("corpora", "allsides-geopolitics.jsonl.gz")  # the US and Russia meet third parties there
+    periods = client.get("/api/convergence?a=USA&b=RUS&by=year").json()["periods"]
+    point = next(p for p in periods if p["shared_parties"])
+    body = client.get(
+        f"/api/convergence/events?a=USA&b=RUS&period={point['period']}&kind=third_parties"
+    ).json()
+    assert body["total"] >= 2  # at least one report of each country with a shared party
+    for e in body["items"]:
+        parties = {*e["actor_codes"], *e["recipient_codes"]}
+        assert parties & {"USA", "RUS"} and parties & set(point["shared_parties"])
+
+
+def test_convergence_events_of_a_period_without_events_is_a_json_404(client):
+    r = client.get("/api/convergence/events?a=AZE&b=KGZ&period=1901")
+    assert r.status_code == 404 and "1901" in r.json()["error"]
+
+
+def test_balance_cell_lists_the_reports_of_the_country_with_that_centre(client):
+    shared_path("seed", "baku-bishkek.txt")
+    period = client.get("/api/balance?country=AZE").json()["periods"][0]
+    centre, cell = next((n, c) for n, c in period["centres"].items() if c["cooperative"])
+    body = client.get(f"/api/balance/events?country=AZE&period={period['period']}&centre={centre}").json()
+    assert body["total"] >= cell["cooperative"] + cell["conflictual"]
+    assert all("AZE" in (*e["actor_codes"], *e["recipient_codes"]) for e in body["items"])
+    per_centre = [
+        client.get(f"/api/balance/events?country=AZE&period={period['period']}&centre={n}").json()["total"]
+        for n, c in period["centres"].items()
+        if c["cooperative"] or c["conflictual"]
+    ]
+    everything = client.get(f"/api/balance/events?country=AZE&period={period['period']}").json()
+    assert everything["total"] == sum(per_centre)  # no centre given: every centre's reports, each once
+
+
+def test_actor_stance_lists_each_articles_reading_with_the_sentences_it_came_from(client):
+    body = client.get("/api/actors/GEO/stance").json()
+    assert body["total"] >= 1
+    read = [i for i in body["items"] if i["sentences"]]
+    assert read and all(
+        s in client.get(f"/api/documents/{i['document_id']}").json()["document"]["text"]
+        for i in read
+        for s in i["sentences"]
+    )
+    one = body["items"][0]["source"]
+    assert all(i["source"] == one for i in client.get(f"/api/actors/GEO/stance?source={one}").json()["items"])
+
+
+def test_events_party_filter_keeps_events_with_that_party_on_either_side(client):
+    body = client.get("/api/events?party=KGZ&limit=500").json()
+    as_actor = client.get("/api/events?actor=KGZ&limit=1").json()["total"]
+    as_recipient = client.get("/api/events?recipient=KGZ&limit=1").json()["total"]
+    assert body["total"] >= max(as_actor, as_recipient) and body["total"] > 0
+    assert all("KGZ" in (*e["actor_codes"], *e["recipient_codes"]) for e in body["items"])
+
+
 def test_api_returns_article_text_only_as_json_and_the_page_shell_never_contains_it(writable):
     with TestClient(writable) as c:
         r = c.post("/api/analyze", json={"text": HOSTILE})
@@ -231,9 +309,25 @@ def test_api_returns_article_text_only_as_json_and_the_page_shell_never_contains
 
 def test_openapi_documents_every_endpoint(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/documents", "/api/documents/{document_id}", "/api/events", "/api/events/export",
-                 "/api/actors", "/api/actors/{code}", "/api/quotes", "/api/relations", "/api/relations/partners",
-                 "/api/balance", "/api/convergence", "/api/network", "/api/search", "/api/analyze"):
+    for path in (
+        "/api/documents",
+        "/api/documents/{document_id}",
+        "/api/events",
+        "/api/events/export",
+        "/api/actors",
+        "/api/actors/{code}",
+        "/api/quotes",
+        "/api/relations",
+        "/api/relations/partners",
+        "/api/balance",
+        "/api/convergence",
+        "/api/network",
+        "/api/search",
+        "/api/analyze",
+        "/api/balance/events",
+        "/api/convergence/events",
+        "/api/actors/{code}/stance",
+    ):
         assert path in paths
     assert client.get("/docs").status_code == 200
 
@@ -256,7 +350,9 @@ def test_requests_generated_from_the_openapi_schema_never_get_a_server_error(app
         @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), database=None)
         def no_server_error(case) -> None:
             response = case.call()
-            assert response.status_code < 500, f"{case.method} {case.formatted_path} {case.query}: {response.text[:300]}"
+            assert response.status_code < 500, (
+                f"{case.method} {case.formatted_path} {case.query}: {response.text[:300]}"
+            )
             kind = response.headers.get("content-type") or [""]
             kind = kind[0] if isinstance(kind, list) else kind
             assert kind.startswith(("application/json", "text/csv", "application/vnd.apache.parquet")), kind
@@ -291,8 +387,10 @@ def test_every_read_endpoint_answers_over_postgresql(pg_database, analyzer, tmp_
     from communique.corpus import IngestSettings, ingest
     from communique.store import open_store
 
-    samples = write_records([r for r in source_records(corpus=0) if r["source"] == "communique sample"],
-                            tmp_path / "samples.jsonl")
+    samples = write_records(
+        [r for r in source_records(corpus=0) if r["source"] == "communique sample"],
+        tmp_path / "samples.jsonl",
+    )
     corpus_module._analyzer = analyzer  # workers=0 analyses here, with the session's model
     store = open_store(pg_database)
     try:
@@ -301,9 +399,27 @@ def test_every_read_endpoint_answers_over_postgresql(pg_database, analyzer, tmp_
         store.close()
     with TestClient(create_app(pg_database, token=TOKEN)) as c:
         doc = c.get("/api/documents").json()["items"][0]["id"]
-        for path in (f"/api/documents/{doc}", "/api/documents?q=Bishkek", "/api/events?actor=AZE",
-                     "/api/events/export?format=csv", "/api/actors", "/api/actors/AZE", "/api/quotes?speaker=KGZ",
-                     "/api/relations?a=AZE&b=GEO", "/api/relations/partners?country=AZE", "/api/balance?country=AZE",
-                     "/api/convergence?a=AZE&b=GEO", "/api/network", "/api/search?q=Bishkek"):
+        # Belgium (an EU member) and the USA meet in a sample: a balance period with events behind it
+        balance_period = c.get("/api/balance?country=BEL").json()["periods"][0]["period"]
+        for path in (
+            f"/api/documents/{doc}",
+            "/api/documents?q=Bishkek",
+            "/api/events?actor=AZE",
+            "/api/events/export?format=csv",
+            "/api/actors",
+            "/api/actors/AZE",
+            "/api/quotes?speaker=KGZ",
+            "/api/relations?a=AZE&b=GEO",
+            "/api/relations/partners?country=AZE",
+            "/api/balance?country=AZE",
+            "/api/convergence?a=AZE&b=GEO",
+            "/api/network",
+            "/api/search?q=Bishkek",
+            "/api/convergence/events?a=AZE&b=GEO&period=2024",
+            "/api/actors/GEO/stance",
+            "/api/events?party=AZE",
+            "/api/events/export?party=AZE",
+            f"/api/balance/events?country=BEL&period={balance_period}",
+        ):
             r = c.get(path)
             assert r.status_code == 200, (path, r.text[:300])

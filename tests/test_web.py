@@ -5,6 +5,7 @@ Screenshots of every page are saved under artifacts/screenshots/ for people to l
 
 from __future__ import annotations
 
+import re
 import shutil
 import socket
 import threading
@@ -66,8 +67,15 @@ def browser():
         b = p.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield b
         b.close()
@@ -101,7 +109,8 @@ def test_pasted_article_is_shown_with_highlighted_spans_and_an_event_list(server
     assert actors.count() >= 5
     assert "Sadyr Japarov" in actors.all_inner_texts()
     assert page.locator("#analysis mark.date").count() >= 1
-    assert page.locator("#analysis mark.actor").first.get_attribute("title")  # hover tells what it was coded as
+    # hover tells what it was coded as
+    assert page.locator("#analysis mark.actor").first.get_attribute("title")
     events = page.locator("ul.events li[data-event]")
     assert events.count() >= 1
     events.first.click()  # scrolls the text to the event's evidence
@@ -164,8 +173,33 @@ def test_actor_page_shows_the_knowledge_base_profile_timeline_and_stance(server,
     _open(page, base, "/ui/actor/AZE", "actor")
     assert "Republic of Azerbaijan" in page.locator("#app").inner_text()
     assert page.locator("svg.chart.bars rect.bar").count() >= 1
+    assert page.locator("svg.chart.stance rect.bar").count() >= 1
     assert page.locator("table.data").nth(0).locator("tbody tr td").first.inner_text() != "No data."
     _shot(page, "actor")
+    assert page.console_errors == []
+
+
+def test_actor_stance_bar_click_lists_the_sentences_each_article_was_read_from(server, page):
+    base, _ = server
+    _open(page, base, "/ui/actor/GEO", "actor")
+    bar = page.locator("svg.chart.stance rect.bar.pickable").first
+    source = bar.get_attribute("data-source")
+    bar.click()
+    page.wait_for_selector("#evidence[data-ready]")
+    assert f"How {source} wrote about" in page.locator("#evidence h2").inner_text()
+    assert page.locator("#evidence table.data tbody tr a").count() >= 1
+    assert page.locator("#evidence p.sentence").count() >= 1
+    assert page.console_errors == []
+
+
+def test_actor_timeline_bar_lists_events_with_the_actor_on_either_side(server, page):
+    base, _ = server
+    _open(page, base, "/ui/actor/KGZ", "actor")
+    page.locator("svg.chart.bars rect.bar.pickable").first.click()
+    page.wait_for_selector("#app[data-ready=events]")
+    assert "party=KGZ" in page.url
+    rows = page.locator("table.data tbody tr")
+    assert rows.count() >= 1 and all("KGZ" in r for r in rows.all_inner_texts())
     assert page.console_errors == []
 
 
@@ -177,11 +211,83 @@ def test_relations_page_charts_the_seed_dyad_with_its_evidence(server, page):
     assert page.locator("svg.chart.bars rect.bar").count() >= 1
     assert "Kyrgyz" in page.locator("table.data tbody").inner_text()
     _shot(page, "relations")
-    page.locator("svg.chart.bars rect.bar.pickable").first.click()  # a mark leads to the events behind it
-    page.wait_for_selector("#app[data-ready=events]")
-    assert "since=2022-10-01" in page.url and "until=2022-10-31" in page.url
-    assert page.locator("table.data tbody tr a").count() >= 1
+    bar = page.locator("svg.chart.bars rect.bar.pickable").first  # a mark lists the events behind it
+    event_type, period = bar.get_attribute("data-series"), bar.get_attribute("data-period")
+    bar.click()
+    page.wait_for_selector("#evidence[data-ready]")
+    assert page.locator("#evidence h2").inner_text().startswith(f"{event_type} AZE → KGZ in {period}")
+    rows = page.locator("#evidence table.data tbody tr")
+    assert rows.count() >= 1
+    assert all(event_type in r and "AZE → KGZ" in r for r in rows.all_inner_texts())
+    # a point of the score line: the events of every type in its period
+    page.locator("svg.chart.line circle.pickable").first.click(force=True)
+    page.locator("#evidence[data-ready] h2", has_text=re.compile("^Events")).wait_for()
+    assert page.locator("#evidence table.data tbody tr").count() >= rows.count()
+    page.locator("#evidence table.data tbody tr a").first.click()  # the evidence sentence opens its article
+    page.wait_for_selector("#app[data-ready=article] .article-text")
     assert page.console_errors == []
+
+
+def test_convergence_page_charts_the_dyadic_score_and_stance_similarity_and_a_point_lists_its_events(
+    server, page
+):
+    shared_path("corpora", "allsides-geopolitics.jsonl.gz")  # the US and Russia, and their third parties
+    base, _ = server
+    _open(page, base, "/ui/relations?a=USA&b=RUS&by=year", "relations")
+    page.get_by_role("link", name="convergence of USA and RUS").click()  # the Relations page leads here
+    page.wait_for_selector("#app[data-ready=convergence]")
+    assert page.locator("#app .error").count() == 0
+    score, similarity = page.locator("svg.chart.line").nth(0), page.locator("svg.chart.line").nth(1)
+    assert score.locator("circle.pickable").count() >= 1
+    assert similarity.locator("circle.pickable").count() >= 1
+    assert "Score trend" in page.locator("#app").inner_text()
+    _shot(page, "convergence")
+
+    point = score.locator("circle.pickable").first
+    period = point.get_attribute("data-period")
+    point.click(force=True)  # the circle is small: click its centre even if the line is drawn over it
+    page.wait_for_selector("#evidence[data-ready]")
+    evidence = page.locator("#evidence")
+    assert f"Events between USA and RUS in {period}" in evidence.locator("h2").inner_text()
+    rows = evidence.locator("table.data tbody tr")
+    assert rows.count() >= 1
+    assert all("USA" in r and "RUS" in r for r in rows.all_inner_texts())
+
+    point = similarity.locator("circle.pickable").first
+    period = point.get_attribute("data-period")
+    point.click(force=True)
+    page.locator("#evidence[data-ready] h2", has_text=f"third parties in {period}").wait_for()
+    assert evidence.locator("table.data tbody tr").count() >= 2  # each of the two with a shared party
+    _shot(page, "convergence-evidence")
+    evidence.locator("table.data tbody tr a").first.click()  # and from the list to the article
+    page.wait_for_selector("#app[data-ready=article] .article-text")
+    assert page.console_errors == []
+
+
+def test_stored_article_full_of_markup_is_shown_as_text_wherever_its_text_appears(server, page):
+    from web_corpus import HOSTILE_STORED
+
+    base, _ = server
+
+    def nothing_ran() -> None:
+        assert page.locator("#app script, #app img, #app a[href^='javascript'], #app [onerror]").count() == 0
+        assert page.dialogs == [] and page.console_errors == []
+
+    _open(page, base, "/ui/events?source=hostile wire", "events")
+    assert "onerror=\"alert('stored onerror ran')\"" in page.locator("table.data tbody").inner_text()
+    nothing_ran()
+    page.locator("table.data tbody tr a").first.click()
+    page.wait_for_selector("#app[data-ready=article] .article-text")
+    assert page.locator("#app h1").inner_text() == HOSTILE_STORED["title"]
+    assert "<script>alert('stored script ran')</script>" in page.locator(".article-text").inner_text()
+    assert "javascript:alert('stored link ran')" in page.locator(".article-text").inner_text()
+    nothing_ran()
+    _open(page, base, "/ui/convergence?a=AZE&b=KGZ&by=year", "convergence")
+    page.locator("svg.chart.line").first.locator("circle.pickable[data-period='2022']").click(force=True)
+    page.wait_for_selector("#evidence[data-ready]")
+    assert "<img src=x onerror=\"alert('stored onerror ran')\">" in page.locator("#evidence").inner_text()
+    _shot(page, "hostile-stored-article")
+    nothing_ran()
 
 
 def test_actors_page_lists_actors_linking_to_their_profiles(server, page):
@@ -202,6 +308,19 @@ def test_balance_page_draws_shares_by_centre_and_the_evenness_index(server, page
     assert page.locator("svg.chart.bars rect.bar").count() >= 1
     assert page.locator("svg.chart.line circle").count() >= 1
     _shot(page, "balance")
+    assert page.console_errors == []
+
+
+def test_balance_segment_click_lists_the_countrys_events_with_that_centre(server, page):
+    shared_path("seed", "baku-bishkek.txt")
+    base, _ = server
+    _open(page, base, "/ui/balance?country=AZE", "balance")
+    page.locator("svg.chart.bars rect.bar.pickable").first.click()
+    page.wait_for_selector("#evidence[data-ready]")
+    assert "AZE's events with" in page.locator("#evidence h2").inner_text()
+    rows = page.locator("#evidence table.data tbody tr")
+    assert rows.count() >= 1 and "No data." not in rows.first.inner_text()
+    assert all("AZE" in r for r in rows.all_inner_texts())
     assert page.console_errors == []
 
 
@@ -238,4 +357,16 @@ def test_network_filtered_to_one_actor_draws_only_that_actors_relations(server, 
     codes = {nodes.nth(i).get_attribute("data-node") for i in range(nodes.count())}
     assert "AZE" in codes and len(codes) >= 2
     assert page.locator("svg.chart.network line").count() <= 2 * (len(codes) - 1)
+    assert page.console_errors == []
+
+
+def test_network_edge_opens_the_dyads_relations_with_their_evidence(server, page):
+    base, _ = server
+    _open(page, base, "/ui/network?min_events=1&actor=AZE&since=2022-01-01", "network")
+    # An edge is a thin line often crossed by others: the click is dispatched to it rather than aimed at a pixel.
+    page.locator("svg.chart.network line.pickable").first.dispatch_event("click")
+    page.wait_for_selector("#app[data-ready=relations]")
+    assert "a=" in page.url and "b=" in page.url and "since=2022-01-01" in page.url
+    rows = page.locator("table.data tbody tr")
+    assert rows.count() >= 1 and "No data." not in rows.first.inner_text()
     assert page.console_errors == []

@@ -16,6 +16,20 @@ SEED = SHARED / "seed" / "baku-bishkek.txt"
 CORPUS = SHARED / "corpora" / "allsides-geopolitics.jsonl.gz"
 # Corpus articles about states with many relations, so the network, balance and map have edges to draw.
 TOPICAL = ("Russia", "China", "Iran", "Ukraine", "Turkey", "Azerbaijan", "Kyrgyz")
+# A stored article whose title and text carry markup, so every page that shows stored text (article, events,
+# relations, convergence evidence) is tested for showing it as text and running nothing.
+HOSTILE_STORED = {
+    "title": "<img src=x onerror=\"alert('stored title ran')\">Azerbaijan and Kyrgyzstan sign a trade pact",
+    "published": "2022-10-20",
+    "source": "hostile wire",
+    "text": (
+        "Azerbaijan and Kyrgyzstan sign a trade pact\n\n"
+        "Azerbaijani President Ilham Aliyev and Kyrgyz President Sadyr Japarov signed a trade agreement "
+        "<script>alert('stored script ran')</script> in Baku on Wednesday.\n\n"
+        "Kyrgyzstan praised Azerbaijan for its support <img src=x onerror=\"alert('stored onerror ran')\">, "
+        "officials said. <a href=\"javascript:alert('stored link ran')\">Read more</a>\n"
+    ),
+}
 
 
 def corpus_records(n: int = 40, chars: int = 3000) -> list[dict]:
@@ -39,18 +53,29 @@ def corpus_records(n: int = 40, chars: int = 3000) -> list[dict]:
 
 
 def source_records(corpus: int = 40) -> list[dict]:
-    """The samples, the seed (if the shared folder is there) and ``corpus`` corpus articles, as JSON records."""
+    """The samples, the seed (if the shared folder is there), an article full of markup (``HOSTILE_STORED``) and
+    ``corpus`` corpus articles, as JSON records."""
     from communique.ingestion import sample_documents
 
     records = [
-        {"text": d.text, "published": d.published.isoformat() if d.published else None, "source": d.source,
-         "title": d.title}
+        {
+            "text": d.text,
+            "published": d.published.isoformat() if d.published else None,
+            "source": d.source,
+            "title": d.title,
+        }
         for d in sample_documents()
     ]
     if SEED.exists():
-        records.append({"text": SEED.read_text(encoding="utf-8"), "published": "2022-10-13",
-                        "source": "seed", "title": "Baku and Bishkek"})
-    return records + corpus_records(corpus)
+        records.append(
+            {
+                "text": SEED.read_text(encoding="utf-8"),
+                "published": "2022-10-13",
+                "source": "seed",
+                "title": "Baku and Bishkek",
+            }
+        )
+    return [*records, HOSTILE_STORED, *corpus_records(corpus)]
 
 
 def write_records(records: list[dict], path: Path) -> Path:

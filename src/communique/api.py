@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import ipaddress
+import json
 import logging
 import os
 import secrets
@@ -369,6 +370,7 @@ Code = Annotated[str, Query(min_length=1, max_length=120, description="An actor 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Text = Annotated[str | None, Query(max_length=500)]
+PeriodLabel = Annotated[str, Query(min_length=4, max_length=10, description="A period label: 2024, 2024-05 or a day.")]
 
 # One event as the pages list it: its parties, date, evidence sentence, document and how many outlets reported it.
 _EVENT_SELECT = (
@@ -437,6 +439,22 @@ def _events(store: Any, where: str, params: list[Any], limit: int, offset: int) 
     return _page([_event_item(r) for r in rows], total, limit, offset)
 
 
+def _evidence_page(
+    store: Any, clusters: list[str], limit: int, offset: int, type_: str | None = None
+) -> dict[str, Any]:
+    """The reports (with their evidence sentences) behind the given real-world events, newest first, paginated;
+    ``type_`` keeps the events of one PLOVER type."""
+    from .relations import explain
+
+    evidence = [e for e in explain(store, clusters) if not type_ or e.type == type_.upper()]
+    evidence.sort(key=lambda e: (e.event_date, e.event_id), reverse=True)
+    items = [{"id": e.event_id, "cluster_id": e.cluster_id, "date": e.event_date, "type": e.type,
+              "actor_codes": [e.actor], "recipient_codes": [e.recipient], "score": e.score,
+              "document_id": e.document_id, "title": e.title, "source": e.outlet, "published": e.published,
+              "evidence": e.text} for e in evidence[offset:offset + limit]]
+    return _page(items, len(evidence), limit, offset)
+
+
 def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None:
     """Read endpoints over the store (documents, events, actors, quotes, relations, balance, ...)."""
     from . import relations as rel
@@ -503,16 +521,17 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
     def events(
         actor: Text = None, recipient: Text = None, type: Text = None, since: date | None = None,
         until: date | None = None, source: Text = None, genre: Text = None, document_id: Text = None,
-        limit: Limit = 50, offset: Offset = 0,
+        party: Text = None, limit: Limit = 50, offset: Offset = 0,
     ) -> dict[str, Any]:
-        """Coded events (each report of an event in an article), newest first, with the filters of ``search``."""
-        where, params = _event_filters(actor, recipient, type, since, until, source, genre, document_id)
+        """Coded events (each report of an event in an article), newest first, with the filters of ``search``;
+        ``party`` keeps the events with that party on either side."""
+        where, params = _event_filters(actor, recipient, type, since, until, source, genre, document_id, party)
         return _events(state.store, where, params, limit, offset)
 
     @app.get("/api/events/export", tags=["corpus"], dependencies=reader, response_class=Response)
     def events_export(
         format: Literal["csv", "parquet"] = "csv", actor: Text = None, recipient: Text = None, type: Text = None,
-        since: date | None = None, until: date | None = None, source: Text = None,
+        since: date | None = None, until: date | None = None, source: Text = None, party: Text = None,
     ) -> Response:
         """Every event matching the filters as a CSV or Parquet download (the columns of ``communique export``)."""
         import csv
@@ -524,7 +543,8 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
             return ((not actor or actor in r["actor"].split(";"))
                     and (not recipient or recipient in r["recipient"].split(";"))
                     and (not type or r["type"] == type.upper())
-                    and (not source or (r["source"] or "").lower() == source.lower()))
+                    and (not source or (r["source"] or "").lower() == source.lower())
+                    and (not party or party in (*r["actor"].split(";"), *r["recipient"].split(";"))))
 
         rows = [r for r in event_rows(state.store, _iso(since), _iso(until)) if wanted(r)]
         if format == "csv":
@@ -601,6 +621,38 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
                 "documents": int(known[0][1]), "profile": profile or {}, "timeline": timeline,
                 "stance_by_source": stance, "events": latest["items"], "event_total": latest["total"]}
 
+    @app.get("/api/actors/{code}/stance", tags=["actors"], dependencies=reader)
+    def actor_stance(
+        code: Annotated[str, FastAPIPath(max_length=120)], source: Text = None, limit: Limit = 20,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """The articles' stance toward an actor, newest first, each with the sentences it was read from;
+        ``source`` keeps one outlet's (``(unknown)`` for articles without one)."""
+        store = state.store
+        where, params = "WHERE (a.party = ? OR s.code = ?)", [code, code]
+        if source:
+            where += " AND coalesce(d.source, '(unknown)') = ?"
+            params.append(source)
+        base = ("FROM stance s JOIN documents d ON d.id = s.document_id JOIN actors a "
+                f"ON a.document_id = s.document_id AND a.actor_id = s.actor_id {where}")
+        total = int(store.query(f"SELECT count(*) {base}", params)[0][0])
+        rows = store.query(
+            f"SELECT s.document_id, s.score, s.sentences, d.title, d.source, d.published, a.name {base} "
+            f"ORDER BY d.published DESC, s.document_id, s.actor_id LIMIT {limit} OFFSET {offset}", params
+        )
+        items = []
+        for document_id, score, indices, title, outlet, published, name in rows:
+            wanted = [int(i) for i in json.loads(indices or "[]")]
+            spans = store.query(
+                "SELECT idx, char_start, char_end FROM sentences WHERE document_id = ? "
+                f"AND idx IN ({', '.join('?' * len(wanted))}) ORDER BY idx", [document_id, *wanted]
+            ) if wanted else []
+            text = store.query("SELECT text FROM documents WHERE id = ?", (document_id,))[0][0] if spans else ""
+            items.append({"document_id": document_id, "actor": name, "score": score, "title": title,
+                          "source": outlet, "published": published,
+                          "sentences": [text[r[1]:r[2]].strip() for r in spans]})
+        return _page(items, total, limit, offset)
+
     @app.get("/api/quotes", tags=["actors"], dependencies=reader)
     def quotes(
         speaker: Text = None, q: Text = None, document_id: Text = None, since: date | None = None,
@@ -649,14 +701,21 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
                 "conflictual": sum(n for q, n in p.by_quad.items() if q not in coop),
             })
             clusters += p.clusters
-        evidence = rel.explain(store, clusters)
-        evidence.sort(key=lambda e: (e.event_date, e.event_id), reverse=True)
-        items = [{"id": e.event_id, "cluster_id": e.cluster_id, "date": e.event_date, "type": e.type,
-                  "actor_codes": [e.actor], "recipient_codes": [e.recipient], "score": e.score,
-                  "document_id": e.document_id, "title": e.title, "source": e.outlet, "published": e.published,
-                  "evidence": e.text} for e in evidence[offset:offset + limit]]
-        return {"a": a, "b": b, "by": by, "series": rows, "events": items, "total": len(evidence),
+        found = _evidence_page(store, clusters, limit, offset)
+        return {"a": a, "b": b, "by": by, "series": rows, "events": found["items"], "total": found["total"],
                 "limit": limit, "offset": offset}
+
+    @app.get("/api/relations/events", tags=["relations"], dependencies=reader)
+    def relation_events(
+        a: Code, b: Code, period: PeriodLabel, by: Period = "month", type: Text = None, since: date | None = None,
+        until: date | None = None, limit: Limit = 50, offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """The reports behind one period of a directed dyad's series (``type``: one PLOVER type's)."""
+        series = rel.dyad_series(state.store, a, b, by, _iso(since), _iso(until))
+        cell = next((p for p in series.periods if p.period == period), None)
+        if cell is None:
+            raise HTTPException(404, f"no events from {a} to {b} in period {period!r}")
+        return _evidence_page(state.store, cell.clusters, limit, offset, type)
 
     @app.get("/api/relations/partners", tags=["relations"], dependencies=reader)
     def partners(country: Code, since: date | None = None, until: date | None = None) -> dict[str, Any]:
@@ -690,6 +749,22 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
             ],
         }
 
+    @app.get("/api/balance/events", tags=["relations"], dependencies=reader)
+    def balance_events(
+        country: Code, period: PeriodLabel, by: Period = "year", centre: Text = None, since: date | None = None,
+        until: date | None = None, direction: Literal["both", "out", "in"] = "both", limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """The reports behind one period of the balance: with ``centre``, that centre's cell; else every centre's."""
+        result = rel.balance(state.store, country, None, by, _iso(since), _iso(until), direction)
+        cells = next((p.centres for p in result.periods if p.period == period), None)
+        if cells is None:
+            raise HTTPException(404, f"{country} has no engagement with a centre of power in period {period!r}")
+        if centre and centre not in cells:
+            raise HTTPException(404, f"no centre {centre!r}; the centres are {', '.join(cells)}")
+        clusters = [i for name, cell in cells.items() if not centre or name == centre for i in cell.clusters]
+        return _evidence_page(state.store, clusters, limit, offset)
+
     @app.get("/api/convergence", tags=["relations"], dependencies=reader)
     def convergence(
         a: Code, b: Code, by: Period = "year", since: date | None = None, until: date | None = None,
@@ -698,6 +773,21 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         """Are two countries moving together: their dyadic score and how alike they treat third parties."""
         result = rel.convergence(state.store, a, b, by, _iso(since), _iso(until), measure)
         return dataclasses.asdict(result)
+
+    @app.get("/api/convergence/events", tags=["relations"], dependencies=reader)
+    def convergence_events(
+        a: Code, b: Code, period: PeriodLabel, kind: Literal["dyad", "third_parties"] = "dyad",
+        by: Period = "year", since: date | None = None, until: date | None = None, limit: Limit = 50,
+        offset: Offset = 0,
+    ) -> dict[str, Any]:
+        """The reports behind one convergence point: the events between A and B (``dyad``) or those of A and B
+        with their shared third parties (``third_parties``, what the similarity is computed from)."""
+        result = rel.convergence(state.store, a, b, by, _iso(since), _iso(until))
+        cell = next((p for p in result.periods if p.period == period), None)
+        if cell is None:
+            raise HTTPException(404, f"no events of {a} or {b} in period {period!r}")
+        clusters = cell.dyad_clusters if kind == "dyad" else cell.third_party_clusters
+        return _evidence_page(state.store, clusters, limit, offset)
 
     @app.get("/api/network", tags=["relations"], dependencies=reader)
     def network(

@@ -4,6 +4,11 @@
 
 const SVGNS = "http://www.w3.org/2000/svg";
 const PLOVER_COOP = new Set(["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"]);
+// One colour per PLOVER type: greens and teals for cooperation, ambers to dark reds for conflict.
+const PLOVER_COLORS = {
+  AGREE: "#166534", CONSULT: "#22c55e", SUPPORT: "#4ade80", CONCEDE: "#86efac", COOPERATE: "#0f766e", AID: "#14b8a6", RETREAT: "#5eead4",
+  REQUEST: "#fbbf24", ACCUSE: "#f59e0b", REJECT: "#d97706", THREATEN: "#ea580c", PROTEST: "#f87171", SANCTION: "#ef4444", MOBILIZE: "#dc2626", COERCE: "#b91c1c", ASSAULT: "#7f1d1d",
+};
 
 // ---------------------------------------------------------------- small DOM helpers
 function h(tag, attrs, ...children) {
@@ -207,7 +212,8 @@ pages.article = async (root, id) => {
   root.appendChild(analysisView(a));
   const dup = a.duplicates || [], related = a.related || [];
   root.appendChild(h("div", { class: "card" }, h("h2", {}, "Near-duplicates"),
-    dup.length ? h("ul", {}, dup.map((x) => h("li", {}, x.title || x.url || "(untitled copy)", h("span", { class: "muted" }, ` ${x.kind} copy · ${x.source || ""} ${x.published || ""} · similarity ${fmt(x.similarity)}`)))) : h("p", { class: "muted" }, "None.")));
+    dup.length ? h("ul", {}, dup.map((x) => h("li", {}, /^https?:\/\//i.test(x.url || "") ? h("a", { href: x.url, rel: "noopener noreferrer nofollow", target: "_blank" }, x.title || x.url) : x.title || x.url || "(untitled copy)",
+      h("span", { class: "muted" }, ` ${x.kind} copy · ${x.source || ""} ${x.published || ""} · similarity ${fmt(x.similarity)}`)))) : h("p", { class: "muted" }, "None.")));
   root.appendChild(h("div", { class: "card" }, h("h2", {}, "Other articles reporting the same events"),
     related.length ? h("ul", {}, related.map((x) => h("li", {}, link(`/ui/article/${encodeURIComponent(x.id)}`, x.title || x.id), h("span", { class: "muted" }, ` ${x.source || ""} · ${x.published || ""} · ${x.shared_events} shared event(s)`)))) : h("p", { class: "muted" }, "None.")));
 };
@@ -228,8 +234,9 @@ pages.articles = async (root) => {
 
 pages.events = async (root) => {
   const params = new URLSearchParams(location.search);
-  const fields = ["actor", "recipient", "type", "since", "until", "source"];
-  const inputs = Object.fromEntries(fields.map((f) => [f, h("input", { name: f, placeholder: f, size: f === "type" ? "10" : "8", value: params.get(f) || "", type: f === "since" || f === "until" ? "date" : "text" })]));
+  const fields = ["party", "actor", "recipient", "type", "since", "until", "source"];
+  const hint = { party: "either side" };
+  const inputs = Object.fromEntries(fields.map((f) => [f, h("input", { name: f, placeholder: hint[f] || f, title: f, size: f === "type" ? "10" : "8", value: params.get(f) || "", type: f === "since" || f === "until" ? "date" : "text" })]));
   const form = h("form", { class: "filters" }, Object.values(inputs), h("button", { type: "submit" }, "Filter"));
   form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/events${qs(Object.fromEntries(fields.map((f) => [f, inputs[f].value])))}`); });
   const filter = Object.fromEntries(fields.map((f) => [f, params.get(f)]));
@@ -259,16 +266,34 @@ pages.actors = async (root) => {
 pages.actor = async (root, code) => {
   const a = await api(`/api/actors/${encodeURIComponent(code)}`);
   const p = a.profile || {};
+  const members = (p.members || []).map((m) => [link(`/ui/actor/${encodeURIComponent(m)}`, m), " "]);
   root.append(h("h1", {}, `${p.name || code} (${code})`),
-    h("div", { class: "card" }, h("p", {}, `${p.official || ""}`), h("p", { class: "muted" }, `capital ${p.capital || "–"} · also called ${(p.aliases || []).join(", ") || "–"}`),
-      h("p", { class: "muted" }, `members of: ${(p.organizations || []).join(", ") || "–"}`),
-      h("p", {}, link(`/ui/balance${qs({ country: code })}`, "multi-vector balance"), " · ", link(`/ui/map${qs({ country: code })}`, "map of relations"), " · ", link(`/ui/events${qs({ actor: code })}`, "events"))));
+    h("div", { class: "card" }, p.kind ? null : h("p", { class: "muted" }, "Not in the knowledge base: known from the stored articles only."),
+      h("p", {}, `${p.official || ""}`), h("p", { class: "muted" }, `${p.capital ? "capital " + p.capital + " · " : ""}also called ${(p.aliases || []).join(", ") || "–"}`),
+      p.kind === "organization" ? h("p", { class: "muted" }, "members: ", members.length ? members : "–") : h("p", { class: "muted" }, `member of: ${(p.organizations || []).join(", ") || "–"}`),
+      h("p", {}, link(`/ui/balance${qs({ country: code })}`, "multi-vector balance"), " · ", link(`/ui/map${qs({ country: code })}`, "map of relations"), " · ", link(`/ui/network${qs({ actor: code, min_events: 1 })}`, "network"), " · ", link(`/ui/events${qs({ party: code })}`, "events"))));
   root.appendChild(h("h2", {}, "Events over time"));
   const timeline = fillPeriods(yearly(a.timeline || []), { cooperative: 0, conflictual: 0, net_score: 0 });
   root.appendChild(barChart(timeline.map((t) => ({ label: t.period, values: [t.cooperative || 0, t.conflictual || 0] })), ["cooperative", "conflictual"], ["#15803d", "#b91c1c"], false,
-    (label) => navigate(`/ui/events${qs({ actor: code, ...periodRange(label, "month") })}`)));
+    (label) => navigate(`/ui/events${qs({ party: code, ...periodRange(label, "month") })}`)));
   root.appendChild(h("h2", {}, "Stance of sources toward it"));
-  root.appendChild(table(["source", "documents", "mean stance"], (a.stance_by_source || []).map((r) => [r.source || "–", r.documents, fmt(r.mean)])));
+  const panel = evidencePanel();
+  const stanceOf = async (source, offset = 0) => {
+    panel.el.hidden = false; delete panel.el.dataset.ready;
+    let found;
+    try { found = await api(`/api/actors/${encodeURIComponent(code)}/stance${qs({ source, limit: 50, offset })}`); }
+    catch (err) { panel.el.replaceChildren(); showError(panel.el, err); panel.el.dataset.ready = "1"; return; }
+    panel.el.replaceChildren(h("h2", {}, `How ${source} wrote about ${p.name || code} (${found.total} readings)`),
+      table(["published", "article", "as", "stance", "sentences it was read from"], found.items.map((r) => [r.published || "", link(`/ui/article/${encodeURIComponent(r.document_id)}`, clip(r.title || r.document_id, 70)), r.actor || "",
+        h("span", { class: `badge ${r.score > 0 ? "coop" : r.score < 0 ? "conf" : ""}` }, fmt(r.score)), r.sentences.length ? h("div", {}, r.sentences.map((x) => h("p", { class: "sentence" }, clip(x, 300)))) : h("span", { class: "muted" }, "no stance-bearing sentence")])),
+      found.total > found.limit ? pager(found, offset, (o) => stanceOf(source, o)) : "");
+    panel.el.dataset.ready = "1";
+    panel.el.scrollIntoView({ block: "nearest" });
+  };
+  const stance = a.stance_by_source || [];
+  root.appendChild(stanceChart(stance, stanceOf));
+  root.appendChild(table(["source", "documents", "mean stance"], stance.map((r) => [h("button", { type: "button", class: "secondary small", onclick: () => stanceOf(r.source) }, r.source || "–"), r.documents, fmt(r.mean)])));
+  root.appendChild(panel.el);
   const quoted = await api(`/api/quotes${qs({ speaker: code, limit: 10 })}`);
   root.appendChild(h("h2", {}, `Quoted (${quoted.total})`));
   root.appendChild(table(["published", "speaker", "quotation"], quoted.items.map((q) => [q.published || "", q.speaker || "", link(`/ui/article/${encodeURIComponent(q.document_id)}`, clip(q.text, 200))])));
@@ -280,17 +305,58 @@ pages.relations = async (root) => {
   const params = new URLSearchParams(location.search);
   const a = h("input", { name: "a", size: "5", value: params.get("a") || "AZE" }), b = h("input", { name: "b", size: "5", value: params.get("b") || "KGZ" });
   const by = h("select", { name: "by" }, ["month", "week", "day", "year"].map((x) => h("option", { value: x, selected: (params.get("by") || "month") === x ? "" : null }, x)));
-  const form = h("form", { class: "filters" }, a, " → ", b, by, h("button", { type: "submit" }, "Show"));
-  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/relations${qs({ a: a.value, b: b.value, by: by.value })}`); });
+  const since = h("input", { type: "date", name: "since", value: params.get("since") || "" }), until = h("input", { type: "date", name: "until", value: params.get("until") || "" });
+  const filter = () => ({ a: a.value, b: b.value, by: by.value, since: since.value, until: until.value });
+  const form = h("form", { class: "filters" }, a, " → ", b, by, " from ", since, " to ", until, h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/relations${qs(filter())}`); });
   root.append(h("h1", {}, "Relations"), form);
-  const data = await api(`/api/relations${qs({ a: a.value, b: b.value, by: by.value })}`);
-  const rows = fillPeriods(data.series || [], { events: 0, score_sum: 0, cooperative: 0, conflictual: 0 });
+  const offset = Number(params.get("offset") || 0);
+  const data = await api(`/api/relations${qs({ ...filter(), offset })}`);
+  root.appendChild(h("p", {}, link(`/ui/relations${qs({ a: data.b, b: data.a, by: data.by })}`, `reverse: ${data.b} → ${data.a}`), " · ",
+    link(`/ui/convergence${qs({ a: data.a, b: data.b, by: data.by === "month" || data.by === "year" ? data.by : "year" })}`, `convergence of ${data.a} and ${data.b}`)));
+  const rows = fillPeriods(data.series || [], { events: 0, score_sum: 0, cooperative: 0, conflictual: 0, by_type: {} });
   root.appendChild(h("h2", {}, `${data.a} → ${data.b}: PLOVER score per ${data.by}`));
-  const pick = (label) => navigate(`/ui/events${qs({ actor: data.a, recipient: data.b, ...periodRange(label, data.by) })}`);
-  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.score_sum })), "score sum", pick));
-  root.appendChild(barChart(rows.map((r) => ({ label: r.period, values: [r.cooperative || 0, r.conflictual || 0] })), ["cooperative events", "conflictual events"], ["#15803d", "#b91c1c"], false, pick));
-  root.appendChild(h("h2", {}, "Events behind the chart"));
-  root.appendChild(table(["date", "type", "actor → recipient", "score", "evidence"], (data.events || []).map((e) => [e.date || "", e.type, `${(e.actor_codes || []).join(", ")} → ${(e.recipient_codes || []).join(", ")}`, e.score, link(`/ui/article/${encodeURIComponent(e.document_id)}`, clip(e.evidence, 160))])));
+  const panel = evidencePanel();
+  const pick = (label, type) => panel.show(`${type || "Events"} ${data.a} → ${data.b} in ${label}`,
+    `/api/relations/events${qs({ a: data.a, b: data.b, by: data.by, since: since.value, until: until.value, period: label, type })}`);
+  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.score_sum })), "score sum", (label) => pick(label)));
+  root.appendChild(h("h2", {}, "Events by type"));
+  const types = Object.keys(PLOVER_COLORS).filter((type) => rows.some((r) => (r.by_type || {})[type]));
+  const pickType = (label, j) => pick(label, types[j]);
+  root.appendChild(barChart(rows.map((r) => ({ label: r.period, values: types.map((type) => (r.by_type || {})[type] || 0) })), types, types.map((type) => PLOVER_COLORS[type]), false, pickType));
+  root.appendChild(panel.el);
+  root.appendChild(h("h2", {}, "All the events behind the chart"));
+  root.appendChild(eventTable(data.events || []));
+  if (data.total > data.limit) root.appendChild(pager(data, offset, (o) => navigate(`/ui/relations${qs({ ...filter(), offset: o })}`)));
+};
+
+pages.convergence = async (root) => {
+  const params = new URLSearchParams(location.search);
+  const a = h("input", { name: "a", size: "5", value: params.get("a") || "AZE" }), b = h("input", { name: "b", size: "5", value: params.get("b") || "TUR" });
+  const choose = (name, options, current) => h("select", { name }, options.map((x) => h("option", { value: x, selected: current === x ? "" : null }, x)));
+  const by = choose("by", ["year", "month", "week", "day"], params.get("by") || "year");
+  const measure = choose("measure", ["cosine", "pearson"], params.get("measure") || "cosine");
+  const form = h("form", { class: "filters" }, a, " and ", b, " per ", by, " similarity ", measure, h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/convergence${qs({ a: a.value, b: b.value, by: by.value, measure: measure.value })}`); });
+  root.append(h("h1", {}, "Convergence"), form);
+  const data = await api(`/api/convergence${qs({ a: a.value, b: b.value, by: by.value, measure: measure.value })}`);
+  const rows = fillPeriods(data.periods || [], { dyad_events: 0, dyad_score_sum: 0, dyad_score_mean: null, shared_parties: [], similarity: null });
+  const panel = evidencePanel();
+  const events = (label, kind) => panel.show(kind === "dyad" ? `Events between ${data.a} and ${data.b} in ${label}` : `Events of ${data.a} and ${data.b} with their shared third parties in ${label}`,
+    `/api/convergence/events${qs({ a: data.a, b: data.b, by: data.by, period: label, kind })}`);
+  const trend = (value, up, down) => value === null || value === undefined ? "not enough periods to tell" : `${value > 0 ? "+" : ""}${fmt(value, 3)} per ${data.by} (${value > 0 ? up : value < 0 ? down : "flat"})`;
+  root.appendChild(h("div", { class: "card" },
+    h("p", {}, h("strong", {}, "Score trend: "), trend(data.score_trend, "warming", "cooling"), h("span", { class: "muted" }, " — least-squares slope of the mean PLOVER score of their events with each other.")),
+    h("p", {}, h("strong", {}, "Similarity trend: "), trend(data.similarity_trend, "converging", "diverging"), h("span", { class: "muted" }, ` — slope of the ${data.measure} similarity of their mean scores toward the third parties both dealt with.`)),
+    h("p", {}, link(`/ui/relations${qs({ a: data.a, b: data.b })}`, `relations ${data.a} → ${data.b}`), " · ", link(`/ui/relations${qs({ a: data.b, b: data.a })}`, `relations ${data.b} → ${data.a}`))));
+  root.appendChild(h("h2", {}, `Dyadic score: mean PLOVER score of the events between ${data.a} and ${data.b} (either direction) per ${data.by}`));
+  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.dyad_score_mean, note: `${r.dyad_events} events` })), "dyadic mean score", (label) => events(label, "dyad")));
+  root.appendChild(h("h2", {}, `Similarity of their stances toward shared third parties (${data.measure}, −1 opposite … +1 alike)`));
+  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.similarity, note: (r.shared_parties || []).join(", ") })), "stance similarity", (label) => events(label, "third_parties"), { lo: -1, hi: 1 }));
+  const button = (label, kind, n) => n ? h("button", { type: "button", class: "secondary small", onclick: () => events(label, kind) }, String(n)) : "0";
+  root.appendChild(table(["period", "events between them", "score mean", "shared third parties", "similarity"], (data.periods || []).map((p) => [
+    p.period, button(p.period, "dyad", p.dyad_events), fmt(p.dyad_score_mean), p.shared_parties.length ? button(p.period, "third_parties", p.shared_parties.join(", ")) : "–", fmt(p.similarity)])));
+  root.appendChild(panel.el);
 };
 
 pages.balance = async (root) => {
@@ -303,11 +369,15 @@ pages.balance = async (root) => {
   const centres = data.centres || [];
   const colors = ["#b91c1c", "#2563eb", "#7c3aed", "#d97706", "#0f766e", "#db2777", "#475569"];
   root.appendChild(h("h2", {}, `${data.country}: share of cooperative engagement by centre of power`));
+  const panel = evidencePanel();
+  const show = (label, centre) => panel.show(`${data.country}'s events with ${centre ? data.labels[centre] || centre : "every centre of power"} in ${label}`,
+    `/api/balance/events${qs({ country: data.country, by: data.by, period: label, centre })}`);
   root.appendChild(barChart((data.periods || []).map((p) => ({ label: p.period, values: centres.map((c) => (p.centres[c] || {}).share || 0) })), centres, colors, true,
-    (label) => navigate(`/ui/events${qs({ actor: data.country, ...periodRange(label, data.by) })}`)));
+    (label, j) => show(label, centres[j])));
   root.appendChild(h("h2", {}, "Evenness index (normalised entropy, 0 = one centre, 1 = perfectly even)"));
-  root.appendChild(lineChart((data.periods || []).map((p) => ({ label: p.period, value: p.evenness })), "evenness"));
+  root.appendChild(lineChart((data.periods || []).map((p) => ({ label: p.period, value: p.evenness })), "evenness", (label) => show(label, null), { lo: 0, hi: 1 }));
   root.appendChild(table(["period", ...centres.map((c) => c + " share / net"), "evenness"], (data.periods || []).map((p) => [p.period, ...centres.map((c) => `${fmt((p.centres[c] || {}).share)} / ${fmt((p.centres[c] || {}).net_score, 1)}`), fmt(p.evenness)])));
+  root.appendChild(panel.el);
 };
 
 pages.network = async (root) => {
@@ -320,7 +390,7 @@ pages.network = async (root) => {
   form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/network${qs(filter())}`); });
   root.append(h("h1", {}, "Relation network"), form);
   const data = await api(`/api/network${qs(filter())}`);
-  root.appendChild(networkChart(data.nodes || [], data.edges || []));
+  root.appendChild(networkChart(data.nodes || [], data.edges || [], { since: since.value, until: until.value }));
 };
 
 pages.map = async (root) => {
@@ -340,6 +410,36 @@ pages.map = async (root) => {
 };
 
 // ---------------------------------------------------------------- tables and charts
+// Reports of events as the analytics endpoints return them; each evidence sentence opens its article.
+function eventTable(items) {
+  return table(["date", "type", "actor → recipient", "score", "source", "evidence"], items.map((e) => [
+    e.date || "", h("span", { class: `badge ${PLOVER_COOP.has(e.type) ? "coop" : "conf"}` }, e.type),
+    `${(e.actor_codes || []).join(", ") || "–"} → ${(e.recipient_codes || []).join(", ") || "–"}`, fmt(e.score, 1), e.source || "",
+    evidenceLink(e)]));
+}
+// An evidence sentence (shortened; the whole of it on hover) that opens its article.
+function evidenceLink(e) {
+  const a = link(`/ui/article/${encodeURIComponent(e.document_id)}`, clip(e.evidence || e.title || "(no evidence sentence)", 240));
+  if (e.evidence) a.title = e.evidence;
+  return a;
+}
+// A card that lists, when a chart mark is clicked, the reports behind it (paginated, fetched from ``path``).
+function evidencePanel() {
+  const el = h("div", { class: "card evidence", id: "evidence", hidden: "" });
+  async function show(title, path, offset = 0) {
+    el.hidden = false;
+    delete el.dataset.ready;
+    el.replaceChildren(h("h2", {}, title), h("p", { class: "muted" }, "Loading…"));
+    try {
+      const data = await api(`${path}&${qs({ limit: 50, offset }).slice(1)}`);
+      el.replaceChildren(h("h2", {}, `${title} (${data.total} reports)`), eventTable(data.items));
+      if (data.total > data.limit) el.appendChild(pager(data, offset, (o) => show(title, path, o)));
+    } catch (err) { el.replaceChildren(h("h2", {}, title)); showError(el, err); }
+    el.dataset.ready = "1";
+    el.scrollIntoView({ block: "nearest" });  // at once: a smooth scroll would still be moving the chart under the pointer
+  }
+  return { el, show };
+}
 function table(head, rows) {
   return h("table", { class: "data" }, h("thead", {}, h("tr", {}, head.map((c) => h("th", {}, c)))),
     h("tbody", {}, rows.length ? rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c)))) : h("tr", {}, h("td", { colspan: String(head.length), class: "muted" }, "No data."))));
@@ -350,26 +450,38 @@ function pager(data, offset, go) {
     h("span", { class: "muted" }, `${data.total ? offset + 1 : 0}–${Math.min(offset + data.limit, data.total)} of ${data.total}`),
     h("button", { class: "secondary", disabled: next ? null : "", onclick: () => go(offset + data.limit) }, "next ›"));
 }
-function lineChart(points, label, onpick) {
+// Points whose value is null (a period with nothing to measure) leave a gap instead of being drawn at zero.
+// options: lo / hi fix the value range (e.g. -1..1 for a similarity); onpick(label) makes each point clickable.
+function lineChart(points, label, onpick, options = {}) {
   const W = 800, H = 220, P = 36;
   const svg = s("svg", { class: "chart line", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": label });
-  if (!points.length) { svg.appendChild(s("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, "no data")); return svg; }
-  const vals = points.map((p) => p.value || 0), lo = Math.min(0, ...vals), hi = Math.max(0.001, ...vals);
+  const known = points.filter((p) => p.value !== null && p.value !== undefined && !Number.isNaN(p.value));
+  if (!known.length) { svg.appendChild(s("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, "no data")); return svg; }
+  const vals = known.map((p) => p.value), lo = options.lo ?? Math.min(0, ...vals), hi = options.hi ?? Math.max(0.001, ...vals);
   const x = (i) => P + (points.length === 1 ? (W - 2 * P) / 2 : (i * (W - 2 * P)) / (points.length - 1));
   const y = (v) => H - P - ((v - lo) * (H - 2 * P)) / (hi - lo || 1);
   svg.appendChild(s("line", { x1: P, x2: W - P, y1: y(0), y2: y(0), stroke: "#94a3b8" }));
-  svg.appendChild(s("polyline", { points: points.map((p, i) => `${x(i)},${y(p.value || 0)}`).join(" "), fill: "none", stroke: "#2563eb", "stroke-width": 2, class: "series" }));
-  points.forEach((p, i) => { const c = s("circle", { cx: x(i), cy: y(p.value || 0), r: 4, fill: "#2563eb", class: onpick ? "pickable" : null }); tip(c, `${p.label}: ${fmt(p.value)}`);
-    if (onpick) c.addEventListener("click", () => onpick(p.label)); svg.appendChild(c); });
+  let run = [];
+  const flush = () => { if (run.length > 1) svg.appendChild(s("polyline", { points: run.join(" "), fill: "none", stroke: "#2563eb", "stroke-width": 2, class: "series" })); run = []; };
+  points.forEach((p, i) => { if (known.includes(p)) run.push(`${x(i)},${y(p.value)}`); else flush(); });
+  flush();
+  points.forEach((p, i) => {
+    if (!known.includes(p)) return;
+    const c = s("circle", { cx: x(i), cy: y(p.value), r: 4, fill: "#2563eb", class: onpick ? "pickable" : null, "data-period": p.label });
+    tip(c, `${p.label}: ${fmt(p.value)}${p.note ? " · " + p.note : ""}`);
+    if (onpick) c.addEventListener("click", () => onpick(p.label)); svg.appendChild(c);
+  });
   svg.appendChild(s("text", { x: P, y: H - 8 }, points[0].label));
   svg.appendChild(s("text", { x: W - P, y: H - 8, "text-anchor": "end" }, points[points.length - 1].label));
   svg.appendChild(s("text", { x: 4, y: y(hi) + 4 }, fmt(hi, 1)));
   svg.appendChild(s("text", { x: 4, y: y(lo) + 4 }, fmt(lo, 1)));
+  if (known.length < points.length) svg.appendChild(s("text", { x: W - P, y: 14, "text-anchor": "end" }, "gaps: nothing to measure in that period"));
   return svg;
 }
+// Stacked bars, one group per period; onpick(label, series index) makes each segment clickable.
 function barChart(groups, names, colors, normalised = false, onpick = null) {
-  const W = 800, H = 240, P = 36;
-  const svg = s("svg", { class: "chart bars", viewBox: `0 0 ${W} ${H + 24}`, role: "img" });
+  const W = 800, H = 240, P = 36, perRow = 6, legendRows = Math.ceil(names.length / perRow);
+  const svg = s("svg", { class: "chart bars", viewBox: `0 0 ${W} ${H + 8 + 18 * legendRows}`, role: "img" });
   if (!groups.length) { svg.appendChild(s("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, "no data")); return svg; }
   const totals = groups.map((g) => g.values.reduce((a, b) => a + b, 0));
   const hi = normalised ? 1 : Math.max(1, ...totals);
@@ -378,18 +490,41 @@ function barChart(groups, names, colors, normalised = false, onpick = null) {
     let y0 = H - P;
     g.values.forEach((v, j) => {
       const hgt = (v * (H - 2 * P)) / hi;
-      const r = s("rect", { x: P + i * bw + 1, y: y0 - hgt, width: Math.max(1, bw - 2), height: Math.max(0, hgt), fill: colors[j % colors.length], class: onpick ? "bar pickable" : "bar" });
-      if (onpick) r.addEventListener("click", () => onpick(g.label));
+      if (hgt <= 0) return;  // nothing to show or to click
+      const r = s("rect", { x: P + i * bw + 1, y: y0 - hgt, width: Math.max(1, bw - 2), height: Math.max(0, hgt), fill: colors[j % colors.length], class: onpick ? "bar pickable" : "bar", "data-series": names[j], "data-period": g.label });
+      if (onpick) r.addEventListener("click", () => onpick(g.label, j));
       tip(r, `${g.label} · ${names[j]}: ${normalised ? fmt(v) : v}`);
       svg.appendChild(r); y0 -= hgt;
     });
   });
   svg.appendChild(s("text", { x: P, y: H - 8 }, groups[0].label));  // first and last period under the bars
   if (groups.length > 1) svg.appendChild(s("text", { x: P + (groups.length - 0.5) * bw, y: H - 8, "text-anchor": groups.length * bw > W - 3 * P ? "end" : "middle" }, groups[groups.length - 1].label));
-  names.forEach((n, j) => { svg.appendChild(s("rect", { x: P + j * 130, y: H + 6, width: 10, height: 10, fill: colors[j % colors.length] })); svg.appendChild(s("text", { x: P + j * 130 + 14, y: H + 15 }, n)); });
+  names.forEach((n, j) => {
+    const lx = P + (j % perRow) * 125, ly = H + 6 + 18 * Math.floor(j / perRow);
+    svg.appendChild(s("rect", { x: lx, y: ly, width: 10, height: 10, fill: colors[j % colors.length] })); svg.appendChild(s("text", { x: lx + 14, y: ly + 9 }, n));
+  });
   return svg;
 }
-function networkChart(nodes, edges) {
+// options: the period (since, until) the edges are counted over, kept when an edge opens the dyad's relations.
+// One horizontal bar per source, from the zero line: right (green) favourable, left (red) hostile.
+function stanceChart(rows, onpick) {
+  const W = 800, row = 22, top = 18, L = 230, mid = L + (W - L - 20) / 2, half = (W - L - 20) / 2;
+  const svg = s("svg", { class: "chart stance", viewBox: `0 0 ${W} ${top + row * Math.max(1, rows.length) + 8}`, role: "img", "aria-label": "stance by source" });
+  if (!rows.length) { svg.appendChild(s("text", { x: W / 2, y: top + 8, "text-anchor": "middle" }, "no data")); return svg; }
+  svg.appendChild(s("text", { x: mid - half, y: 12 }, "−1 hostile")); svg.appendChild(s("text", { x: mid, y: 12, "text-anchor": "middle" }, "0"));
+  svg.appendChild(s("text", { x: mid + half, y: 12, "text-anchor": "end" }, "+1 favourable"));
+  svg.appendChild(s("line", { x1: mid, x2: mid, y1: top, y2: top + row * rows.length, stroke: "#94a3b8" }));
+  rows.forEach((r, i) => {
+    const y = top + i * row, w = Math.max(2, Math.abs(r.mean) * half);
+    svg.appendChild(s("text", { x: L - 8, y: y + 15, "text-anchor": "end" }, clip(`${r.source} (${r.documents})`, 34)));
+    const bar = s("rect", { x: r.mean >= 0 ? mid : mid - w, y: y + 4, width: w, height: row - 8, fill: r.mean > 0 ? "#15803d" : r.mean < 0 ? "#b91c1c" : "#94a3b8", class: "bar pickable", "data-source": r.source });
+    tip(bar, `${r.source}: mean stance ${fmt(r.mean)} over ${r.documents} articles (click: the sentences)`);
+    bar.addEventListener("click", () => onpick(r.source));
+    svg.appendChild(bar);
+  });
+  return svg;
+}
+function networkChart(nodes, edges, options) {
   const W = 900, H = 600;
   const svg = s("svg", { class: "chart network", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "relation network" });
   if (!nodes.length) { svg.appendChild(s("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, "no data")); return svg; }
@@ -410,7 +545,9 @@ function networkChart(nodes, edges) {
   }
   for (const l of links) {
     const line = s("line", { x1: pos[l.a].x, y1: pos[l.a].y, x2: pos[l.b].x, y2: pos[l.b].y, stroke: l.net_score >= 0 ? "#15803d" : "#b91c1c", "stroke-opacity": 0.6, "stroke-width": Math.min(8, 1 + Math.log2(1 + (l.events || 1))) });
-    tip(line, `${l.source} → ${l.target}: net ${fmt(l.net_score, 1)} over ${l.events} events`);
+    tip(line, `${l.source} → ${l.target}: net ${fmt(l.net_score, 1)} over ${l.events} events (click: the relations and their evidence)`);
+    line.classList.add("pickable");
+    line.addEventListener("click", () => navigate(`/ui/relations${qs({ a: l.source, b: l.target, by: "month", ...(options || {}) })}`));
     svg.appendChild(line);
   }
   nodes.forEach((n, i) => {
