@@ -19,15 +19,21 @@ def contents(store) -> dict[str, list[tuple]]:
     found = {}
     for table in CONTENT_TABLES:
         rows = store.query(f"SELECT {', '.join(COLUMNS_WITHOUT_RUN[table])} FROM {table}")
-        found[table] = sorted((tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in rows), key=repr)
+        found[table] = sorted(
+            (tuple(bytes(v) if isinstance(v, memoryview) else v for v in r) for r in rows), key=repr
+        )
     return found
 
 
-def test_real_articles_ingested_into_sqlite_and_postgresql_give_identical_rows(analyzer, tmp_path, pg_database):
+def test_real_articles_ingested_into_sqlite_and_postgresql_give_identical_rows(
+    analyzer, tmp_path, pg_database
+):
     import json
 
     source = tmp_path / "articles.jsonl"
-    source.write_text("\n".join(json.dumps(r) for r in corpus_records(4, chars=1500)) + "\n", encoding="utf-8")
+    source.write_text(
+        "\n".join(json.dumps(r) for r in corpus_records(4, chars=1500)) + "\n", encoding="utf-8"
+    )
     corpus_module._analyzer = analyzer
     try:
         found = []
@@ -85,9 +91,12 @@ def test_postgresql_search_stems_words_and_filters(pg_database):
 
 def test_sqlite_and_postgresql_create_the_same_tables_with_the_same_columns(tmp_path, pg_database):
     with open_store(tmp_path / "corpus.db") as lite:
-        tables = [r[0] for r in lite.query(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' ORDER BY name"
-        )]
+        tables = [
+            r[0]
+            for r in lite.query(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '%fts%' ORDER BY name"
+            )
+        ]
         in_sqlite = {t: [r[1] for r in lite.query(f"PRAGMA table_info({t})")] for t in tables}
     with open_store(pg_database) as pg:
         rows = pg.query(

@@ -28,7 +28,9 @@ def test_every_layer_of_a_document_is_stored(store):
 
 
 def test_a_batch_that_fails_midway_leaves_no_document_behind(store):
-    broken = record("Russia and Turkey agreed on a ceasefire in Idlib.", "2020-03-05", [("AGREE", "RUS", "TUR")])
+    broken = record(
+        "Russia and Turkey agreed on a ceasefire in Idlib.", "2020-03-05", [("AGREE", "RUS", "TUR")]
+    )
     broken["events"][0]["type"] = None  # events.type is NOT NULL: the insert fails after the documents row
     with pytest.raises(StoreError):
         store.write_batch(None, [stored(REPORTS[0]), stored(broken)])
@@ -41,8 +43,12 @@ def test_event_without_a_day_counts_on_the_publication_date(store):
 
 
 def test_hypothetical_events_are_stored_but_not_counted(store):
-    rec = record("Azerbaijan could sign a gas deal with Germany next year.", "2022-07-01",
-                 [("AGREE", "AZE", "DEU")], status="hypothetical")
+    rec = record(
+        "Azerbaijan could sign a gas deal with Germany next year.",
+        "2022-07-01",
+        [("AGREE", "AZE", "DEU")],
+        status="hypothetical",
+    )
     store.write_batch(None, [stored(rec)])
     assert store.counts()["events"] == 1
     assert store.counts()["event_sources"] == 0
@@ -97,13 +103,19 @@ def test_content_tables_cover_every_layer_of_the_contract():
 
 
 def test_a_reciprocal_event_counts_once_in_each_direction(store):
-    rec = record("Azerbaijan and Kyrgyzstan signed a declaration on strategic partnership.", "2022-10-13",
-                 [("AGREE", "AZE", "KGZ")])
+    rec = record(
+        "Azerbaijan and Kyrgyzstan signed a declaration on strategic partnership.",
+        "2022-10-13",
+        [("AGREE", "AZE", "KGZ")],
+    )
     event = rec["events"][0]
     event["actor"] += event["recipient"]  # PLOVER: all parties of a reciprocal event are actors, no recipient
     event["recipient"] = []
     store.write_batch(None, [stored(rec)])
-    assert sorted(store.query("SELECT actor, recipient FROM event_sources")) == [("AZE", "KGZ"), ("KGZ", "AZE")]
+    assert sorted(store.query("SELECT actor, recipient FROM event_sources")) == [
+        ("AZE", "KGZ"),
+        ("KGZ", "AZE"),
+    ]
 
 
 def test_a_document_written_inside_an_outer_transaction_is_rolled_back_with_it(store):

@@ -163,7 +163,9 @@ class Store(ABC):
         """
         folder = resources.files("communique.store") / "migrations"
         shared = {f.name: f.read_text("utf-8") for f in folder.iterdir() if f.name.endswith(".sql")}
-        own = {f.name: f.read_text("utf-8") for f in (folder / self.dialect).iterdir() if f.name.endswith(".sql")}
+        own = {
+            f.name: f.read_text("utf-8") for f in (folder / self.dialect).iterdir() if f.name.endswith(".sql")
+        }
         return [
             Migration(
                 int(name.split("_", 1)[0]),
@@ -219,8 +221,13 @@ class Store(ABC):
                 "UPDATE runs SET finished_at = ?, status = ?, documents_added = ?, documents_linked = ?, "
                 "documents_skipped = ?, errors = ? WHERE id = ?",
                 (
-                    now(), status, counts.get("added", 0), counts.get("linked", 0), counts.get("skipped", 0),
-                    counts.get("errors", 0), run_id,
+                    now(),
+                    status,
+                    counts.get("added", 0),
+                    counts.get("linked", 0),
+                    counts.get("skipped", 0),
+                    counts.get("errors", 0),
+                    run_id,
                 ),
             )
 
@@ -232,7 +239,9 @@ class Store(ABC):
     def run_errors(self, run_id: int | None = None) -> list[tuple[Any, ...]]:
         if run_id is None:
             return self.query("SELECT run_id, origin, document_id, error FROM run_errors ORDER BY run_id")
-        return self.query("SELECT run_id, origin, document_id, error FROM run_errors WHERE run_id = ?", (run_id,))
+        return self.query(
+            "SELECT run_id, origin, document_id, error FROM run_errors WHERE run_id = ?", (run_id,)
+        )
 
     def known_keys(self, keys: Iterable[str]) -> set[str]:
         """Which of these content ids (or copy keys) are already stored as a document or as a link."""
@@ -243,7 +252,8 @@ class Store(ABC):
             marks = ", ".join("?" * len(chunk))
             found.update(r[0] for r in self.query(f"SELECT id FROM documents WHERE id IN ({marks})", chunk))
             found.update(
-                r[0] for r in self.query(f"SELECT copy_key FROM document_links WHERE copy_key IN ({marks})", chunk)
+                r[0]
+                for r in self.query(f"SELECT copy_key FROM document_links WHERE copy_key IN ({marks})", chunk)
             )
         return found
 
@@ -313,8 +323,9 @@ class Store(ABC):
         """Row count of each table."""
         return {t: int(self.query(f"SELECT count(*) FROM {t}")[0][0]) for t in tables}
 
-    def search(self, query: str, filters: SearchFilters | None = None, limit: int = 20, quotes: bool = True
-               ) -> list[SearchHit]:
+    def search(
+        self, query: str, filters: SearchFilters | None = None, limit: int = 20, quotes: bool = True
+    ) -> list[SearchHit]:
         """Full-text search over articles (title and text) and, if ``quotes``, over quotations, best first."""
         filters = filters or SearchFilters()
         where, params = document_filters(filters, "d")
@@ -329,7 +340,15 @@ class Store(ABC):
                 qparams += [filters.actor, filters.actor]
             hits += [
                 SearchHit(
-                    "quote", r[0], r[1], r[2], r[3], r[4], r[5], float(r[6]), r[7],
+                    "quote",
+                    r[0],
+                    r[1],
+                    r[2],
+                    r[3],
+                    r[4],
+                    r[5],
+                    float(r[6]),
+                    r[7],
                     {"speaker_code": r[8], "quote": r[9]},
                 )
                 for r in self._full_text_rows(self._quote_search_sql, query, qwhere, qparams, limit)

@@ -58,7 +58,9 @@ class PostgresStore(Store):
                 "CREATE TABLE IF NOT EXISTS schema_migrations "
                 "(version INTEGER PRIMARY KEY, name TEXT, applied_at TIMESTAMPTZ DEFAULT now())"
             )
-            applied = {r[0] for r in self.connection.execute("SELECT version FROM schema_migrations").fetchall()}
+            applied = {
+                r[0] for r in self.connection.execute("SELECT version FROM schema_migrations").fetchall()
+            }
             version = max(applied, default=0)
             for migration in self.migrations():
                 if migration.number in applied:

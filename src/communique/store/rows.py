@@ -37,11 +37,30 @@ LOG_TABLES: tuple[str, ...] = ("runs", "run_errors", "feeds")
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": (
-        "id", "external_id", "title", "published", "url", "author", "source", "genre", "language", "text",
-        "origin", "signature", "run_id",
+        "id",
+        "external_id",
+        "title",
+        "published",
+        "url",
+        "author",
+        "source",
+        "genre",
+        "language",
+        "text",
+        "origin",
+        "signature",
+        "run_id",
     ),
     "document_links": (
-        "document_id", "copy_key", "kind", "similarity", "external_id", "url", "source", "title", "published",
+        "document_id",
+        "copy_key",
+        "kind",
+        "similarity",
+        "external_id",
+        "url",
+        "source",
+        "title",
+        "published",
         "run_id",
     ),
     "sentences": ("document_id", "idx", "char_start", "char_end", "kind", "cues"),
@@ -49,25 +68,72 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "mentions": ("document_id", "actor_id", "idx", "text", "char_start", "char_end", "sentence", "kind"),
     "dates": ("document_id", "idx", "text", "char_start", "char_end", "value", "granularity", "sentence"),
     "events": (
-        "id", "document_id", "idx", "type", "mode", "context", "quad_class", "status", "attribution", "score",
-        "confidence", "sentence", "date_text", "date_value", "date_granularity", "event_date", "location_text",
-        "location_code", "trigger_text", "trigger_start", "trigger_end",
+        "id",
+        "document_id",
+        "idx",
+        "type",
+        "mode",
+        "context",
+        "quad_class",
+        "status",
+        "attribution",
+        "score",
+        "confidence",
+        "sentence",
+        "date_text",
+        "date_value",
+        "date_granularity",
+        "event_date",
+        "location_text",
+        "location_code",
+        "trigger_text",
+        "trigger_start",
+        "trigger_end",
     ),
     "event_participants": ("event_id", "role", "idx", "actor_id", "code", "sector", "text", "party"),
     "event_evidence": ("event_id", "idx", "text", "char_start", "char_end"),
     "quotes": (
-        "document_id", "idx", "kind", "speaker_text", "speaker_actor_id", "speaker_name", "speaker_code",
-        "cue_text", "cue_start", "cue_end", "content_text", "content_start", "content_end", "sentence",
+        "document_id",
+        "idx",
+        "kind",
+        "speaker_text",
+        "speaker_actor_id",
+        "speaker_name",
+        "speaker_code",
+        "cue_text",
+        "cue_start",
+        "cue_end",
+        "content_text",
+        "content_start",
+        "content_end",
+        "sentence",
     ),
     "rhetoric": ("document_id", "idx", "technique", "text", "char_start", "char_end", "sentence", "cue"),
     "stance": ("document_id", "actor_id", "code", "score", "sentences"),
     "event_sources": (
-        "event_id", "actor", "recipient", "document_id", "outlet", "type", "quad_class", "event_date", "score",
+        "event_id",
+        "actor",
+        "recipient",
+        "document_id",
+        "outlet",
+        "type",
+        "quad_class",
+        "event_date",
+        "score",
         "cluster_id",
     ),
     "event_clusters": (
-        "id", "type", "quad_class", "actor", "recipient", "event_date", "last_date", "score", "reports",
-        "documents", "sources",
+        "id",
+        "type",
+        "quad_class",
+        "actor",
+        "recipient",
+        "event_date",
+        "last_date",
+        "score",
+        "reports",
+        "documents",
+        "sources",
     ),
 }
 
@@ -140,22 +206,46 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
     rows: dict[str, list[tuple[Any, ...]]] = {t: [] for t in COLUMNS}
     rows["documents"].append(
         (
-            doc_id, item.external_id, doc.get("title"), published, doc.get("url"), doc.get("author"),
-            doc.get("source"), doc.get("genre"), doc.get("language"), doc["text"], item.origin, item.signature,
+            doc_id,
+            item.external_id,
+            doc.get("title"),
+            published,
+            doc.get("url"),
+            doc.get("author"),
+            doc.get("source"),
+            doc.get("genre"),
+            doc.get("language"),
+            doc["text"],
+            item.origin,
+            item.signature,
             run_id,
         )
     )
     for s in record.get("sentences", []):
         rows["sentences"].append(
-            (doc_id, s["index"], s["start"], s["end"], s.get("kind") or "report", json.dumps(s.get("cues", [])))
+            (
+                doc_id,
+                s["index"],
+                s["start"],
+                s["end"],
+                s.get("kind") or "report",
+                json.dumps(s.get("cues", [])),
+            )
         )
     actors: dict[str, dict[str, Any]] = {}
     for a in record.get("actors", []):
         actors[a["id"]] = a
         rows["actors"].append(
             (
-                doc_id, a["id"], a["name"], a.get("type"), a.get("code"), a.get("sector"), a.get("role"),
-                a.get("kb_id"), party_of(a.get("code"), a.get("name"), a.get("kb_id")),
+                doc_id,
+                a["id"],
+                a["name"],
+                a.get("type"),
+                a.get("code"),
+                a.get("sector"),
+                a.get("role"),
+                a.get("kb_id"),
+                party_of(a.get("code"), a.get("name"), a.get("kb_id")),
             )
         )
         for i, m in enumerate(a.get("mentions", [])):
@@ -164,7 +254,16 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
             )
     for i, d in enumerate(record.get("dates", [])):
         rows["dates"].append(
-            (doc_id, i, d["text"], d["start"], d["end"], d.get("value"), d.get("granularity"), d.get("sentence"))
+            (
+                doc_id,
+                i,
+                d["text"],
+                d["start"],
+                d["end"],
+                d.get("value"),
+                d.get("granularity"),
+                d.get("sentence"),
+            )
         )
     quads = quad_classes()
     for i, e in enumerate(record.get("events", [])):
@@ -176,10 +275,27 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
         quad = quads.get(e["type"])
         rows["events"].append(
             (
-                event_id, doc_id, i, e["type"], e.get("mode"), json.dumps(e.get("context", [])), quad,
-                e.get("status"), e.get("attribution"), e.get("score"), e.get("confidence"), e.get("sentence"),
-                date.get("text"), date.get("value"), date.get("granularity"), event_date, location.get("text"),
-                location.get("code"), trigger.get("text"), trigger.get("start"), trigger.get("end"),
+                event_id,
+                doc_id,
+                i,
+                e["type"],
+                e.get("mode"),
+                json.dumps(e.get("context", [])),
+                quad,
+                e.get("status"),
+                e.get("attribution"),
+                e.get("score"),
+                e.get("confidence"),
+                e.get("sentence"),
+                date.get("text"),
+                date.get("value"),
+                date.get("granularity"),
+                event_date,
+                location.get("text"),
+                location.get("code"),
+                trigger.get("text"),
+                trigger.get("start"),
+                trigger.get("end"),
             )
         )
         parties: dict[str, list[str]] = {"actor": [], "recipient": []}
@@ -188,7 +304,16 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
                 actor = actors.get(p.get("actor_id") or "", {})
                 party = party_of(p.get("code"), actor.get("name"), actor.get("kb_id"))
                 rows["event_participants"].append(
-                    (event_id, role, j, p.get("actor_id"), p.get("code"), p.get("sector"), p.get("text"), party)
+                    (
+                        event_id,
+                        role,
+                        j,
+                        p.get("actor_id"),
+                        p.get("code"),
+                        p.get("sector"),
+                        p.get("text"),
+                        party,
+                    )
                 )
                 if party and party not in parties[role]:
                     parties[role].append(party)
@@ -199,8 +324,16 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
             for source, target in dyads(parties["actor"], parties["recipient"]):
                 rows["event_sources"].append(
                     (
-                        event_id, source, target, doc_id, doc.get("source"), e["type"], quad, event_date,
-                        float(e["score"]), None,
+                        event_id,
+                        source,
+                        target,
+                        doc_id,
+                        doc.get("source"),
+                        e["type"],
+                        quad,
+                        event_date,
+                        float(e["score"]),
+                        None,
                     )
                 )
     for i, q in enumerate(record.get("quotes", [])):
@@ -209,9 +342,20 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
         content = q.get("content") or {}
         rows["quotes"].append(
             (
-                doc_id, i, q.get("kind"), speaker.get("text"), speaker.get("actor_id"), speaker.get("name"),
-                speaker.get("code"), cue.get("text"), cue.get("start"), cue.get("end"), content.get("text") or "",
-                content.get("start"), content.get("end"), q.get("sentence"),
+                doc_id,
+                i,
+                q.get("kind"),
+                speaker.get("text"),
+                speaker.get("actor_id"),
+                speaker.get("name"),
+                speaker.get("code"),
+                cue.get("text"),
+                cue.get("start"),
+                cue.get("end"),
+                content.get("text") or "",
+                content.get("start"),
+                content.get("end"),
+                q.get("sentence"),
             )
         )
     for i, r in enumerate(record.get("rhetoric", [])):
@@ -252,8 +396,16 @@ def counted_date(status: str | None, value: str | None, published: str | None) -
 def link_row(link: DocumentLink, run_id: int | None) -> tuple[Any, ...]:
     """The ``document_links`` row of a copy, in the column order of :data:`COLUMNS`."""
     return (
-        link.document_id, link.copy_key, link.kind, round(link.similarity, 4), link.external_id, link.url,
-        link.source, link.title, link.published, run_id,
+        link.document_id,
+        link.copy_key,
+        link.kind,
+        round(link.similarity, 4),
+        link.external_id,
+        link.url,
+        link.source,
+        link.title,
+        link.published,
+        run_id,
     )
 
 
