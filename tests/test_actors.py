@@ -283,3 +283,15 @@ def test_armed_group_leader_is_coded_as_his_group(analyzer):
     actors = _actors(analyzer, "Hassan Nasrallah vowed to respond to the strike.", "2020-01-05")
     nasrallah = _named(actors, "Hassan Nasrallah")
     assert (nasrallah.code, nasrallah.sector) == ("LBN", "REB")
+
+
+def test_party_word_the_parser_tags_as_a_group_names_the_us_party(analyzer):
+    actors = _actors(analyzer, "Republican lawmakers criticised the Iran deal on Tuesday.", "2015-07-14")
+    party = _named(actors, "Republican Party")
+    assert (party.code, party.sector, party.mentions[0].kind) == ("USA", "PTY", "adjective")
+
+
+def test_nationality_word_of_a_group_names_the_group_not_a_state(analyzer):
+    actors = _actors(analyzer, "Soviet troops left Afghanistan in 1989.", "1989-02-15")
+    assert _named(actors, "Soviet Union").type == "group"
+    assert [a.code for a in actors if a.type == "country"] == ["AFG"]

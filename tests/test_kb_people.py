@@ -534,3 +534,33 @@ def test_every_person_has_a_gender_so_pronouns_can_skip_the_wrong_person():
     assert set(genders.values()) <= {"m", "f"}
     assert genders["Angela Merkel"] == "f" and genders["Olaf Scholz"] == "m"
     assert genders["Maia Sandu"] == "f" and genders["Kaja Kallas"] == "f"
+
+
+def test_no_extra_office_holder_shares_a_surname_with_a_head_of_government_in_office_the_same_years():
+    """A bare "Trump" or "Khan" picks the one person in office; a second office holder with that surname then
+    would make it a tie and leave it unresolved (why Ivanka Trump and Karim Khan are not in offices.yaml)."""
+
+    def surnames(person: dict) -> set[str]:
+        names = [person["name"], *person.get("aliases", [])]
+        return {_fold(person["surname"])} if person.get("surname") else {_fold(n.split()[-1]) for n in names}
+
+    def spans(person: dict, roles: set[str] | None) -> list[tuple[dt.date, dt.date]]:
+        return [
+            (_date(r["start"]), _date(r["end"]) or TODAY)
+            for r in person["roles"]
+            if r.get("sector", "GOV") == "GOV" and (roles is None or r["role"] in roles)
+        ]
+
+    leaders = [p for _, p in PEOPLE if spans(p, LEADER_ROLES)]
+    ties = []
+    for filename, person in PEOPLE:
+        if filename != "offices.yaml":
+            continue
+        for leader in leaders:
+            if leader is person or not surnames(leader) & surnames(person):
+                continue
+            for start, end in spans(person, None):
+                for l_start, l_end in spans(leader, LEADER_ROLES):
+                    if (min(end, l_end) - max(start, l_start)).days > HANDOVER_DAYS:
+                        ties.append((person["name"], leader["name"]))
+    assert not ties, ties

@@ -42,7 +42,7 @@ import yaml
 
 from .errors import KnowledgeBaseError
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 FACTBOOK_FILE = "kb-factbook.yaml"
 
 # Order of importance when a person holds several roles at once: the first decides the role text.
@@ -159,6 +159,10 @@ class Group:
     type: str = "group"  # group | region
     aliases: list[str] = field(default_factory=list)
     acronyms: list[str] = field(default_factory=list)
+    # words that name the group only where the parser already sees a nationality-like word ("Republican
+    # lawmakers", "Kurdish fighters"): looked up, never matched by the entity ruler, so "Liberal Democratic
+    # Party" or "Republican Guard" are not cut apart
+    adjectives: list[str] = field(default_factory=list)
     members: list[str] = field(default_factory=list)
     code: str | None = None
     sector: str | None = None
@@ -551,6 +555,8 @@ class KnowledgeBase:
                 self._add(name, Entry("group", g.kb_id, g.name))
             for name in g.acronyms:
                 self._add(name, Entry("group", g.kb_id, g.name), acronym=True)
+            for name in g.adjectives:
+                self._add(name, Entry("adjective", g.kb_id, g.name))
         for p in self.people.values():
             for name in p.names():
                 self._add(name, Entry("person", p.kb_id, p.name))
@@ -601,7 +607,13 @@ class KnowledgeBase:
     def country_named(self, surface: str) -> Country | None:
         """The state a name, capital, adjective or demonym denotes ("Kirghizia", "Ankara", "Azeri")."""
         for e in self.lookup(surface):
-            if e.kind in ("country", "capital", "adjective", "demonym", "seat"):
+            if e.kb_id.startswith("country:") and e.kind in (
+                "country",
+                "capital",
+                "adjective",
+                "demonym",
+                "seat",
+            ):
                 return self.countries.get(e.kb_id.partition(":")[2])
         return None
 
@@ -613,7 +625,7 @@ class KnowledgeBase:
 
     def adjective_of(self, surface: str) -> Country | None:
         for e in self.lookup(surface):
-            if e.kind in ("adjective", "demonym"):
+            if e.kind in ("adjective", "demonym") and e.kb_id.startswith("country:"):
                 return self.countries.get(e.kb_id.partition(":")[2])
         return None
 
@@ -733,7 +745,7 @@ class KnowledgeBase:
                     type=item.type,
                     code=item.code_on(on),
                     sector=item.sector_on(on),
-                    aliases=item.aliases,
+                    aliases=[*item.aliases, *item.adjectives],
                     members=item.members,
                 )
             elif isinstance(item, Person):
