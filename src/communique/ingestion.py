@@ -7,6 +7,9 @@ Public functions:
     document_from_text(text) -> Document                             plain text; a headline line becomes the title
     document_from_html(html, url=None) -> Document                   article body, title, author, date, url
     read_jsonl(path) -> Iterator[Document | AnalysisFailure]          JSONL (optionally .gz), one result a line
+    jsonl_records(path) -> Iterator[RecordLine]                       JSONL lines as JSON objects (also `ingest`'s)
+    document_from_record(record) -> Document                          one JSON record, fields per RECORD_FIELDS
+    publication_date(value) -> date                                   a publication date as feeds and exports write it
     sample_documents() -> Iterator[Document]                          the articles that ship with the package
 
 What each promises:
