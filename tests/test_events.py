@@ -318,3 +318,23 @@ def test_anti_prefixed_country_does_not_code_the_phrase(analyzer, coder):
         code(analyzer, coder, "An anti-Russia journalist was killed in Kharkiv on Monday."), "ASSAULT"
     )
     assert "RUS" not in _recipient_codes(event) | _actor_codes(event)
+
+
+# -- capitals as places ---------------------------------------------------------------------------------------
+
+
+def test_capital_where_the_act_is_done_is_the_recipient_when_no_actor_is_named(analyzer, coder):
+    text = "Armenia has established diplomatic ties with and opened an embassy in Tehran, the foreign ministry said."
+    event = _one(code(analyzer, coder, text), "SUPPORT")
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"ARM"}, {"IRN"})
+
+
+def test_unnamed_protesters_in_a_capital_are_coded_to_its_state_at_home(analyzer, coder):
+    event = _one(code(analyzer, coder, "Thousands of students demonstrated in Baku on Sunday."), "PROTEST")
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"AZE"}, {"AZE"})
+
+
+def test_named_actor_beats_a_capital_as_recipient(analyzer, coder):
+    text = "Russia threatened to ban voting in Kyiv if Ukraine holds the referendum."
+    event = _one(code(analyzer, coder, text), "THREATEN")
+    assert _recipient_codes(event) == {"UKR"}

@@ -114,6 +114,8 @@ _OBJECT_RECIPIENT_PREPS = {
 }
 # Prepositions of a purpose clause that name the recipient of the act it serves ("to protest against X").
 _PURPOSE_RECIPIENT_PREPS = {"against", "to", "with", "on", "toward", "towards"}
+# Identifier prefix of the capitals the event coder adds as places (they are not in document.actors).
+_PLACE = "place:"
 _RELATIVE_PRONOUNS = {"who", "which", "that", "whom", "whose"}
 _PRONOUNS = {"it", "they", "he", "she", "we", "them", "him", "her", "i", "its", "their", "his", "our"}
 
@@ -431,10 +433,11 @@ class EventCoder:
     # -- the stage -----------------------------------------------------------------------------------
     def __call__(self, document: Document) -> None:
         doc = document.parsed
-        if doc is None or not document.actors:
+        if doc is None:
             return
         self._document = document
         self._mentions = self._mention_tokens(document, doc)
+        self._add_places(doc)
         self._codes_by_sentence: dict[int, set[str]] = {}
         self._inferred: set[str] = set()
         if not self._mentions:
@@ -484,6 +487,24 @@ class EventCoder:
                     if current is None or (current[0].code is None and actor.code is not None):
                         by_token[token.i] = (actor, mention)
         return by_token
+
+    def _add_places(self, doc: Any) -> None:
+        """Capitals the actor layer left out because they are places ("demonstrated in Baku", "opened an
+        embassy in Tehran"): the PLOVER records code where a domestic event happens, and a capital's state
+        is the target of what is done there. They take part as places, never as the state acting."""
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC") or any(t.i in self._mentions for t in ent):
+                continue
+            country = self.kb.capital_of(ent.text)
+            if country is None:
+                continue
+            actor = Actor(
+                id=f"{_PLACE}{country.code}", name=ent.text, type="place", code=country.code, sector=None
+            )
+            mention = Mention(ent.text, ent.start_char, ent.end_char, 0, "capital")
+            actor.mentions.append(mention)
+            for token in ent:
+                self._mentions[token.i] = (actor, mention)
 
     # -- step 1: triggers ----------------------------------------------------------------------------
     def _candidates(self, doc: Any) -> tuple[list[_Candidate], list[int]]:
@@ -651,10 +672,17 @@ class EventCoder:
         if etype != "THREATEN" and self._has_condition(head, self.ultimatum_marks):
             mode = self._complement_mode("THREATEN", etype, mode)
             etype, status = "THREATEN", "realized"
-        if etype == "THREATEN" and not recipients:
+        if recipients and all(_is_place(a) for a, _ in recipients):
+            # A capital is the venue, not the target, of a joint act ("A and B signed in Baku") or of a state
+            # acting at home ("Azerbaijan hosted the summit in Baku").
+            acting = {a.code for a, _ in actors if a.code}
+            at_home = {a.code for a, _ in recipients} & acting
+            if len(acting) > 1 or (at_home and any(self._is_the_state(a, m, head.doc) for a, m in actors)):
+                recipients = []
+        if etype == "THREATEN" and all(_is_place(a) for a, _ in recipients):
             # "threatened to stop negotiations if the United States goes ahead": the threat is aimed at the
             # one whose act would set it off.
-            recipients = _without(self._conditional_subjects(head), actors)
+            recipients = _without(self._conditional_subjects(head), actors) or recipients
         participants = [_participant(a, m) for a, m in actors]
         targets = [_participant(a, m) for a, m in recipients]
         if not any(p.code for p in participants):
@@ -1015,7 +1043,17 @@ class EventCoder:
     def _object_actors(self, verb: Any, cand: _Candidate) -> list[tuple[Actor, Mention]]:
         """Recipients of a verb: its object, then the object of a recipient preposition; looks into the
         complement clause ("threatened to cut off electricity to X") when the verb itself has none, and last
-        into the clause saying what the act is for ("began a hunger strike to protest against X")."""
+        into the clause saying what the act is for ("began a hunger strike to protest against X"). A place
+        ("in Tehran") is taken only when no actor is found."""
+        fallback: list[tuple[Actor, Mention]] = []
+        for found in self._recipient_candidates(verb):
+            if not all(_is_place(a) for a, _ in found):
+                return found
+            fallback = fallback or found
+        return fallback
+
+    def _recipient_candidates(self, verb: Any) -> Iterator[list[tuple[Actor, Mention]]]:
+        """The recipients a verb's parse offers, best first (see :meth:`_object_actors`)."""
         for token in self._complement_chain(verb):
             found: list[tuple[Actor, Mention]] = []
             children = list(token.children)
@@ -1026,12 +1064,14 @@ class EventCoder:
                     if c.dep_ == "nsubjpass":
                         found.extend(self._phrase_actors(c, subject=True))
                 if found:
-                    return found
+                    yield found
+                    found = []
             objects = [c for c in children if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd")]
             for c in objects:
                 found.extend(self._phrase_actors(c))
             if found:
-                return found
+                yield found
+                found = []
             for c in objects:
                 for prep in c.children:
                     if prep.dep_ == "prep" and prep.lower_ in _OBJECT_RECIPIENT_PREPS:
@@ -1039,13 +1079,15 @@ class EventCoder:
                             if obj.dep_ == "pobj":
                                 found.extend(self._phrase_actors(obj))
             if found:
-                return found
+                yield found
+                found = []
             if token is not verb and token.dep_ == "ccomp":
                 for c in children:
                     if c.dep_ == "nsubj":
                         found.extend(self._phrase_actors(c, subject=True))
                 if found:
-                    return found
+                    yield found
+                    found = []
             for prep_lemma in _RECIPIENT_PREPS:
                 for prep in (c for c in children if c.dep_ in ("prep", "dative") and c.lower_ == prep_lemma):
                     objects_of_prep = [o for o in prep.children if o.dep_ in ("pobj", "pcomp")]
@@ -1054,7 +1096,8 @@ class EventCoder:
                     if not objects_of_prep:
                         found.extend(self._stranded_object(prep))
                 if found:
-                    return found
+                    yield found
+                    found = []
             # "demanded that the US cancel", "pushing hard for the US (to) support": the clause's subject is
             # the one asked.
             for c in children:
@@ -1065,7 +1108,8 @@ class EventCoder:
                         if s.dep_ == "nsubj":
                             found.extend(self._phrase_actors(s, subject=True))
             if found:
-                return found
+                yield found
+                found = []
         # What the act is for, only through a preposition of opposition or address: "began a hunger strike
         # to protest against X", not "resigned to allow X's elections".
         for purpose in (c for c in verb.children if _infinitive_clause(c)):
@@ -1073,8 +1117,7 @@ class EventCoder:
                 if prep.dep_ == "prep" and prep.lower_ in _PURPOSE_RECIPIENT_PREPS:
                     found = [m for o in prep.children if o.dep_ == "pobj" for m in self._phrase_actors(o)]
                     if found:
-                        return found
-        return []
+                        yield found
 
     def _stranded_object(self, prep: Any) -> list[tuple[Actor, Mention]]:
         """The object of a preposition the parser left without one ("granted asylum to five Panamanian army
@@ -1413,8 +1456,15 @@ def _word_in(word: str, lowered: str) -> bool:
     return False
 
 
+def _is_place(actor: Actor) -> bool:
+    return actor.id.startswith(_PLACE)
+
+
 def _participant(actor: Actor, mention: Mention) -> Participant:
-    return Participant(actor_id=actor.id or None, code=actor.code, sector=actor.sector, text=mention.text)
+    actor_id = (
+        None if actor.id.startswith(_PLACE) else actor.id or None
+    )  # a place is no actor of the document
+    return Participant(actor_id=actor_id, code=actor.code, sector=actor.sector, text=mention.text)
 
 
 def _dedupe(items: Iterable[tuple[Actor, Mention]]) -> list[tuple[Actor, Mention]]:
