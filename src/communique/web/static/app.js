@@ -236,7 +236,9 @@ pages.events = async (root) => {
   const params = new URLSearchParams(location.search);
   const fields = ["party", "actor", "recipient", "type", "since", "until", "source"];
   const hint = { party: "either side" };
-  const inputs = Object.fromEntries(fields.map((f) => [f, h("input", { name: f, placeholder: hint[f] || f, title: f, size: f === "type" ? "10" : "8", value: params.get(f) || "", type: f === "since" || f === "until" ? "date" : "text" })]));
+  const inputs = Object.fromEntries(fields.map((f) => [f, f === "type"
+    ? h("select", { name: f, title: "PLOVER type" }, h("option", { value: "" }, "any type"), Object.keys(PLOVER_COLORS).map((x) => h("option", { value: x, selected: (params.get(f) || "").toUpperCase() === x ? "" : null }, x)))
+    : h("input", { name: f, placeholder: hint[f] || f, title: f, size: "8", value: params.get(f) || "", type: f === "since" || f === "until" ? "date" : "text" })]));
   const form = h("form", { class: "filters" }, Object.values(inputs), h("button", { type: "submit" }, "Filter"));
   form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/events${qs(Object.fromEntries(fields.map((f) => [f, inputs[f].value])))}`); });
   const filter = Object.fromEntries(fields.map((f) => [f, params.get(f)]));
@@ -362,10 +364,11 @@ pages.convergence = async (root) => {
 pages.balance = async (root) => {
   const params = new URLSearchParams(location.search);
   const country = h("input", { name: "country", size: "5", value: params.get("country") || "AZE" });
-  const form = h("form", { class: "filters" }, country, h("button", { type: "submit" }, "Show"));
-  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/balance${qs({ country: country.value })}`); });
+  const by = h("select", { name: "by" }, ["year", "month"].map((x) => h("option", { value: x, selected: (params.get("by") || "year") === x ? "" : null }, x)));
+  const form = h("form", { class: "filters" }, country, " per ", by, h("button", { type: "submit" }, "Show"));
+  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/balance${qs({ country: country.value, by: by.value })}`); });
   root.append(h("h1", {}, "Multi-vector balance"), form);
-  const data = await api(`/api/balance${qs({ country: country.value, by: params.get("by") || "year" })}`);
+  const data = await api(`/api/balance${qs({ country: country.value, by: by.value })}`);
   const centres = data.centres || [];
   const colors = ["#b91c1c", "#2563eb", "#7c3aed", "#d97706", "#0f766e", "#db2777", "#475569"];
   root.appendChild(h("h2", {}, `${data.country}: share of cooperative engagement by centre of power`));
@@ -471,8 +474,12 @@ function lineChart(points, label, onpick, options = {}) {
     tip(c, `${p.label}: ${fmt(p.value)}${p.note ? " · " + p.note : ""}`);
     if (onpick) c.addEventListener("click", () => onpick(p.label)); svg.appendChild(c);
   });
-  svg.appendChild(s("text", { x: P, y: H - 8 }, points[0].label));
-  svg.appendChild(s("text", { x: W - P, y: H - 8, "text-anchor": "end" }, points[points.length - 1].label));
+  // Under the axis: every measured period when they fit, else the first and the last.
+  const labelled = known.length <= 12 ? known : [points[0], points[points.length - 1]];
+  for (const p of labelled) {
+    const i = points.indexOf(p), anchor = i === 0 && points.length > 1 ? "start" : i === points.length - 1 && points.length > 1 ? "end" : "middle";
+    svg.appendChild(s("text", { x: x(i), y: H - 8, "text-anchor": anchor }, p.label));
+  }
   svg.appendChild(s("text", { x: 4, y: y(hi) + 4 }, fmt(hi, 1)));
   svg.appendChild(s("text", { x: 4, y: y(lo) + 4 }, fmt(lo, 1)));
   if (known.length < points.length) svg.appendChild(s("text", { x: W - P, y: 14, "text-anchor": "end" }, "gaps: nothing to measure in that period"));
