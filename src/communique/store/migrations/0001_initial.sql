@@ -6,7 +6,9 @@
 --   float     a double-precision number              REAL                | DOUBLE PRECISION
 --   bytes     raw bytes                              BLOB                | BYTEA
 -- then runs the dialect's own part, migrations/<dialect>/0001_initial.sql (full-text search), in the same
--- transaction.
+-- transaction. A later change takes the next number: NNNN_what.sql here for what both dialects share, and a
+-- file of the same name under migrations/<dialect>/ for what only one needs. A released migration's statements
+-- never change: stores record the number and name of each one they ran (schema_migrations) and skip it.
 -- Offsets are Python str character offsets into documents.text, end exclusive (see CONTRACT.md).
 -- Dates are ISO text ('YYYY-MM-DD'), identical in both dialects so results compare byte for byte.
 
