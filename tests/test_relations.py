@@ -112,6 +112,30 @@ def test_reports_three_weeks_apart_are_two_events(store):
     assert relations.dyad_series(store, "KAZ", "UZB", by="month").periods[0].events == 2
 
 
+def test_an_event_dated_to_an_earlier_month_counts_in_that_month_not_at_publication(store):
+    shusha = record("In June 2021, Azerbaijan and Türkiye signed the Shusha Declaration.", "2022-10-13",
+                    [("AGREE", "AZE", "TUR")], event_date="2021-06", status="historical")
+    store.write_batch(None, [stored(shusha)])
+    merge_events(store)
+    assert [p.period for p in relations.dyad_series(store, "AZE", "TUR", by="month").periods] == ["2021-06"]
+
+
+def test_an_event_dated_to_the_publication_month_counts_on_the_publication_day(store):
+    talks = record("This month Kazakhstan and Uzbekistan held consultations on water sharing.", "2022-04-21",
+                   [("CONSULT", "KAZ", "UZB")], event_date="2022-04")
+    store.write_batch(None, [stored(talks)])
+    merge_events(store)
+    assert [p.period for p in relations.dyad_series(store, "KAZ", "UZB", by="day").periods] == ["2022-04-21"]
+
+
+def test_a_historical_event_dated_only_to_a_year_is_not_counted(store):
+    old = record("In 2008 Russia and Georgia fought a war.", "2022-04-21", [("ASSAULT", "RUS", "GEO")],
+                 event_date="2008", status="historical")
+    store.write_batch(None, [stored(old)])
+    merge_events(store)
+    assert relations.dyad_series(store, "RUS", "GEO", by="year").periods == []
+
+
 def test_relations_are_identical_on_sqlite_and_postgresql(tmp_path, pg_database):
     from communique.store import open_store
 

@@ -382,12 +382,19 @@ def dyads(actors: list[str], recipients: list[str]) -> list[tuple[str, str]]:
 
 
 def counted_date(status: str | None, value: str | None, published: str | None) -> str | None:
-    """The day an event is counted on: its own day-precise date, else (if it is current) the publication date.
+    """The day an event is counted on.
 
-    A historical event without a day-precise date is not counted: the publication date would misplace it.
+    * its own day-precise date;
+    * a month-precise date in another month than the publication ("in June 2021", "six months ago"): the first
+      day of that month, so that series by month or year place it where it happened (by day or week it shows
+      on the 1st);
+    * otherwise, if it is current (realized), the publication date;
+    * a historical event with neither is not counted: the publication date would misplace it.
     """
     if value and len(value) == 10:
         return value
+    if value and len(value) == 7 and value != (published or "")[:7]:
+        return f"{value}-01"
     if status == "historical":
         return None
     return published
