@@ -72,7 +72,9 @@ def analysis_alone(source: Path, workers: int, cache: Path, mark: int = 1000) ->
                 memory.mark("first")
         seconds = time.perf_counter() - started - dump_seconds
     return {
-        "documents": n, "failures": failures, "seconds": round(seconds, 1),
+        "documents": n,
+        "failures": failures,
+        "seconds": round(seconds, 1),
         "documents_per_second": round(n / seconds, 2),
         f"peak_rss_mb_first_{mark}": round(memory.marks.get("first", memory.peak)),
         "peak_rss_mb": round(memory.peak),
@@ -99,10 +101,20 @@ def replay(store: Any, source: Path, records: dict[str, dict[str, Any]]) -> Any:
                 if record is None:
                     out.append(DocumentError(item.incoming.origin, item.incoming.document.id, "not in cache"))
                     continue
-                doc = dict(record["document"], url=item.incoming.document.url,
-                           author=item.incoming.document.author, source=item.incoming.document.source)
-                out.append(AnalysedDocument({**record, "document": doc}, item.incoming.external_id,
-                                            item.incoming.origin, item.signature))
+                doc = dict(
+                    record["document"],
+                    url=item.incoming.document.url,
+                    author=item.incoming.document.author,
+                    source=item.incoming.document.source,
+                )
+                out.append(
+                    AnalysedDocument(
+                        {**record, "document": doc},
+                        item.incoming.external_id,
+                        item.incoming.origin,
+                        item.signature,
+                    )
+                )
             else:
                 out.append(item)
         return out
@@ -118,8 +130,10 @@ def query_timings(store: Any) -> dict[str, float]:
     from communique import relations
 
     calls = {
-        "relations AZE KGZ": lambda: (relations.dyad_series(store, "AZE", "KGZ", "month"),
-                                      relations.dyad_series(store, "KGZ", "AZE", "month")),
+        "relations AZE KGZ": lambda: (
+            relations.dyad_series(store, "AZE", "KGZ", "month"),
+            relations.dyad_series(store, "KGZ", "AZE", "month"),
+        ),
         "balance AZE": lambda: relations.balance(store, "AZE", by="year"),
         "convergence AZE KGZ": lambda: relations.convergence(store, "AZE", "KGZ", by="year"),
         "network (all)": lambda: relations.network(store),
@@ -143,16 +157,26 @@ def ingest_seed(store: Any) -> None:
 
     folder = Path(tempfile.mkdtemp(prefix="communique-seed-"))
     seed = folder / "seed.json"
-    seed.write_text(json.dumps({"text": SEED.read_text(encoding="utf-8"), "published": "2022-10-13",
-                                "source": "seed", "title": "Baku and Bishkek"}), encoding="utf-8")
+    seed.write_text(
+        json.dumps(
+            {
+                "text": SEED.read_text(encoding="utf-8"),
+                "published": "2022-10-13",
+                "source": "seed",
+                "title": "Baku and Bishkek",
+            }
+        ),
+        encoding="utf-8",
+    )
     from communique import corpus
 
     ingest([str(seed)], store, IngestSettings(workers=0))
     corpus._analyzer = None  # the next backend's memory figure must not include this model
 
 
-def store_phase(name: str, target: str, source: Path, records: dict[str, dict[str, Any]],
-                analysis_seconds: float) -> Iterator[tuple[str, Any]]:
+def store_phase(
+    name: str, target: str, source: Path, records: dict[str, dict[str, Any]], analysis_seconds: float
+) -> Iterator[tuple[str, Any]]:
     from communique.store import open_store
 
     store = open_store(target)
@@ -163,13 +187,19 @@ def store_phase(name: str, target: str, source: Path, records: dict[str, dict[st
     yield "errors", report.errors
     yield "store seconds", round(report.seconds, 1)
     yield "storing share of ingest time", f"{report.seconds / (analysis_seconds + report.seconds):.1%}"
-    yield "ingest documents/s (analysis + store)", round(report.documents / (analysis_seconds + report.seconds), 2)
+    yield (
+        "ingest documents/s (analysis + store)",
+        round(report.documents / (analysis_seconds + report.seconds), 2),
+    )
     yield "peak RSS MB (store process)", round(memory.peak)
     again = replay(store, source, records)
     yield "second ingest: rows added", again.added + again.linked
     ingest_seed(store)
     counts = store.counts()
-    yield "counts", {k: counts[k] for k in ("documents", "document_links", "events", "event_clusters", "quotes")}
+    yield (
+        "counts",
+        {k: counts[k] for k in ("documents", "document_links", "events", "event_clusters", "quotes")},
+    )
     yield "database MB", round(store.size_bytes() / 2**20, 1)
     yield "query ms (best of 5)", query_timings(store)
     store.close()
@@ -178,12 +208,18 @@ def store_phase(name: str, target: str, source: Path, records: dict[str, dict[st
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--limit", type=int, default=None, help="Only the first N articles.")
-    parser.add_argument("--mark", type=int, default=1000, help="Also report the memory peak after N articles.")
+    parser.add_argument(
+        "--mark", type=int, default=1000, help="Also report the memory peak after N articles."
+    )
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--pg-url", default=None, help="PostgreSQL server URL (a fresh database is created).")
     parser.add_argument("--cache", type=Path, default=None, help="Analysis cache file (reuse with --reuse).")
-    parser.add_argument("--reuse", action="store_true", help="Skip the analysis; use --cache from a previous run.")
-    parser.add_argument("--analysis-seconds", type=float, default=None, help="With --reuse: the measured time.")
+    parser.add_argument(
+        "--reuse", action="store_true", help="Skip the analysis; use --cache from a previous run."
+    )
+    parser.add_argument(
+        "--analysis-seconds", type=float, default=None, help="With --reuse: the measured time."
+    )
     args = parser.parse_args(argv)
 
     if not CORPUS.exists():

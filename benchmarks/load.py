@@ -64,13 +64,27 @@ def build_store(db: Path, articles: int) -> None:
     """The samples, the seed and ``articles`` corpus articles, ingested with `communique ingest`."""
     from communique.ingestion import sample_documents
 
-    records = [{"text": d.text, "published": str(d.published), "source": d.source, "title": d.title}
-               for d in sample_documents()]
+    records = [
+        {"text": d.text, "published": str(d.published), "source": d.source, "title": d.title}
+        for d in sample_documents()
+    ]
     if SEED.exists():
-        records.append({"text": SEED.read_text(encoding="utf-8"), "published": "2022-10-13", "source": "seed"})
+        records.append(
+            {"text": SEED.read_text(encoding="utf-8"), "published": "2022-10-13", "source": "seed"}
+        )
     source = write_jsonl(records + corpus_records(0, articles), db.with_suffix(".jsonl"))
-    subprocess.run([sys.executable, "-c", "from communique.cli import main; main()", "ingest", str(source),
-                    "--db", str(db)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from communique.cli import main; main()",
+            "ingest",
+            str(source),
+            "--db",
+            str(db),
+        ],
+        check=True,
+    )
 
 
 def free_port() -> int:
@@ -103,9 +117,19 @@ def start_ingest(db: str, skip: int, n: int, workdir: Path) -> subprocess.Popen 
         return None
     source = write_jsonl(records, workdir / "ingest.jsonl")
     return subprocess.Popen(
-        [sys.executable, "-c", "from communique.cli import main; main()", "ingest", str(source), "--db", db,
-         "--workers", "1"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-c",
+            "from communique.cli import main; main()",
+            "ingest",
+            str(source),
+            "--db",
+            db,
+            "--workers",
+            "1",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -117,8 +141,12 @@ def page_requests(base: str) -> list[tuple[str, str]]:
     edges = get("/api/network?min_events=1")["edges"]
     dyads = [(e["source"], e["target"]) for e in edges] or [("AZE", "KGZ")]
     countries = [c for c in actors if len(c) == 3 and c.isupper()] or ["AZE"]
-    calls = [("articles", "/api/documents?limit=100"), ("events", "/api/events?limit=100"),
-             ("network", "/api/network?min_events=2"), ("map", "/static/world.json")]
+    calls = [
+        ("articles", "/api/documents?limit=100"),
+        ("events", "/api/events?limit=100"),
+        ("network", "/api/network?min_events=2"),
+        ("map", "/static/world.json"),
+    ]
     calls += [("article", f"/api/documents/{d}") for d in documents[:20]]
     calls += [("events", f"/api/events?actor={c}&limit=100") for c in countries[:5]]
     calls += [("actor", f"/api/actors/{c}") for c in actors[:10]]
@@ -170,31 +198,45 @@ async def run(base: str, calls: list[tuple[str, str]], clients: int, seconds: fl
 
 
 def report(results: dict, seconds: float | None) -> int:
-    print(f"{'page':<10} {'requests':>8} {'errors':>6} {'server p50':>11} {'server p95':>11} "
-          f"{'client p50':>11} {'client p95':>11}")
+    print(
+        f"{'page':<10} {'requests':>8} {'errors':>6} {'server p50':>11} {'server p95':>11} "
+        f"{'client p50':>11} {'client p95':>11}"
+    )
     errors = total = 0
     for page in sorted(results):
         cell = results[page]
         total += len(cell["server"])
         errors += cell["errors"]
-        print(f"{page:<10} {len(cell['server']):>8} {cell['errors']:>6} {percentile(cell['server'], .5):>9.1f}ms "
-              f"{percentile(cell['server'], .95):>9.1f}ms {percentile(cell['wall'], .5):>9.1f}ms "
-              f"{percentile(cell['wall'], .95):>9.1f}ms")
+        print(
+            f"{page:<10} {len(cell['server']):>8} {cell['errors']:>6} {percentile(cell['server'], 0.5):>9.1f}ms "
+            f"{percentile(cell['server'], 0.95):>9.1f}ms {percentile(cell['wall'], 0.5):>9.1f}ms "
+            f"{percentile(cell['wall'], 0.95):>9.1f}ms"
+        )
     rate = f" in {seconds:.0f} s ({total / seconds:.0f}/s)" if seconds else ""
-    print(f"total: {total} requests{rate}, {errors} errors; "
-          f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print(
+        f"total: {total} requests{rate}, {errors} errors; "
+        f"machine load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
+    )
     return errors
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", help="store to serve (default: build one in a temporary directory)")
     parser.add_argument("--articles", type=int, default=200, help="corpus articles in a built store")
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--clients", type=int, default=50)
-    parser.add_argument("--with-ingest", action="store_true", help="ingest more articles into the store meanwhile")
-    parser.add_argument("--ingest-articles", type=int, default=300,
-                        help="articles the concurrent ingest writes (enough to keep writing for the whole run)")
+    parser.add_argument(
+        "--with-ingest", action="store_true", help="ingest more articles into the store meanwhile"
+    )
+    parser.add_argument(
+        "--ingest-articles",
+        type=int,
+        default=300,
+        help="articles the concurrent ingest writes (enough to keep writing for the whole run)",
+    )
     args = parser.parse_args(argv)
     workdir = Path(tempfile.mkdtemp(prefix="communique-load-"))
     db = args.db

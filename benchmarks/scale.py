@@ -98,9 +98,14 @@ def run_one(config: str, source: Path, chunk_size: int) -> dict[str, Any]:
     steady_from, steady_done = first[0] if first else (started, 0)
     steady = (documents - steady_done) / (ended - steady_from) if ended > steady_from else 0.0
     return {
-        "config": config, "documents": documents, "sentences": sentences, "seconds": round(seconds, 2),
-        "documents_per_s": documents / seconds, "sentences_per_s": sentences / seconds,
-        "steady_documents_per_s": steady, "peak_rss_mb": memory.peak,
+        "config": config,
+        "documents": documents,
+        "sentences": sentences,
+        "seconds": round(seconds, 2),
+        "documents_per_s": documents / seconds,
+        "sentences_per_s": sentences / seconds,
+        "steady_documents_per_s": steady,
+        "peak_rss_mb": memory.peak,
     }
 
 
@@ -126,9 +131,19 @@ def main(argv: list[str] | None = None) -> int:
             source, n = write_input(args.corpus, size, Path(directory))
             for config in configs:
                 child = subprocess.run(
-                    [sys.executable, __file__, "--one", config, "--input", str(source),
-                     "--chunk-size", str(args.chunk_size)],
-                    capture_output=True, text=True, check=False,
+                    [
+                        sys.executable,
+                        __file__,
+                        "--one",
+                        config,
+                        "--input",
+                        str(source),
+                        "--chunk-size",
+                        str(args.chunk_size),
+                    ],
+                    capture_output=True,
+                    text=True,
+                    check=False,
                 )
                 if child.returncode != 0:
                     print(f"{config} on {n} failed:\n{child.stderr[-3000:]}", file=sys.stderr, flush=True)
@@ -136,9 +151,12 @@ def main(argv: list[str] | None = None) -> int:
                 result = json.loads(child.stdout.strip().splitlines()[-1])
                 result["size"] = n
                 results.append(result)
-                print(f"  {n:>5} {config:<7} {result['documents_per_s']:7.2f} docs/s "
-                      f"{result['steady_documents_per_s']:7.2f} steady {result['sentences_per_s']:8.1f} sents/s "
-                      f"{result['peak_rss_mb']:7.0f} MB  ({result['seconds']:.0f} s)", flush=True)
+                print(
+                    f"  {n:>5} {config:<7} {result['documents_per_s']:7.2f} docs/s "
+                    f"{result['steady_documents_per_s']:7.2f} steady {result['sentences_per_s']:8.1f} sents/s "
+                    f"{result['peak_rss_mb']:7.0f} MB  ({result['seconds']:.0f} s)",
+                    flush=True,
+                )
     print_table(results)
     print(f"load average at end: {os.getloadavg()[0]:.1f} (other work on the machine slows every figure)")
     return 0
@@ -146,11 +164,15 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_table(results: list[dict[str, Any]]) -> None:
     print()
-    print(f"{'articles':>8} {'engine':<8} {'docs/s':>8} {'steady docs/s':>14} {'sents/s':>9} {'peak RSS MB':>12} "
-          f"{'seconds':>8}")
+    print(
+        f"{'articles':>8} {'engine':<8} {'docs/s':>8} {'steady docs/s':>14} {'sents/s':>9} {'peak RSS MB':>12} "
+        f"{'seconds':>8}"
+    )
     for r in results:
-        print(f"{r['size']:>8} {r['config']:<8} {r['documents_per_s']:>8.2f} {r['steady_documents_per_s']:>14.2f} "
-              f"{r['sentences_per_s']:>9.1f} {r['peak_rss_mb']:>12.0f} {r['seconds']:>8.1f}")
+        print(
+            f"{r['size']:>8} {r['config']:<8} {r['documents_per_s']:>8.2f} {r['steady_documents_per_s']:>14.2f} "
+            f"{r['sentences_per_s']:>9.1f} {r['peak_rss_mb']:>12.0f} {r['seconds']:>8.1f}"
+        )
     by = {(r["size"], r["config"]): r for r in results}
     for size in sorted({r["size"] for r in results}):
         for engine in ("local", "ray"):
@@ -158,8 +180,10 @@ def print_table(results: list[dict[str, Any]]) -> None:
             if one and two and one["steady_documents_per_s"]:
                 steady = two["steady_documents_per_s"] / one["steady_documents_per_s"]
                 whole = two["documents_per_s"] / one["documents_per_s"]
-                print(f"speed-up of 2 workers over 1, {engine}, {size} articles: {steady:.2f}x steady, "
-                      f"{whole:.2f}x whole run (target >= 1.7x)")
+                print(
+                    f"speed-up of 2 workers over 1, {engine}, {size} articles: {steady:.2f}x steady, "
+                    f"{whole:.2f}x whole run (target >= 1.7x)"
+                )
 
 
 if __name__ == "__main__":

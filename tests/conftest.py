@@ -90,7 +90,9 @@ def store(request, tmp_path):
     """An empty corpus store, once for each implementation."""
     from communique.store import open_store
 
-    target = str(tmp_path / "corpus.db") if request.param == "sqlite" else request.getfixturevalue("pg_database")
+    target = (
+        str(tmp_path / "corpus.db") if request.param == "sqlite" else request.getfixturevalue("pg_database")
+    )
     opened = open_store(target)
     yield opened
     opened.close()

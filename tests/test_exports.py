@@ -70,7 +70,9 @@ def test_gexf_network_opens_as_xml_with_directed_weighted_edges(corpus, tmp_path
     ns = {"g": "http://gexf.net/1.3"}
     nodes = {n.get("id") for n in root.iterfind(".//g:node", ns)}
     assert {"AZE", "KGZ", "RUS", "CHN", "DEU", "TUR"} <= nodes
-    edge = next(e for e in root.iterfind(".//g:edge", ns) if (e.get("source"), e.get("target")) == ("AZE", "RUS"))
+    edge = next(
+        e for e in root.iterfind(".//g:edge", ns) if (e.get("source"), e.get("target")) == ("AZE", "RUS")
+    )
     assert edge.get("weight") == "2"
 
 

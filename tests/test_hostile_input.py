@@ -17,12 +17,14 @@ from communique.document import content_id
 from communique.store import open_store
 
 GOOD = 4
-LONG_SENTENCE = ("Azerbaijan and Kyrgyzstan signed " + ", ".join(
-    f"agreement number {i} on transit through the port of Baku" for i in range(200)
-))[:10_000] + "."
-OTHER_LONG_SENTENCE = ("Officials from Russia, China and Turkey discussed " + ", ".join(
-    f"proposal {i} for a railway from Kashgar to Osh and on to Andijan" for i in range(200)
-))[:10_000] + "."
+LONG_SENTENCE = (
+    "Azerbaijan and Kyrgyzstan signed "
+    + ", ".join(f"agreement number {i} on transit through the port of Baku" for i in range(200))
+)[:10_000] + "."
+OTHER_LONG_SENTENCE = (
+    "Officials from Russia, China and Turkey discussed "
+    + ", ".join(f"proposal {i} for a railway from Kashgar to Osh and on to Andijan" for i in range(200))
+)[:10_000] + "."
 
 
 def write_hostile_corpus(directory: Path, good: list[dict]) -> dict[str, str]:
@@ -34,24 +36,33 @@ def write_hostile_corpus(directory: Path, good: list[dict]) -> dict[str, str]:
         "binary.txt": bytes(rng.randrange(256) for _ in range(4096)),
         "png-image.html": b"\x89PNG\r\n\x1a\n" + bytes(rng.randrange(256) for _ in range(2048)),
         "huge.txt": b"The summit in Baku went on. " * (50 * 1024 * 1024 // 28 + 1),  # over 50 MB
-        "invalid-utf8.txt": b"Baku hosted the talks on Tuesday. " + b"\xff\xfe\xc3\x28\xa0\xa1 "
+        "invalid-utf8.txt": b"Baku hosted the talks on Tuesday. "
+        + b"\xff\xfe\xc3\x28\xa0\xa1 "
         + b"Bishkek welcomed the outcome.",
         "utf16-without-bom.txt": "Kyrgyzstan and Azerbaijan agreed to expand trade, officials said.\n".encode(
-            "utf-16-le"),
-        "deeply-nested.html": b"<html><body>" + b"<div>" * 20_000 + b"<p>Turkey supported the plan.</p>"
-        + b"</div>" * 20_000 + b"</body></html>",
+            "utf-16-le"
+        ),
+        "deeply-nested.html": b"<html><body>"
+        + b"<div>" * 20_000
+        + b"<p>Turkey supported the plan.</p>"
+        + b"</div>" * 20_000
+        + b"</body></html>",
         "long-sentences.txt": (LONG_SENTENCE + " " + LONG_SENTENCE).encode(),
         "only-punctuation.txt": ("!?.,;:-\u2014()[]{}\"'\u00ab\u00bb\u2026 " * 300).encode(),
         "cjk.txt": "\u4e2d\u534e\u4eba\u6c11\u5171\u548c\u56fd\u5916\u4ea4\u90e8\u53d1\u8a00\u4eba\u8868\u793a\uff0c"
         "\u4e2d\u65b9\u652f\u6301\u963f\u585e\u62dc\u7586\u548c\u5409\u5c14\u5409\u65af\u65af\u5766\u3002".encode(),
-        "right-to-left.txt": ("\u0642\u0627\u0644 \u0648\u0632\u064a\u0631 \u0627\u0644\u062e\u0627\u0631\u062c"
-                              "\u064a\u0629 \u0625\u0646 \u0628\u0627\u0643\u0648 \u0648\u0628\u064a\u0634\u0643"
-                              "\u064a\u0643 \u0633\u062a\u0648\u0642\u0639\u0627\u0646 \u0627\u062a\u0641\u0627"
-                              "\u0642\u0627. \u05e9\u05dc\u05d5\u05dd \u05e2\u05dc\u05d9\u05db\u05dd.").encode(),
-        "unbalanced-quotes.txt": ('The minister said "Russia will respond. He added \u201cthe talks in Baku '
-                                  'were \u201cuseful and "frank\u201d. \u00ab Nothing more \u201d was said. "'
-                                  ).encode(),
-        "scripts.html": b"<html><head><script>" + b"var x = '<p>Russia attacked</p>';" * 2000
+        "right-to-left.txt": (
+            "\u0642\u0627\u0644 \u0648\u0632\u064a\u0631 \u0627\u0644\u062e\u0627\u0631\u062c"
+            "\u064a\u0629 \u0625\u0646 \u0628\u0627\u0643\u0648 \u0648\u0628\u064a\u0634\u0643"
+            "\u064a\u0643 \u0633\u062a\u0648\u0642\u0639\u0627\u0646 \u0627\u062a\u0641\u0627"
+            "\u0642\u0627. \u05e9\u05dc\u05d5\u05dd \u05e2\u05dc\u05d9\u05db\u05dd."
+        ).encode(),
+        "unbalanced-quotes.txt": (
+            'The minister said "Russia will respond. He added \u201cthe talks in Baku '
+            'were \u201cuseful and "frank\u201d. \u00ab Nothing more \u201d was said. "'
+        ).encode(),
+        "scripts.html": b"<html><head><script>"
+        + b"var x = '<p>Russia attacked</p>';" * 2000
         + b"</script><style>p{color:red}</style></head><body><script>alert('Baku')</script>"
         + b"<noscript>enable scripts</noscript><script>document.write('Moscow')</script></body></html>",
     }
@@ -136,10 +147,20 @@ def test_every_hostile_record_is_either_stored_or_recorded(hostile_run):
     assert f"{source}:4" in errors  # over the analysis limit: refused, not analysed for minutes
 
 
-@pytest.mark.parametrize("name", [
-    "long-sentences.txt", "only-punctuation.txt", "cjk.txt", "right-to-left.txt",
-    "unbalanced-quotes.txt", "invalid-utf8.txt", "utf16-without-bom.txt", "deeply-nested.html", "scripts.html",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "long-sentences.txt",
+        "only-punctuation.txt",
+        "cjk.txt",
+        "right-to-left.txt",
+        "unbalanced-quotes.txt",
+        "invalid-utf8.txt",
+        "utf16-without-bom.txt",
+        "deeply-nested.html",
+        "scripts.html",
+    ],
+)
 def test_readable_hostile_text_is_analysed_not_refused(hostile_run, name):
     # A one-line text file is first tried as a list of paths: a line too long for a file name once made
     # Path.exists() raise, and the article was refused with "File name too long".

@@ -59,7 +59,9 @@ def stored_documents(db: Path) -> int:
 def start_ingest(source: Path, db: Path) -> subprocess.Popen:
     return subprocess.Popen(
         [*CLI, "ingest", str(source), "--db", str(db), "--workers", "1", "--chunk-size", "4"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
 
 

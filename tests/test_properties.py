@@ -19,22 +19,48 @@ SENTENCES = [
     "Azerbaijani President Ilham Aliyev met Kyrgyz President Sadyr Japarov in Bishkek on 12 October 2022.",
     "\u201cWe will never accept this,\u201d the Russian Foreign Ministry said on Tuesday.",
     "Moscow accused Washington of meddling, while Beijing called for restraint.",
-    'The two leaders signed an agreement on transit, according to a statement from Baku.',
+    "The two leaders signed an agreement on transit, according to a statement from Baku.",
     "Turkey has pledged $500 million in aid to Kyrgyzstan, Erdogan told reporters last week.",
     "Critics say the so-called reforms are nothing but a smokescreen for corruption.",
     "Armenia and Azerbaijan exchanged fire near the border, the defence ministry said.",
     "NATO Secretary-General Jens Stoltenberg warned that Russia would face consequences.",
-    "China's foreign minister Wang Yi said: \"Our cooperation is a model for the region.\"",
+    'China\'s foreign minister Wang Yi said: "Our cooperation is a model for the region."',
     "Protesters in Tbilisi demanded the government withdraw the bill by the end of the month.",
 ]
-NOISE = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40
-) | st.sampled_from(['"', "\u201c", "\u201d", "'", "\u00ab", "\u00bb", "...", "\u2014", " ", "\n", "\n\n", "\t",
-                     "\u200b", "\u202e", ":", "(", ")", "!!!", "U.S.", "Mr.", "\u4e2d\u56fd", "\u0628\u0627\u0643\u0648"])
+NOISE = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40) | st.sampled_from(
+    [
+        '"',
+        "\u201c",
+        "\u201d",
+        "'",
+        "\u00ab",
+        "\u00bb",
+        "...",
+        "\u2014",
+        " ",
+        "\n",
+        "\n\n",
+        "\t",
+        "\u200b",
+        "\u202e",
+        ":",
+        "(",
+        ")",
+        "!!!",
+        "U.S.",
+        "Mr.",
+        "\u4e2d\u56fd",
+        "\u0628\u0627\u0643\u0648",
+    ]
+)
 TEXTS = st.lists(st.sampled_from(SENTENCES) | NOISE, min_size=1, max_size=8).map(" ".join)
 
-ANALYSIS_SETTINGS = settings(max_examples=30, deadline=None, derandomize=True,
-                             suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+ANALYSIS_SETTINGS = settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 
 
 def _analyse(analyzer: Any, text: str) -> dict[str, Any] | None:
@@ -83,7 +109,7 @@ def test_every_offset_points_at_the_text_it_claims(analyzer, text):
         return
     for what, span in spans(contract):
         assert 0 <= span["start"] <= span["end"] <= len(text), (what, span)
-        assert text[span["start"]:span["end"]] == span["text"], (what, span, text)
+        assert text[span["start"] : span["end"]] == span["text"], (what, span, text)
     previous_end = 0
     for sentence in contract["sentences"]:
         assert previous_end <= sentence["start"] <= sentence["end"] <= len(text), sentence
@@ -96,12 +122,15 @@ def test_offsets_hold_on_the_sentences_the_generator_draws_from(analyzer):
     kinds = {what.split()[0] for what, _ in spans(contract)}
     assert {"mention", "date", "event", "quote"} <= kinds
     for what, span in spans(contract):
-        assert " ".join(SENTENCES)[span["start"]:span["end"]] == span["text"], (what, span)
+        assert " ".join(SENTENCES)[span["start"] : span["end"]] == span["text"], (what, span)
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
-@given(raw=st.binary(max_size=2048) | TEXTS.map(lambda t: t.encode("utf-8"))
-       | TEXTS.map(lambda t: t.encode("utf-16-le")))
+@given(
+    raw=st.binary(max_size=2048)
+    | TEXTS.map(lambda t: t.encode("utf-8"))
+    | TEXTS.map(lambda t: t.encode("utf-16-le"))
+)
 def test_reading_any_bytes_gives_a_document_or_a_clear_error(raw):
     from communique.ingestion import document_from_bytes
 
@@ -114,8 +143,12 @@ def test_reading_any_bytes_gives_a_document_or_a_clear_error(raw):
 
 
 @settings(max_examples=100, deadline=None, derandomize=True)
-@given(record=st.dictionaries(st.sampled_from(["text", "id", "title", "date", "author", "source", "url"]),
-                              st.none() | st.integers() | st.text(max_size=60) | st.lists(st.text(max_size=5))))
+@given(
+    record=st.dictionaries(
+        st.sampled_from(["text", "id", "title", "date", "author", "source", "url"]),
+        st.none() | st.integers() | st.text(max_size=60) | st.lists(st.text(max_size=5)),
+    )
+)
 def test_any_json_record_gives_a_document_or_a_clear_error(record):
     from communique.corpus import document_from_record
 

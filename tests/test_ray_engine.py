@@ -42,8 +42,13 @@ def source(tmp_path_factory) -> Path:
     copy = dict(records[5], ID="copy-of-5")
     near = dict(records[12], ID="near-12", text=records[12]["text"] + "\n\nThis story has been updated.")
     path = tmp_path_factory.mktemp("ray-input") / "articles.jsonl"
-    too_long = {"ID": "too-long", "text": "Baku welcomed the Kyrgyz delegation. " * 30_000}  # over the 1M limit
-    path.write_text("\n".join(json.dumps(r) for r in [*records, copy, near, too_long]) + "\n", encoding="utf-8")
+    too_long = {
+        "ID": "too-long",
+        "text": "Baku welcomed the Kyrgyz delegation. " * 30_000,
+    }  # over the 1M limit
+    path.write_text(
+        "\n".join(json.dumps(r) for r in [*records, copy, near, too_long]) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -73,7 +78,9 @@ def ray_run(ray_cluster, source, tmp_path_factory):
 def test_ray_engine_stores_the_same_rows_as_the_local_engine(ray_run, local_rows):
     db, _, report = ray_run
     assert (report.added, report.linked, report.errors) == (ARTICLES, 2, 1)
-    assert len(local_rows["documents"]) == ARTICLES and local_rows["events"], "the comparison must be non-trivial"
+    assert len(local_rows["documents"]) == ARTICLES and local_rows["events"], (
+        "the comparison must be non-trivial"
+    )
     assert table_contents(db) == local_rows
 
 
@@ -87,7 +94,9 @@ def test_ray_engine_writes_one_shard_row_per_analysed_document(ray_run):
 
 def test_a_document_the_actors_cannot_analyse_is_a_shard_error_and_a_run_error(ray_run, source):
     db, shards, _ = ray_run
-    failed = [row for shard in sorted(shards.glob("shard-*.parquet")) for row in read_shard(shard) if row["error"]]
+    failed = [
+        row for shard in sorted(shards.glob("shard-*.parquet")) for row in read_shard(shard) if row["error"]
+    ]
     assert [row["content_key"] for row in failed] == ["too-long"] and failed[0]["result"] is None
     assert "limit" in failed[0]["error"]
     with open_store(db) as store:
@@ -102,13 +111,16 @@ def test_ray_shards_load_into_postgresql_with_the_rows_of_sqlite(ray_run, source
     resumed = tmp_path / "shards"
     shutil.copytree(shards, resumed, ignore=shutil.ignore_patterns("COMPLETE"))  # an interrupted run's shards
     with open_store(pg_database) as pg, open_store(db) as sqlite:
-        report = ingest_ray([str(source)], pg, IngestSettings(chunk_size=4),
-                            RaySettings(actors=2, shard_dir=str(resumed)))
+        report = ingest_ray(
+            [str(source)], pg, IngestSettings(chunk_size=4), RaySettings(actors=2, shard_dir=str(resumed))
+        )
         assert report.added == ARTICLES  # all from the shards: only the failed document goes to Ray again
         assert contents(pg) == contents(sqlite)
 
 
-def test_a_worker_actor_killed_mid_run_loses_and_duplicates_nothing(ray_cluster, source, local_rows, tmp_path):
+def test_a_worker_actor_killed_mid_run_loses_and_duplicates_nothing(
+    ray_cluster, source, local_rows, tmp_path
+):
     killed: list[int] = []
 
     def kill_first_worker(path: Path, block) -> None:
@@ -119,8 +131,13 @@ def test_a_worker_actor_killed_mid_run_loses_and_duplicates_nothing(ray_cluster,
 
     db = tmp_path / "ray.db"
     with open_store(db) as store:
-        report = ingest_ray([str(source)], store, IngestSettings(chunk_size=4), ray_settings(tmp_path),
-                            on_shard=kill_first_worker)
+        report = ingest_ray(
+            [str(source)],
+            store,
+            IngestSettings(chunk_size=4),
+            ray_settings(tmp_path),
+            on_shard=kill_first_worker,
+        )
         runs = store.runs()
     assert killed, "a worker should have been killed"
     assert report.added == ARTICLES and runs[-1]["status"] == "finished"
@@ -139,16 +156,24 @@ def test_an_interrupted_ray_run_resumes_from_its_shards_without_analysing_them_a
     db = tmp_path / "ray.db"
     with open_store(db) as store:
         with pytest.raises(Stop):
-            ingest_ray([str(source)], store, IngestSettings(chunk_size=4), ray_settings(tmp_path),
-                       on_shard=stop_after_first_shard)
+            ingest_ray(
+                [str(source)],
+                store,
+                IngestSettings(chunk_size=4),
+                ray_settings(tmp_path),
+                on_shard=stop_after_first_shard,
+            )
         shards = sorted((tmp_path / "shards").glob("shard-*.parquet"))
         assert len(shards) == 1
         first = {row["id"] for row in read_shard(shards[0])}
         assert store.counts(("documents",))["documents"] == 0  # the run stopped before loading its shard
 
         report = ingest_ray([str(source)], store, IngestSettings(chunk_size=4), ray_settings(tmp_path))
-    later = [row["id"] for shard in sorted((tmp_path / "shards").glob("shard-*.parquet"))[1:]
-             for row in read_shard(shard)]
+    later = [
+        row["id"]
+        for shard in sorted((tmp_path / "shards").glob("shard-*.parquet"))[1:]
+        for row in read_shard(shard)
+    ]
     assert first and not first & set(later), "documents of the existing shard must not be analysed again"
     assert report.added == ARTICLES and len(first) + len(later) == ARTICLES + 1  # and the failed one
     assert table_contents(db) == local_rows

@@ -73,7 +73,9 @@ def test_every_balance_number_traces_to_events_with_evidence(corpus):
     result = relations.balance(corpus, "AZE", by="year")
     year = {p.period: p for p in result.periods}["2022"]
     evidence = relations.explain(corpus, year.centres["CHN"].clusters)
-    assert [e.text for e in evidence] == ["China and Azerbaijan agreed on a transit corridor across the Caspian Sea."]
+    assert [e.text for e in evidence] == [
+        "China and Azerbaijan agreed on a transit corridor across the Caspian Sea."
+    ]
     assert evidence[0].outlet == "Xinhua"
 
 
@@ -103,34 +105,54 @@ def test_network_edges_carry_net_scores_and_counts(corpus):
 
 
 def test_reports_three_weeks_apart_are_two_events(store):
-    first = record("Kazakhstan and Uzbekistan held consultations on water sharing.", "2022-04-01",
-                   [("CONSULT", "KAZ", "UZB")])
-    second = record("Kazakhstan and Uzbekistan held further consultations on water sharing.", "2022-04-22",
-                    [("CONSULT", "KAZ", "UZB")])
+    first = record(
+        "Kazakhstan and Uzbekistan held consultations on water sharing.",
+        "2022-04-01",
+        [("CONSULT", "KAZ", "UZB")],
+    )
+    second = record(
+        "Kazakhstan and Uzbekistan held further consultations on water sharing.",
+        "2022-04-22",
+        [("CONSULT", "KAZ", "UZB")],
+    )
     store.write_batch(None, [stored(first), stored(second)])
     merge_events(store)
     assert relations.dyad_series(store, "KAZ", "UZB", by="month").periods[0].events == 2
 
 
 def test_an_event_dated_to_an_earlier_month_counts_in_that_month_not_at_publication(store):
-    shusha = record("In June 2021, Azerbaijan and Türkiye signed the Shusha Declaration.", "2022-10-13",
-                    [("AGREE", "AZE", "TUR")], event_date="2021-06", status="historical")
+    shusha = record(
+        "In June 2021, Azerbaijan and Türkiye signed the Shusha Declaration.",
+        "2022-10-13",
+        [("AGREE", "AZE", "TUR")],
+        event_date="2021-06",
+        status="historical",
+    )
     store.write_batch(None, [stored(shusha)])
     merge_events(store)
     assert [p.period for p in relations.dyad_series(store, "AZE", "TUR", by="month").periods] == ["2021-06"]
 
 
 def test_an_event_dated_to_the_publication_month_counts_on_the_publication_day(store):
-    talks = record("This month Kazakhstan and Uzbekistan held consultations on water sharing.", "2022-04-21",
-                   [("CONSULT", "KAZ", "UZB")], event_date="2022-04")
+    talks = record(
+        "This month Kazakhstan and Uzbekistan held consultations on water sharing.",
+        "2022-04-21",
+        [("CONSULT", "KAZ", "UZB")],
+        event_date="2022-04",
+    )
     store.write_batch(None, [stored(talks)])
     merge_events(store)
     assert [p.period for p in relations.dyad_series(store, "KAZ", "UZB", by="day").periods] == ["2022-04-21"]
 
 
 def test_a_historical_event_dated_only_to_a_year_is_not_counted(store):
-    old = record("In 2008 Russia and Georgia fought a war.", "2022-04-21", [("ASSAULT", "RUS", "GEO")],
-                 event_date="2008", status="historical")
+    old = record(
+        "In 2008 Russia and Georgia fought a war.",
+        "2022-04-21",
+        [("ASSAULT", "RUS", "GEO")],
+        event_date="2008",
+        status="historical",
+    )
     store.write_batch(None, [stored(old)])
     merge_events(store)
     assert relations.dyad_series(store, "RUS", "GEO", by="year").periods == []
@@ -144,8 +166,14 @@ def test_relations_are_identical_on_sqlite_and_postgresql(tmp_path, pg_database)
         with open_store(target) as s:
             s.write_batch(None, [stored(r) for r in REPORTS])
             merge_events(s)
-            results.append((relations.balance(s, "AZE", by="month"), relations.convergence(s, "AZE", "KGZ"),
-                            relations.dyad_series(s, "AZE", "RUS", by="week"), relations.network(s)))
+            results.append(
+                (
+                    relations.balance(s, "AZE", by="month"),
+                    relations.convergence(s, "AZE", "KGZ"),
+                    relations.dyad_series(s, "AZE", "RUS", by="week"),
+                    relations.network(s),
+                )
+            )
     assert results[0] == results[1]
 
 
@@ -194,7 +222,9 @@ def test_every_corpus_command_option_is_documented():
     from communique.cli import app
 
     folder = Path(__file__).resolve().parent.parent / "docs"
-    docs = "\n".join(p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md")))  # corpus.md and others
+    docs = "\n".join(
+        p.read_text(encoding="utf-8") for p in sorted(folder.glob("*.md"))
+    )  # corpus.md and others
     group = typer.main.get_command(app)
     for name in ("ingest", "runs", "search", "relations", "balance", "convergence", "network", "export"):
         assert f"`{name}" in docs or f" {name} " in docs, name

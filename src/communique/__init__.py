@@ -1,7 +1,7 @@
 """communique: evidence-linked geopolitical intelligence from news and opinion articles.
 
-    >>> import communique
-    >>> analysis = communique.analyze(text, published="2022-10-13")   # the JSON contract, as a dict
+>>> import communique
+>>> analysis = communique.analyze(text, published="2022-10-13")   # the JSON contract, as a dict
 """
 
 from .document import Document, to_contract

@@ -85,8 +85,11 @@ class IngestReport:
 # -- reading sources ------------------------------------------------------------------------------------------
 
 
-def read_sources(sources: Iterable[str], feed_states: dict[str, tuple[str | None, str | None]] | None = None,
-                 store: Store | None = None) -> Iterator[Incoming | DocumentError]:
+def read_sources(
+    sources: Iterable[str],
+    feed_states: dict[str, tuple[str | None, str | None]] | None = None,
+    store: Store | None = None,
+) -> Iterator[Incoming | DocumentError]:
     """Every document the sources hold, in order; unreadable ones as :class:`DocumentError`.
 
     ``feed_states`` collects the ETag/Last-Modified of each feed fetched, to be saved once the run's documents
@@ -250,7 +253,10 @@ def _read_url(
         yield from _read_feed(fetched.content, url, feed_states, store)
         return
     document = document_from_bytes(
-        fetched.content, name=url, url=fetched.final_url, declared_charset=fetched.charset,
+        fetched.content,
+        name=url,
+        url=fetched.final_url,
+        declared_charset=fetched.charset,
         content_type=fetched.content_type,
     )
     document.url = document.url or fetched.final_url
@@ -261,8 +267,9 @@ def _looks_like_feed(body: bytes, content_type: str) -> bool:
     if any(kind in content_type for kind in ("rss", "atom")):
         return True
     head = body[:512].lstrip().lower()
-    return head.startswith((b"<rss", b"<feed")) or (head.startswith(b"<?xml") and (b"<rss" in body[:2048].lower()
-                                                                                 or b"<feed" in body[:2048].lower()))
+    return head.startswith((b"<rss", b"<feed")) or (
+        head.startswith(b"<?xml") and (b"<rss" in body[:2048].lower() or b"<feed" in body[:2048].lower())
+    )
 
 
 def _read_feed(
@@ -294,7 +301,9 @@ def _read_feed(
                 text = _feed_entry_text(entry)
                 if not text:
                     continue
-                incoming = Incoming(_fresh(Document(text=text)), f"{origin}#{entry.get('id') or entry.get('title')}")
+                incoming = Incoming(
+                    _fresh(Document(text=text)), f"{origin}#{entry.get('id') or entry.get('title')}"
+                )
             document = incoming.document
             document.title = document.title or entry.get("title")
             document.url = document.url or link
@@ -357,7 +366,9 @@ def analyse_chunk(chunk: Chunk) -> list[AnalysedDocument | DocumentLink | Docume
     results: dict[int, Document | AnalysisFailure] = {}
     batch = getattr(_analyzer, "analysis_batch", 8)
     for task, result in zip(
-        tasks, _analyzer.analyze_documents([t.incoming.document for t in tasks], batch_size=batch), strict=True
+        tasks,
+        _analyzer.analyze_documents([t.incoming.document for t in tasks], batch_size=batch),
+        strict=True,
     ):
         results[id(task)] = result
     out: list[AnalysedDocument | DocumentLink | DocumentError] = []
@@ -368,8 +379,11 @@ def analyse_chunk(chunk: Chunk) -> list[AnalysedDocument | DocumentLink | Docume
         result = results[id(item)]
         if isinstance(result, Document):
             result.parsed = None
-            out.append(AnalysedDocument(to_contract(result), item.incoming.external_id, item.incoming.origin,
-                                        item.signature))
+            out.append(
+                AnalysedDocument(
+                    to_contract(result), item.incoming.external_id, item.incoming.origin, item.signature
+                )
+            )
         else:
             out.append(DocumentError(item.incoming.origin, result.document_id, result.error))
     return out
@@ -496,7 +510,14 @@ class _Triage:
 def _link(document_id: str, key: str, kind: str, similarity: float, incoming: Incoming) -> DocumentLink:
     d = incoming.document
     return DocumentLink(
-        document_id, key, kind, similarity, incoming.external_id, d.url, d.source, d.title,
+        document_id,
+        key,
+        kind,
+        similarity,
+        incoming.external_id,
+        d.url,
+        d.source,
+        d.title,
         d.published.isoformat() if d.published else None,
     )
 
@@ -532,9 +553,13 @@ def ingest(
                 try:
                     single = store.write_batch(run_id, [item])
                 except StoreError as exc:
-                    origin = item.origin if isinstance(item, AnalysedDocument | DocumentError) else item.copy_key
+                    origin = (
+                        item.origin if isinstance(item, AnalysedDocument | DocumentError) else item.copy_key
+                    )
                     doc_id = item.record["document"]["id"] if isinstance(item, AnalysedDocument) else None
-                    single = store.write_batch(run_id, [DocumentError(origin or "", doc_id, f"not stored: {exc}")])
+                    single = store.write_batch(
+                        run_id, [DocumentError(origin or "", doc_id, f"not stored: {exc}")]
+                    )
                 for key, value in single.items():
                     counts[key] += value
         report.added += counts["added"]
@@ -555,7 +580,10 @@ def ingest(
                     on_progress(report)
                 continue
             chunk.append(decided)
-            if sum(isinstance(i, _Task) for i in chunk) >= settings.chunk_size or len(chunk) >= 4 * settings.chunk_size:
+            if (
+                sum(isinstance(i, _Task) for i in chunk) >= settings.chunk_size
+                or len(chunk) >= 4 * settings.chunk_size
+            ):
                 for results in analysis.submit(chunk):
                     write(results)
                 chunk = []

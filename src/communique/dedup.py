@@ -146,9 +146,17 @@ def merge_events(store: Store, window_days: int = MERGE_WINDOW_DAYS) -> int:
                 unattributed = {r.document_id for r in group if not r.outlet}
                 clusters.append(
                     (
-                        cluster_id, type_, quad, actor, recipient, group[0].event_date, group[-1].event_date,
-                        round(sum(r.score for r in group) / len(group), 4), len(group),
-                        len({r.document_id for r in group}), len(outlets) + len(unattributed),
+                        cluster_id,
+                        type_,
+                        quad,
+                        actor,
+                        recipient,
+                        group[0].event_date,
+                        group[-1].event_date,
+                        round(sum(r.score for r in group) / len(group), 4),
+                        len(group),
+                        len({r.document_id for r in group}),
+                        len(outlets) + len(unattributed),
                     )
                 )
                 placements.extend((cluster_id, r.event_id, r.actor, r.recipient) for r in group)

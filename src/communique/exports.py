@@ -24,11 +24,35 @@ if TYPE_CHECKING:
     from .store import Store
 
 EVENT_COLUMNS = (
-    "id", "document_id", "type", "mode", "quad_class", "status", "attribution", "score", "confidence",
-    "date_value", "date_granularity", "event_date", "actor", "recipient", "location_code", "trigger",
-    "evidence", "published", "source", "title", "url", "clusters",
+    "id",
+    "document_id",
+    "type",
+    "mode",
+    "quad_class",
+    "status",
+    "attribution",
+    "score",
+    "confidence",
+    "date_value",
+    "date_granularity",
+    "event_date",
+    "actor",
+    "recipient",
+    "location_code",
+    "trigger",
+    "evidence",
+    "published",
+    "source",
+    "title",
+    "url",
+    "clusters",
 )
-QUAD_CODES = {"verbal_cooperation": 1, "material_cooperation": 2, "verbal_conflict": 3, "material_conflict": 4}
+QUAD_CODES = {
+    "verbal_cooperation": 1,
+    "material_cooperation": 2,
+    "verbal_conflict": 3,
+    "material_conflict": 4,
+}
 FORMATS = {"events": ("csv", "parquet", "jsonl", "plover"), "documents": ("jsonl",), "network": ("gexf",)}
 PAGE = 2000
 
@@ -74,7 +98,9 @@ def event_rows(store: Store, since: str | None = None, until: str | None = None)
             "(SELECT " + store.group_concat("coalesce(p.party, p.text)") + " FROM event_participants p "
             "WHERE p.event_id = e.id AND p.role = 'recipient'), "
             "e.location_code, e.trigger_text, ev.text, d.published, d.source, d.title, d.url, "
-            "(SELECT " + store.group_concat("es.cluster_id") + " FROM event_sources es WHERE es.event_id = e.id), "
+            "(SELECT "
+            + store.group_concat("es.cluster_id")
+            + " FROM event_sources es WHERE es.event_id = e.id), "
             "e.context, e.location_text "
             "FROM events e JOIN documents d ON d.id = e.document_id "
             "LEFT JOIN event_evidence ev ON ev.event_id = e.id AND ev.idx = 0 "
@@ -109,7 +135,8 @@ def write_parquet(store: Store, out: Path, since: str | None = None, until: str 
 
     floats = {"score", "confidence"}
     schema = pa.schema(
-        [(c, pa.float64() if c in floats else pa.string()) for c in EVENT_COLUMNS] + [("context", pa.list_(pa.string()))]
+        [(c, pa.float64() if c in floats else pa.string()) for c in EVENT_COLUMNS]
+        + [("context", pa.list_(pa.string()))]
     )
     n = 0
     with pq.ParquetWriter(out, schema) as writer:
@@ -126,7 +153,9 @@ def write_parquet(store: Store, out: Path, since: str | None = None, until: str 
     return n
 
 
-def write_events_jsonl(store: Store, sink: IO[str], since: str | None = None, until: str | None = None) -> int:
+def write_events_jsonl(
+    store: Store, sink: IO[str], since: str | None = None, until: str | None = None
+) -> int:
     n = 0
     for record in event_rows(store, since, until):
         sink.write(json.dumps(record, ensure_ascii=False) + "\n")
@@ -136,6 +165,7 @@ def write_events_jsonl(store: Store, sink: IO[str], since: str | None = None, un
 
 def plover_record(record: dict[str, Any]) -> dict[str, Any]:
     """One event as a PLOVER 2.0 JSON record (the manual's "PLOVER JSON" fields), as POLECAT publishes them."""
+
     def entities(codes: str) -> list[dict[str, Any]]:
         return [{"code": c} for c in codes.split(";") if c]
 
@@ -150,12 +180,16 @@ def plover_record(record: dict[str, Any]) -> dict[str, Any]:
         "quad_code": QUAD_CODES.get(record["quad_class"] or ""),
         "event_scale": record["score"],
         "event_loc": {"name": record["location_text"], "code": record["location_code"]}
-        if record["location_text"] or record["location_code"] else None,
+        if record["location_text"] or record["location_code"]
+        else None,
         "event_text": [record["evidence"]] if record["evidence"] else [],
         "link": record["clusters"] or None,
         "cite_info": {
-            "document_id": record["document_id"], "title": record["title"], "source": record["source"],
-            "url": record["url"], "published": record["published"],
+            "document_id": record["document_id"],
+            "title": record["title"],
+            "source": record["source"],
+            "url": record["url"],
+            "published": record["published"],
         },
         "status": record["status"],
         "attribution": record["attribution"],
@@ -179,13 +213,19 @@ def document_contract(store: Store, document_id: str) -> dict[str, Any] | None:
     )
     if not rows:
         return None
-    doc = dict(zip(("id", "title", "published", "genre", "language", "url", "author", "source", "text"), rows[0],
-                   strict=True))
+    doc = dict(
+        zip(
+            ("id", "title", "published", "genre", "language", "url", "author", "source", "text"),
+            rows[0],
+            strict=True,
+        )
+    )
     q = store.query
     mentions: dict[str, list[dict[str, Any]]] = {}
     for actor_id, text, start, end, sentence, kind in q(
         "SELECT actor_id, text, char_start, char_end, sentence, kind FROM mentions WHERE document_id = ? "
-        "ORDER BY actor_id, idx", (document_id,)
+        "ORDER BY actor_id, idx",
+        (document_id,),
     ):
         mentions.setdefault(actor_id, []).append(
             {"text": text, "start": start, "end": end, "sentence": sentence, "kind": kind}
@@ -202,26 +242,38 @@ def document_contract(store: Store, document_id: str) -> dict[str, Any] | None:
     evidence: dict[str, list[dict[str, Any]]] = {}
     for event_id, text, start, end in q(
         "SELECT v.event_id, v.text, v.char_start, v.char_end FROM event_evidence v JOIN events e ON e.id = v.event_id "
-        "WHERE e.document_id = ? ORDER BY v.event_id, v.idx", (document_id,)
+        "WHERE e.document_id = ? ORDER BY v.event_id, v.idx",
+        (document_id,),
     ):
         evidence.setdefault(event_id, []).append({"text": text, "start": start, "end": end})
     events = []
     for r in q(
         "SELECT id, type, mode, context, date_text, date_value, date_granularity, location_text, location_code, "
         "status, attribution, score, confidence, sentence, trigger_text, trigger_start, trigger_end "
-        "FROM events WHERE document_id = ? ORDER BY idx", (document_id,)
+        "FROM events WHERE document_id = ? ORDER BY idx",
+        (document_id,),
     ):
         spans = evidence.get(r[0], [])
         parts = participants.get(r[0], {"actor": [], "recipient": []})
-        events.append({
-            "type": r[1], "mode": r[2], "context": json.loads(r[3]), "actor": parts["actor"],
-            "recipient": parts["recipient"],
-            "date": {"text": r[4], "value": r[5], "granularity": r[6]} if r[4] or r[5] else None,
-            "location": {"text": r[7], "code": r[8]} if r[7] or r[8] else None,
-            "status": r[9], "attribution": r[10], "score": r[11], "confidence": r[12], "sentence": r[13],
-            "trigger": {"text": r[14], "start": r[15], "end": r[16]},
-            "evidence": spans[0] if spans else None, "other_evidence": spans[1:],
-        })
+        events.append(
+            {
+                "type": r[1],
+                "mode": r[2],
+                "context": json.loads(r[3]),
+                "actor": parts["actor"],
+                "recipient": parts["recipient"],
+                "date": {"text": r[4], "value": r[5], "granularity": r[6]} if r[4] or r[5] else None,
+                "location": {"text": r[7], "code": r[8]} if r[7] or r[8] else None,
+                "status": r[9],
+                "attribution": r[10],
+                "score": r[11],
+                "confidence": r[12],
+                "sentence": r[13],
+                "trigger": {"text": r[14], "start": r[15], "end": r[16]},
+                "evidence": spans[0] if spans else None,
+                "other_evidence": spans[1:],
+            }
+        )
     return {
         "schema": "communique/1",
         "document": doc,
@@ -233,37 +285,52 @@ def document_contract(store: Store, document_id: str) -> dict[str, Any] | None:
             )
         ],
         "actors": [
-            {"id": a, "name": n, "type": t, "code": c, "sector": s, "role": r, "kb_id": k, "mentions": mentions.get(a, [])}
+            {
+                "id": a,
+                "name": n,
+                "type": t,
+                "code": c,
+                "sector": s,
+                "role": r,
+                "kb_id": k,
+                "mentions": mentions.get(a, []),
+            }
             for a, n, t, c, s, r, k in q(
                 "SELECT actor_id, name, type, code, sector, role, kb_id FROM actors WHERE document_id = ? "
-                "ORDER BY actor_id", (document_id,)
+                "ORDER BY actor_id",
+                (document_id,),
             )
         ],
         "events": events,
         "quotes": [
             {
-                "kind": r[0], "speaker": {"text": r[1], "actor_id": r[2], "name": r[3], "code": r[4]},
+                "kind": r[0],
+                "speaker": {"text": r[1], "actor_id": r[2], "name": r[3], "code": r[4]},
                 "cue": {"text": r[5], "start": r[6], "end": r[7]},
-                "content": {"text": r[8], "start": r[9], "end": r[10]}, "sentence": r[11],
+                "content": {"text": r[8], "start": r[9], "end": r[10]},
+                "sentence": r[11],
             }
             for r in q(
                 "SELECT kind, speaker_text, speaker_actor_id, speaker_name, speaker_code, cue_text, cue_start, "
                 "cue_end, content_text, content_start, content_end, sentence FROM quotes WHERE document_id = ? "
-                "ORDER BY idx", (document_id,)
+                "ORDER BY idx",
+                (document_id,),
             )
         ],
         "dates": [
             {"text": t, "start": s, "end": e, "value": v, "granularity": g, "sentence": n}
             for t, s, e, v, g, n in q(
                 "SELECT text, char_start, char_end, value, granularity, sentence FROM dates WHERE document_id = ? "
-                "ORDER BY idx", (document_id,)
+                "ORDER BY idx",
+                (document_id,),
             )
         ],
         "rhetoric": [
             {"technique": t, "text": x, "start": s, "end": e, "sentence": n, "cue": c}
             for t, x, s, e, n, c in q(
                 "SELECT technique, text, char_start, char_end, sentence, cue FROM rhetoric WHERE document_id = ? "
-                "ORDER BY idx", (document_id,)
+                "ORDER BY idx",
+                (document_id,),
             )
         ],
         "stance": [
@@ -276,7 +343,9 @@ def document_contract(store: Store, document_id: str) -> dict[str, Any] | None:
     }
 
 
-def write_documents_jsonl(store: Store, sink: IO[str], since: str | None = None, until: str | None = None) -> int:
+def write_documents_jsonl(
+    store: Store, sink: IO[str], since: str | None = None, until: str | None = None
+) -> int:
     where, params = "", []
     if since:
         where += " AND published >= ?"
@@ -286,8 +355,12 @@ def write_documents_jsonl(store: Store, sink: IO[str], since: str | None = None,
         params.append(until)
     n, last = 0, ""
     while True:
-        ids = [r[0] for r in store.query(f"SELECT id FROM documents WHERE id > ?{where} ORDER BY id LIMIT {PAGE}",
-                                         [last, *params])]
+        ids = [
+            r[0]
+            for r in store.query(
+                f"SELECT id FROM documents WHERE id > ?{where} ORDER BY id LIMIT {PAGE}", [last, *params]
+            )
+        ]
         if not ids:
             return n
         for doc_id in ids:

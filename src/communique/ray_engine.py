@@ -114,8 +114,12 @@ class AnalyserActor:
 def encode_result(item: AnalysedDocument) -> str:
     """An analysed document as the JSON text of a shard's ``result`` column."""
     return json.dumps(
-        {"record": item.record, "external_id": item.external_id, "origin": item.origin,
-         "signature": item.signature.hex() if item.signature is not None else None},
+        {
+            "record": item.record,
+            "external_id": item.external_id,
+            "origin": item.origin,
+            "signature": item.signature.hex() if item.signature is not None else None,
+        },
         ensure_ascii=False,
     )
 
@@ -139,8 +143,9 @@ def run_key(store: Store, sources: Sequence[str]) -> str:
         target = os.path.abspath(target)
     from . import __version__
 
-    material = json.dumps([str(target), [os.path.abspath(s) if os.path.exists(s) else s for s in sources],
-                           __version__])
+    material = json.dumps(
+        [str(target), [os.path.abspath(s) if os.path.exists(s) else s for s in sources], __version__]
+    )
     return hashlib.sha256(material.encode("utf-8")).hexdigest()[:16]
 
 
@@ -187,7 +192,9 @@ def _connect(settings: RaySettings) -> bool:
             cpus = max(1, int(round(settings.actors * settings.cpus_per_actor)))
             ray.init(num_cpus=cpus, include_dashboard=False, logging_level=logging.WARNING, **settings.extra)
     except (ConnectionError, RuntimeError, ValueError) as exc:
-        raise EngineError(f"cannot start or reach Ray at {settings.address or 'this machine'}: {exc}") from exc
+        raise EngineError(
+            f"cannot start or reach Ray at {settings.address or 'this machine'}: {exc}"
+        ) from exc
     return True
 
 
@@ -233,8 +240,12 @@ def ingest_ray(
     ray_settings = ray_settings or RaySettings()
     sources = list(sources)
     directory = shard_directory(store, sources, ray_settings)
-    recorded = {**settings.__dict__, "engine": "ray", **{k: v for k, v in asdict(ray_settings).items()
-                                                         if k != "extra"}, "shard_dir": str(directory)}
+    recorded = {
+        **settings.__dict__,
+        "engine": "ray",
+        **{k: v for k, v in asdict(ray_settings).items() if k != "extra"},
+        "shard_dir": str(directory),
+    }
     run_id = store.start_run(sources, recorded)
     report = IngestReport(run_id)
     started = time.perf_counter()
@@ -266,8 +277,9 @@ def ingest_ray(
         number = len(shards)
         feed_states: dict[str, tuple[str | None, str | None]] = {}
         triage = _Triage(store, settings.near_threshold)
-        for tasks, others in _waves(read_sources(sources, feed_states, store), triage, report, ray_settings.wave,
-                                    on_progress):
+        for tasks, others in _waves(
+            read_sources(sources, feed_states, store), triage, report, ray_settings.wave, on_progress
+        ):
             if tasks:
                 started_ray = _connect(ray_settings) or started_ray
                 for block in analyse_on_ray(tasks, settings, ray_settings):

@@ -59,7 +59,9 @@ def load_centres(data: dict[str, Any]) -> tuple[Centre, ...]:
     try:
         return tuple(
             Centre(
-                str(c["name"]), str(c.get("label") or c["name"]), tuple(str(m) for m in c.get("members", [])),
+                str(c["name"]),
+                str(c.get("label") or c["name"]),
+                tuple(str(m) for m in c.get("members", [])),
                 tuple(str(o) for o in c.get("organizations", [])),
             )
             for c in data["centres"]
@@ -111,7 +113,12 @@ class DyadSeries:
 
 
 def dyad_series(
-    store: Store, actor: str, recipient: str, by: str = "month", since: str | None = None, until: str | None = None
+    store: Store,
+    actor: str,
+    recipient: str,
+    by: str = "month",
+    since: str | None = None,
+    until: str | None = None,
 ) -> DyadSeries:
     """Events from ``actor`` to ``recipient`` per period: counts by PLOVER type and quad class, score sum/mean."""
     period = store.period("event_date", by)
@@ -195,12 +202,16 @@ def balance(
     dates, date_params = _date_filter(since, until)
     legs, params = [], []
     if direction in ("both", "out"):
-        legs.append(f"SELECT {period} AS p, recipient AS party, quad_class, score, id FROM event_clusters "
-                    f"WHERE actor = ?{dates}")
+        legs.append(
+            f"SELECT {period} AS p, recipient AS party, quad_class, score, id FROM event_clusters "
+            f"WHERE actor = ?{dates}"
+        )
         params += [country, *date_params]
     if direction in ("both", "in"):
-        legs.append(f"SELECT {period} AS p, actor AS party, quad_class, score, id FROM event_clusters "
-                    f"WHERE recipient = ?{dates}")
+        legs.append(
+            f"SELECT {period} AS p, actor AS party, quad_class, score, id FROM event_clusters "
+            f"WHERE recipient = ?{dates}"
+        )
         params += [country, *date_params]
     case, case_params = centre_case(centres, country, "party")
     coop = ", ".join("?" * len(COOPERATIVE))
@@ -314,8 +325,12 @@ def convergence(
                 {i for t in shared for focal in (a, b) for i in by_focal[focal][t][1]}
             )
     ordered = [periods[p] for p in sorted(periods)]
-    score_points = [(period_index(c.period, by), c.dyad_score_mean) for c in ordered if c.dyad_score_mean is not None]
-    similarity_points = [(period_index(c.period, by), c.similarity) for c in ordered if c.similarity is not None]
+    score_points = [
+        (period_index(c.period, by), c.dyad_score_mean) for c in ordered if c.dyad_score_mean is not None
+    ]
+    similarity_points = [
+        (period_index(c.period, by), c.similarity) for c in ordered if c.similarity is not None
+    ]
     return Convergence(a, b, by, measure, ordered, slope(score_points), slope(similarity_points))
 
 

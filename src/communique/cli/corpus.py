@@ -29,12 +29,16 @@ err = Console(stderr=True)
 
 DbOption = Annotated[
     str,
-    typer.Option("--db", envvar="COMMUNIQUE_DB", help="SQLite file or postgresql:// URL of the corpus store."),
+    typer.Option(
+        "--db", envvar="COMMUNIQUE_DB", help="SQLite file or postgresql:// URL of the corpus store."
+    ),
 ]
 SinceOption = Annotated[str | None, typer.Option(help="First day counted, YYYY-MM-DD.")]
 UntilOption = Annotated[str | None, typer.Option(help="Last day counted, YYYY-MM-DD.")]
 ByOption = Annotated[str, typer.Option("--by", help="Period: day, week, month or year.")]
-ExplainOption = Annotated[bool, typer.Option("--explain", help="List the events and evidence behind every number.")]
+ExplainOption = Annotated[
+    bool, typer.Option("--explain", help="List the events and evidence behind every number.")
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
 
 
@@ -84,22 +88,50 @@ def _print_evidence(store: Any, label: str, clusters: Sequence[str]) -> None:
 
 
 def ingest(
-    sources: Annotated[list[str], typer.Argument(help="Directories, files (txt, html, json, jsonl, jsonl.gz, "
-                                                   "lists of sources), article URLs, RSS/Atom feed URLs.")],
+    sources: Annotated[
+        list[str],
+        typer.Argument(
+            help="Directories, files (txt, html, json, jsonl, jsonl.gz, "
+            "lists of sources), article URLs, RSS/Atom feed URLs."
+        ),
+    ],
     db: DbOption = "communique.db",
-    workers: Annotated[int | None, typer.Option(help="Analysis worker processes (default: one per core; "
-                                                      "0 analyses in this process).")] = None,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Analysis worker processes (default: one per core; 0 analyses in this process)."),
+    ] = None,
     chunk_size: Annotated[int, typer.Option(help="Documents per worker task and per write transaction.")] = 8,
-    near_threshold: Annotated[float, typer.Option(help="Estimated Jaccard similarity at which an article is "
-                                                       "a near copy of a stored one.")] = 0.8,
-    engine: Annotated[str, typer.Option(help="Where analysis runs: 'local' (worker processes) or 'ray' "
-                                             "(a Ray Data actor pool; docs/scale-out.md).")] = "local",
-    address: Annotated[str | None, typer.Option(help="Ray cluster to join (HEAD:6379 or 'auto'); default: "
-                                                     "start Ray on this machine. Only with --engine ray.")] = None,
-    actors: Annotated[int | None, typer.Option(help="Ray analysis actors, each with one model (default: one "
-                                                    "per core here). Only with --engine ray.")] = None,
-    shard_dir: Annotated[str | None, typer.Option(help="Directory of the Ray run's Parquet result shards "
-                                                       "(default: ./communique-shards/<run key>).")] = None,
+    near_threshold: Annotated[
+        float,
+        typer.Option(help="Estimated Jaccard similarity at which an article is a near copy of a stored one."),
+    ] = 0.8,
+    engine: Annotated[
+        str,
+        typer.Option(
+            help="Where analysis runs: 'local' (worker processes) or 'ray' "
+            "(a Ray Data actor pool; docs/scale-out.md)."
+        ),
+    ] = "local",
+    address: Annotated[
+        str | None,
+        typer.Option(
+            help="Ray cluster to join (HEAD:6379 or 'auto'); default: "
+            "start Ray on this machine. Only with --engine ray."
+        ),
+    ] = None,
+    actors: Annotated[
+        int | None,
+        typer.Option(
+            help="Ray analysis actors, each with one model (default: one "
+            "per core here). Only with --engine ray."
+        ),
+    ] = None,
+    shard_dir: Annotated[
+        str | None,
+        typer.Option(
+            help="Directory of the Ray run's Parquet result shards (default: ./communique-shards/<run key>)."
+        ),
+    ] = None,
 ) -> None:
     """Read, deduplicate, analyse and store articles; rerunning adds nothing, an interrupted run resumes."""
     from ..corpus import IngestReport, IngestSettings
@@ -109,31 +141,45 @@ def ingest(
         fail(f"unknown engine {engine!r}: use 'local' or 'ray'")
 
     settings = IngestSettings(
-        workers=(os.cpu_count() or 1) if workers is None else workers, chunk_size=chunk_size,
+        workers=(os.cpu_count() or 1) if workers is None else workers,
+        chunk_size=chunk_size,
         near_threshold=near_threshold,
     )
-    with _store(db) as store, Progress(
-        SpinnerColumn(),
-        TextColumn("[bold]ingesting"),
-        BarColumn(),
-        TextColumn("{task.fields[added]} added, {task.fields[linked]} linked, {task.fields[skipped]} known, "
-                   "{task.fields[errors]} errors"),
-        TextColumn("{task.fields[rate]} documents/s"),
-        TimeElapsedColumn(),
-        console=err,
-        transient=False,
-    ) as progress:
+    with (
+        _store(db) as store,
+        Progress(
+            SpinnerColumn(),
+            TextColumn("[bold]ingesting"),
+            BarColumn(),
+            TextColumn(
+                "{task.fields[added]} added, {task.fields[linked]} linked, {task.fields[skipped]} known, "
+                "{task.fields[errors]} errors"
+            ),
+            TextColumn("{task.fields[rate]} documents/s"),
+            TimeElapsedColumn(),
+            console=err,
+            transient=False,
+        ) as progress,
+    ):
         task = progress.add_task("ingest", total=None, added=0, linked=0, skipped=0, errors=0, rate="–")
 
         def update(report: IngestReport) -> None:
-            progress.update(task, added=report.added, linked=report.linked, skipped=report.skipped,
-                            errors=report.errors, rate=f"{report.analysed_per_second:.2f}")
+            progress.update(
+                task,
+                added=report.added,
+                linked=report.linked,
+                skipped=report.skipped,
+                errors=report.errors,
+                rate=f"{report.analysed_per_second:.2f}",
+            )
 
         started = time.perf_counter()
         if engine == "ray":
             from ..ray_engine import RaySettings, ingest_ray
 
-            ray_settings = RaySettings(address=address, actors=actors or settings.workers or 1, shard_dir=shard_dir)
+            ray_settings = RaySettings(
+                address=address, actors=actors or settings.workers or 1, shard_dir=shard_dir
+            )
             report = ingest_ray(sources, store, settings, ray_settings, on_progress=update)
         elif engine == "local":
             report = run_ingest(sources, store, settings, on_progress=update)
@@ -154,15 +200,25 @@ def ingest(
         err.print(f"see the errors with: communique runs --db {db} --errors", highlight=False)
 
 
-def runs(db: DbOption = "communique.db",
-         errors: Annotated[bool, typer.Option("--errors", help="List each failed document.")] = False) -> None:
+def runs(
+    db: DbOption = "communique.db",
+    errors: Annotated[bool, typer.Option("--errors", help="List each failed document.")] = False,
+) -> None:
     """The ingestion runs of a store, and the documents that failed in them."""
     with _store(db) as store:
         table = Table("run", "started", "finished", "status", "added", "linked", "known", "errors", "sources")
         for r in store.runs():
-            table.add_row(str(r["id"]), str(r["started_at"]), str(r["finished_at"] or ""), r["status"],
-                          str(r["documents_added"]), str(r["documents_linked"]), str(r["documents_skipped"]),
-                          str(r["errors"]), ", ".join(json.loads(r["sources"]))[:60])
+            table.add_row(
+                str(r["id"]),
+                str(r["started_at"]),
+                str(r["finished_at"] or ""),
+                r["status"],
+                str(r["documents_added"]),
+                str(r["documents_linked"]),
+                str(r["documents_skipped"]),
+                str(r["errors"]),
+                ", ".join(json.loads(r["sources"]))[:60],
+            )
         out.print(table)
         if errors:
             for run_id, origin, doc_id, error in store.run_errors():
@@ -175,11 +231,18 @@ def runs(db: DbOption = "communique.db",
 def search(
     query: Annotated[str, typer.Argument(help='Words that must all occur; "quoted phrase" for a phrase.')],
     db: DbOption = "communique.db",
-    actor: Annotated[str | None, typer.Option(help="Only documents naming this actor (code, e.g. AZE); for "
-                                                   "quotes, only this speaker.")] = None,
-    dyad: Annotated[str | None, typer.Option(help="Only documents reporting an event from A to B: A,B.")] = None,
-    event_type: Annotated[str | None, typer.Option("--type", help="Only documents with a PLOVER event of "
-                                                                  "this type.")] = None,
+    actor: Annotated[
+        str | None,
+        typer.Option(
+            help="Only documents naming this actor (code, e.g. AZE); for quotes, only this speaker."
+        ),
+    ] = None,
+    dyad: Annotated[
+        str | None, typer.Option(help="Only documents reporting an event from A to B: A,B.")
+    ] = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="Only documents with a PLOVER event of this type.")
+    ] = None,
     since: SinceOption = None,
     until: UntilOption = None,
     source: Annotated[str | None, typer.Option(help="Only this outlet.")] = None,
@@ -209,8 +272,10 @@ def search(
         for h in hits:
             head = " · ".join(x for x in (h.published, h.source, h.genre) if x)
             who = f" — {h.speaker}" if h.speaker else ""
-            out.print(f"[bold]{h.kind}[/] {h.title or h.document_id} [dim]({head}) {h.document_id}[/]",
-                      highlight=False)
+            out.print(
+                f"[bold]{h.kind}[/] {h.title or h.document_id} [dim]({head}) {h.document_id}[/]",
+                highlight=False,
+            )
             out.print(f"    {' '.join(h.snippet.split())}{who}", highlight=False)
 
 
@@ -236,12 +301,28 @@ def relations(
             _json([dataclasses.asdict(s) for s in series])
             return
         for s in series:
-            table = Table("period", "events", "reports", "sources", *[q.replace("_", " ") for q in QUADS],
-                          "score sum", "score mean", "types", title=f"{s.actor} → {s.recipient} by {s.by}")
+            table = Table(
+                "period",
+                "events",
+                "reports",
+                "sources",
+                *[q.replace("_", " ") for q in QUADS],
+                "score sum",
+                "score mean",
+                "types",
+                title=f"{s.actor} → {s.recipient} by {s.by}",
+            )
             for p in s.periods:
-                table.add_row(p.period, str(p.events), str(p.reports), str(p.sources),
-                              *[str(p.by_quad.get(q, 0)) for q in QUADS], _number(p.score_sum),
-                              _number(p.score_mean), ", ".join(f"{t} {n}" for t, n in sorted(p.by_type.items())))
+                table.add_row(
+                    p.period,
+                    str(p.events),
+                    str(p.reports),
+                    str(p.sources),
+                    *[str(p.by_quad.get(q, 0)) for q in QUADS],
+                    _number(p.score_sum),
+                    _number(p.score_mean),
+                    ", ".join(f"{t} {n}" for t, n in sorted(p.by_type.items())),
+                )
             out.print(table if s.periods else f"{s.actor} → {s.recipient}: no events")
             if explain:
                 for p in s.periods:
@@ -254,9 +335,16 @@ def balance(
     by: ByOption = "year",
     since: SinceOption = None,
     until: UntilOption = None,
-    direction: Annotated[str, typer.Option(help="Events from the country (out), toward it (in), or both.")] = "both",
-    centres: Annotated[Path | None, typer.Option(help="YAML file of centres of power (as data/corpus/"
-                                                      "centres.yaml); default RUS, USA, EU, CHN, TUR, OTS.")] = None,
+    direction: Annotated[
+        str, typer.Option(help="Events from the country (out), toward it (in), or both.")
+    ] = "both",
+    centres: Annotated[
+        Path | None,
+        typer.Option(
+            help="YAML file of centres of power (as data/corpus/"
+            "centres.yaml); default RUS, USA, EU, CHN, TUR, OTS."
+        ),
+    ] = None,
     explain: ExplainOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -273,8 +361,13 @@ def balance(
             _json(result)
             return
         names = [c.name for c in result.centres]
-        table = Table("period", *[f"{n} share" for n in names], *[f"{n} net" for n in names], "evenness",
-                      title=f"{country}: cooperative share and net score per centre of power, by {by}")
+        table = Table(
+            "period",
+            *[f"{n} share" for n in names],
+            *[f"{n} net" for n in names],
+            "evenness",
+            title=f"{country}: cooperative share and net score per centre of power, by {by}",
+        )
         for p in result.periods:
             table.add_row(
                 p.period,
@@ -296,9 +389,9 @@ def convergence(
     by: ByOption = "year",
     since: SinceOption = None,
     until: UntilOption = None,
-    measure: Annotated[str, typer.Option(help="Similarity of stances to third parties: cosine or pearson.")] = (
-        "cosine"
-    ),
+    measure: Annotated[
+        str, typer.Option(help="Similarity of stances to third parties: cosine or pearson.")
+    ] = ("cosine"),
     explain: ExplainOption = False,
     as_json: JsonOption = False,
 ) -> None:
@@ -310,14 +403,30 @@ def convergence(
         if as_json:
             _json(result)
             return
-        table = Table("period", "dyad events", "score sum", "score mean", "shared third parties",
-                      f"similarity ({measure})", title=f"{a} ↔ {b} by {by}")
+        table = Table(
+            "period",
+            "dyad events",
+            "score sum",
+            "score mean",
+            "shared third parties",
+            f"similarity ({measure})",
+            title=f"{a} ↔ {b} by {by}",
+        )
         for p in result.periods:
-            table.add_row(p.period, str(p.dyad_events), _number(p.dyad_score_sum), _number(p.dyad_score_mean),
-                          ", ".join(p.shared_parties), _number(p.similarity))
+            table.add_row(
+                p.period,
+                str(p.dyad_events),
+                _number(p.dyad_score_sum),
+                _number(p.dyad_score_mean),
+                ", ".join(p.shared_parties),
+                _number(p.similarity),
+            )
         out.print(table if result.periods else f"{a} ↔ {b}: no events")
-        out.print(f"trend of the dyadic mean score: {_number(result.score_trend, 3)} per {by}; "
-                  f"trend of the similarity: {_number(result.similarity_trend, 3)} per {by}", highlight=False)
+        out.print(
+            f"trend of the dyadic mean score: {_number(result.score_trend, 3)} per {by}; "
+            f"trend of the similarity: {_number(result.similarity_trend, 3)} per {by}",
+            highlight=False,
+        )
         if explain:
             for p in result.periods:
                 _print_evidence(store, f"{a} ↔ {b} {p.period}", p.dyad_clusters)
@@ -340,11 +449,26 @@ def network(
         if as_json:
             _json(result)
             return
-        table = Table("actor", "recipient", "events", "cooperative", "conflictual", "net score", "sources",
-                      title=f"relation network {since or ''}–{until or ''}")
+        table = Table(
+            "actor",
+            "recipient",
+            "events",
+            "cooperative",
+            "conflictual",
+            "net score",
+            "sources",
+            title=f"relation network {since or ''}–{until or ''}",
+        )
         for e in sorted(result.edges, key=lambda e: -e.events):
-            table.add_row(e.actor, e.recipient, str(e.events), str(e.cooperative), str(e.conflictual),
-                          _number(e.net_score, 1), str(e.sources))
+            table.add_row(
+                e.actor,
+                e.recipient,
+                str(e.events),
+                str(e.cooperative),
+                str(e.conflictual),
+                _number(e.net_score, 1),
+                str(e.sources),
+            )
         out.print(table)
         if explain:
             for e in result.edges:
@@ -353,8 +477,14 @@ def network(
 
 def export(
     what: Annotated[str, typer.Argument(help="events, documents or network.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="events: csv, parquet, jsonl, plover; documents: "
-                                                            "jsonl (the contract); network: gexf.")] = "jsonl",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="events: csv, parquet, jsonl, plover; documents: jsonl (the contract); network: gexf.",
+        ),
+    ] = "jsonl",
     out_path: Annotated[Path, typer.Option("--out", "-o", help="File to write.")] = Path("communique-export"),
     db: DbOption = "communique.db",
     since: SinceOption = None,

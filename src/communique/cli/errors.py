@@ -13,5 +13,7 @@ err = Console(stderr=True)
 
 def fail(message: object, code: int = 2) -> NoReturn:
     """Print ``error: <message>`` on one line (never wrapped, never read as markup) and exit with ``code``."""
-    err.print(f"[bold red]error:[/] {escape(' '.join(str(message).split()))}", highlight=False, soft_wrap=True)
+    err.print(
+        f"[bold red]error:[/] {escape(' '.join(str(message).split()))}", highlight=False, soft_wrap=True
+    )
     raise typer.Exit(code)

@@ -20,13 +20,19 @@ def ingest_samples(db: str) -> int:
     from ..store import open_store
 
     records = [
-        {"text": d.text, "title": d.title, "published": d.published.isoformat() if d.published else None,
-         "source": d.source}
+        {
+            "text": d.text,
+            "title": d.title,
+            "published": d.published.isoformat() if d.published else None,
+            "source": d.source,
+        }
         for d in sample_documents()
     ]
     with tempfile.TemporaryDirectory() as folder:
         source = Path(folder) / "samples.jsonl"
-        source.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+        source.write_text(
+            "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8"
+        )
         store = open_store(db)
         try:
             report = ingest([str(source)], store, IngestSettings(workers=0))
