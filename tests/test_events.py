@@ -338,3 +338,28 @@ def test_named_actor_beats_a_capital_as_recipient(analyzer, coder):
     text = "Russia threatened to ban voting in Kyiv if Ukraine holds the referendum."
     event = _one(code(analyzer, coder, text), "THREATEN")
     assert _recipient_codes(event) == {"UKR"}
+
+
+# -- a nation living in another state (full pipeline: the actor layer marks "Serbs" as a demonym) -------------
+
+
+def _analysed(analyzer, text: str) -> list[Event]:
+    return analyzer.analyze(text, published="2022-10-13").events
+
+
+def test_nation_qualified_by_another_state_is_coded_with_that_state(analyzer):
+    event = _one(
+        _analysed(analyzer, "Bosnian Serbs demanded a ceasefire with Muslim forces on Monday."), "REQUEST"
+    )
+    assert _actor_codes(event) == {"BIH"}
+
+
+def test_ethnic_minority_is_coded_with_the_state_where_the_act_happens(analyzer):
+    text = "Macedonian police arrested four ethnic Albanians in a raid in western Macedonia on Sunday."
+    event = _one(_analysed(analyzer, text), "COERCE")
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"MKD"}, {"MKD"})
+
+
+def test_nation_without_another_state_keeps_its_own_code(analyzer):
+    event = _one(_analysed(analyzer, "Russian troops killed three Ukrainians in Kharkiv."), "ASSAULT")
+    assert _recipient_codes(event) == {"UKR"}

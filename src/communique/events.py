@@ -1231,6 +1231,8 @@ class EventCoder:
             hits = []
             for token in frontier:
                 hit = self._mentions.get(token.i)
+                if hit is not None and hit[0].code is not None:
+                    hit = self._residence(token, hit)
                 if hit is not None and hit[0].code is not None and hit not in hits:
                     hits.append(hit)
                 elif hit is not None and uncoded is None:
@@ -1269,6 +1271,50 @@ class EventCoder:
                 return []
             frontier = nxt
         return []
+
+    def _residence(self, token: Any, hit: tuple[Actor, Mention]) -> tuple[Actor, Mention]:
+        """A people named by its nation ("Serbs", "Albanians") but placed in another state is coded, as in the
+        PLOVER records, with the state it lives in: "Bosnian Serbs" -> BIH, "the Albanians of southern Serbia"
+        -> SRB, "killed three ethnic Albanians in southeastern Serbia" -> SRB."""
+        actor, mention = hit
+        if actor.type != "country" or mention.kind != "adjective" or token.tag_ not in ("NNS", "NNPS"):
+            return hit
+        places: list[Any] = []
+        for child in token.children:
+            if child.dep_ in ("amod", "compound", "nmod"):
+                places.append(child)
+            elif child.dep_ == "prep" and child.lower_ in ("of", "in", "from"):
+                places.extend(o for o in child.children if o.dep_ == "pobj")
+        if any(c.dep_ == "amod" and c.lower_ == "ethnic" for c in token.children):
+            # An ethnic minority takes the state where the clause places the act.
+            verb = self._clause_verb(token)
+            for prep in verb.subtree:
+                if (
+                    prep.dep_ == "prep"
+                    and prep.lower_ in ("in", "inside", "within")
+                    and prep.head.i != token.i
+                ):
+                    places.extend(o for o in prep.children if o.dep_ == "pobj")
+        for place in places:
+            for t in place.subtree:
+                other = self._mentions.get(t.i)
+                if (
+                    other is not None
+                    and other[0].code not in (None, "IGO", actor.code)
+                    and other[0].type in ("country", "place")
+                ):
+                    resident = Actor(
+                        id=actor.id,
+                        name=actor.name,
+                        type="group",
+                        code=other[0].code,
+                        sector=actor.sector,
+                        mentions=actor.mentions,
+                        kb_id=actor.kb_id,
+                        role=actor.role,
+                    )
+                    return resident, mention
+        return hit
 
     # -- status --------------------------------------------------------------------------------------
     def _clause_verb(self, token: Any) -> Any:
