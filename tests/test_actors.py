@@ -295,3 +295,21 @@ def test_nationality_word_of_a_group_names_the_group_not_a_state(analyzer):
     actors = _actors(analyzer, "Soviet troops left Afghanistan in 1989.", "1989-02-15")
     assert _named(actors, "Soviet Union").type == "group"
     assert [a.code for a in actors if a.type == "country"] == ["AFG"]
+
+
+def test_bare_security_council_is_the_uns_and_a_named_states_council_is_that_states(analyzer):
+    un = _actors(analyzer, "The Security Council voted unanimously to tighten sanctions.", "2017-09-11")
+    assert _named(un, "United Nations Security Council").code == "IGO"
+    armenia = _actors(
+        analyzer, "Armenia's Security Council discussed the border incident on Tuesday.", "2022-09-13"
+    )
+    council = _named(armenia, "Security Council of Armenia")
+    assert (council.code, council.sector) == ("ARM", "GOV")
+    assert not [a for a in armenia if a.code == "IGO"]
+
+
+def test_general_assembly_alone_is_the_uns_but_a_us_states_is_not(analyzer):
+    un = _actors(analyzer, "The General Assembly adopted the resolution by 141 votes to 5.", "2022-03-02")
+    assert _named(un, "United Nations General Assembly").code == "IGO"
+    virginia = _actors(analyzer, "The Virginia General Assembly passed the bill on Friday.", "2022-03-02")
+    assert not [a for a in virginia if a.code == "IGO"]

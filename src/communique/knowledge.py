@@ -114,6 +114,9 @@ class Organization:
     members: list[str] = field(default_factory=list)
     observers: list[str] = field(default_factory=list)
     kind: str = "igo"
+    # names that denote it only where spaCy itself finds them as a whole entity ("Security Council" alone):
+    # looked up, never matched by the entity ruler, so "Virginia General Assembly" is not cut apart
+    bare_names: list[str] = field(default_factory=list)
     parent: str | None = None
     code: str | None = None  # a national body (a state's company, party...) may name its state
     sector: str | None = None
@@ -163,6 +166,7 @@ class Group:
     # lawmakers", "Kurdish fighters"): looked up, never matched by the entity ruler, so "Liberal Democratic
     # Party" or "Republican Guard" are not cut apart
     adjectives: list[str] = field(default_factory=list)
+    bare_names: list[str] = field(default_factory=list)  # as for organizations: looked up, not ruler-matched
     members: list[str] = field(default_factory=list)
     code: str | None = None
     sector: str | None = None
@@ -550,6 +554,8 @@ class KnowledgeBase:
                 self._add(name, Entry("organization", o.kb_id, o.name))
             for name in o.acronyms:
                 self._add(name, Entry("organization", o.kb_id, o.name), acronym=True)
+            for name in o.bare_names:
+                self._add(name, Entry("organization", o.kb_id, o.name))
         for g in self.groups.values():
             for name in g.names():
                 self._add(name, Entry("group", g.kb_id, g.name))
@@ -557,6 +563,8 @@ class KnowledgeBase:
                 self._add(name, Entry("group", g.kb_id, g.name), acronym=True)
             for name in g.adjectives:
                 self._add(name, Entry("adjective", g.kb_id, g.name))
+            for name in g.bare_names:
+                self._add(name, Entry("group", g.kb_id, g.name))
         for p in self.people.values():
             for name in p.names():
                 self._add(name, Entry("person", p.kb_id, p.name))
