@@ -363,3 +363,45 @@ def test_ethnic_minority_is_coded_with_the_state_where_the_act_happens(analyzer)
 def test_nation_without_another_state_keeps_its_own_code(analyzer):
     event = _one(_analysed(analyzer, "Russian troops killed three Ukrainians in Kharkiv."), "ASSAULT")
     assert _recipient_codes(event) == {"UKR"}
+
+
+def test_armed_forces_striking_unnamed_targets_are_not_their_own_recipient(analyzer, coder):
+    event = _one(
+        code(analyzer, coder, "Russian troops struck targets overnight, the ministry said."), "ASSAULT"
+    )
+    assert _actor_codes(event) == {"RUS"} and not event.recipient
+
+
+def test_armed_forces_capturing_a_rebel_stronghold_act_at_home(analyzer, coder):
+    text = "Georgian troops captured part of a rebel stronghold after five days of fighting."
+    event = _one(_analysed(analyzer, text), "ASSAULT")
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"GEO"}, {"GEO"})
+
+
+def test_mediator_has_the_parties_between_which_it_mediates_as_recipients(analyzer, coder):
+    event = _one(
+        code(analyzer, coder, "Hungary mediated between Russia and Ukraine to end the fighting."), "CONSULT"
+    )
+    assert (event.mode, _actor_codes(event), _recipient_codes(event)) == (
+        "third-party",
+        {"HUN"},
+        {"RUS", "UKR"},
+    )
+
+
+def test_event_noun_measured_by_an_amount_takes_the_light_verb_subject(analyzer):
+    event = _one(_analysed(analyzer, "Washington announced $400 million in military aid for Kyiv."), "AID")
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"USA"}, {"UKR"})
+
+
+def test_allowing_troops_parsed_as_the_complement_subject_is_still_an_event(analyzer, coder):
+    event = _one(code(analyzer, coder, "Georgia allowed Russian troops to use its territory for the attack."))
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"GEO"}, {"RUS"})
+
+
+def test_group_of_unnamed_people_takes_the_one_country_of_the_sentence(analyzer, coder):
+    text = (
+        "A group of refugees are continuing a hunger strike in protest of Russia's refusal to let them leave."
+    )
+    event = _one(code(analyzer, coder, text), "PROTEST")
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"RUS"}, {"RUS"})

@@ -777,6 +777,8 @@ class EventCoder:
         """The actor is a state or its government itself ("Armenia", "Sudan's government"), not a group
         inside it that the mention only locates ("students throughout Indonesia", "Rebels in the Ivory
         Coast")."""
+        if actor.sector == "MIL":
+            return True  # armed forces strike abroad as often as at home ("warplanes struck targets in Gaza")
         if not _names_the_state(actor, mention):
             return False
         span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
@@ -794,7 +796,8 @@ class EventCoder:
         """Whether the trigger's clause shows that a state acts on something at home: a domestic group or
         institution ("opposition", "rebels", "martial law"), the state's own land named again ("in Sudan",
         "in Lagos"), or, when the sentence names no other country, an object that is not itself an event
-        ("denied land allocation", not "staged a campaign" or "stopped negotiations")."""
+        ("denied land allocation", not "staged a campaign" or "stopped negotiations"). Armed forces need one
+        of the first two: "warplanes struck targets" may be abroad."""
         doc = target.doc
         # The actor's own phrase ("Pakistan President Zia", "Ankara's district administration") shows nothing.
         own: set[int] = set()
@@ -813,10 +816,10 @@ class EventCoder:
                 continue
             if token.lower_ in self.domestic_words or token.lemma_.lower() in self.domestic_words:
                 return True
-            if token.pos_ == "NOUN" and self.kb.agent_sector(token.lower_) in self.domestic_sectors:
+            if token.pos_ in ("NOUN", "ADJ") and self.kb.agent_sector(token.lower_) in self.domestic_sectors:
                 return True
-        if self._sentence_codes(cand.head.sent) - {code}:
-            return False
+        if self._sentence_codes(cand.head.sent) - {code} or any(a.sector == "MIL" for a, _ in actors):
+            return False  # armed forces need a domestic target named ("targets in Gaza" may be abroad)
         in_trigger = cand.start <= target.i < cand.end
         return not in_trigger and self._noun_by_word.get(target.lemma) is None
 
@@ -885,7 +888,13 @@ class EventCoder:
             return self._noun_participants(cand)
         verb_lemma = cand.entry.pattern if cand.entry.kind == "verb" else ""
         if verb_lemma in self.object_required and not any(
-            c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN") for c in head.children
+            (c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"))
+            # "allowed Russian troops to use its territory": the object parsed as the complement's subject
+            or (
+                c.dep_ == "ccomp"
+                and any(g.dep_ == "nsubj" and g.pos_ in ("NOUN", "PROPN") for g in c.children)
+            )
+            for c in head.children
         ):
             return None
         actors, by_parse = self._subject_actors(head) or ([], False)
@@ -940,7 +949,16 @@ class EventCoder:
     def _unplaced_group(self, subj: Any) -> tuple[Actor, Mention] | None:
         """A group of people the text does not name ("Islamic fundamentalists continued their hunger strike")
         in a sentence that names one country: that country's (unidentified) group."""
-        if subj.tag_ not in ("NNS", "NNPS") and subj.ent_type_ not in ("NORP", "PERSON", "ORG"):
+        # "a group of Chechen refugees", "dozens of students": the people the collective noun counts.
+        of = next((c for c in subj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        counted = next((o for o in of.children if o.dep_ == "pobj"), None) if of is not None else None
+        if counted is not None and counted.tag_ in ("NNS", "NNPS"):
+            subj = counted
+        if (
+            subj.tag_ not in ("NNS", "NNPS")
+            and subj.ent_type_ not in ("NORP", "PERSON", "ORG")
+            and self.kb.agent_sector(subj.lower_) is None
+        ):
             return None
         codes = self._sentence_codes(subj.sent)
         if len(codes) != 1:
@@ -1098,6 +1116,12 @@ class EventCoder:
                 if found:
                     yield found
                     found = []
+            # "mediated between Israel and Hamas": the parties are the recipients of the third party's act.
+            if token is verb and not any(c.dep_ in ("nsubjpass", "auxpass") for c in children):
+                found.extend(self._between_actors(token))
+                if found:
+                    yield found
+                    found = []
             # "demanded that the US cancel", "pushing hard for the US (to) support": the clause's subject is
             # the one asked.
             for c in children:
@@ -1188,6 +1212,14 @@ class EventCoder:
         if not actors:
             governor = noun.head
             serving = self.light_verbs | self.reporting_verbs
+            # "announced $400 million in military aid": the amount stands for the aid it measures.
+            if (
+                noun.dep_ == "pobj"
+                and governor.lower_ in ("in", "of")
+                and governor.head.pos_ == "NUM"
+                and governor.head.dep_ == "dobj"
+            ):
+                noun, governor = governor.head, governor.head.head
             # Through a preposition only verbs of going or taking part: "returned to Geneva for talks".
             if noun.dep_ == "pobj" and governor.dep_ == "prep":
                 serving = self.attending_verbs if governor.lower_ in ("for", "in", "to", "at") else set()
