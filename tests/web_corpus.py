@@ -8,6 +8,7 @@ from __future__ import annotations
 import gzip
 import json
 import tempfile
+from importlib import resources
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +36,7 @@ HOSTILE_STORED = {
 def corpus_records(n: int = 40, chars: int = 3000) -> list[dict]:
     """The first ``n`` shared-corpus articles naming a busy state, cut to about ``chars`` at a paragraph end."""
     records: list[dict] = []
-    if not CORPUS.exists():
+    if n <= 0 or not CORPUS.exists():  # n = 0 would otherwise read the whole corpus looking for the 0th
         return records
     with gzip.open(CORPUS, "rt", encoding="utf-8") as lines:
         for line in lines:
@@ -52,9 +53,27 @@ def corpus_records(n: int = 40, chars: int = 3000) -> list[dict]:
     return records
 
 
+# Another outlet's report of the Middle Corridor talks in the bundled samples (written for these tests), so a
+# stored article has "other articles reporting the same events"; and a wire copy of that sample, so it has a
+# near-duplicate.
+SAME_EVENT = {
+    "title": "Bayramov holds rail freight talks in Tbilisi",
+    "published": "2024-05-16",
+    "source": "Caspian Courier",
+    "text": (
+        "Bayramov holds rail freight talks in Tbilisi\n\n"
+        "Azerbaijani Foreign Minister Jeyhun Bayramov met Georgian officials in Tbilisi on Thursday to discuss "
+        "faster rail freight on the Middle Corridor, the Azerbaijani foreign ministry said.\n\n"
+        "The ministry said the talks also covered customs checks at the border crossing.\n"
+    ),
+}
+MIDDLE_CORRIDOR_SAMPLE = "tbilisi-transit-talks.txt"
+
+
 def source_records(corpus: int = 40) -> list[dict]:
-    """The samples, the seed (if the shared folder is there), an article full of markup (``HOSTILE_STORED``) and
-    ``corpus`` corpus articles, as JSON records."""
+    """The samples, the seed (if the shared folder is there), an article full of markup (``HOSTILE_STORED``),
+    another report of a sample's event and a copy of that sample, and ``corpus`` corpus articles, as JSON
+    records."""
     from communique.ingestion import sample_documents
 
     records = [
@@ -75,7 +94,15 @@ def source_records(corpus: int = 40) -> list[dict]:
                 "title": "Baku and Bishkek",
             }
         )
-    return [*records, HOSTILE_STORED, *corpus_records(corpus)]
+    sample = (resources.files("communique") / "samples" / MIDDLE_CORRIDOR_SAMPLE).read_text(encoding="utf-8")
+    copy = {
+        "text": sample,
+        "published": "2024-05-17",
+        "source": "wire copy",
+        "title": "Middle Corridor (wire copy)",
+        "url": "https://example.org/wire/middle-corridor",
+    }
+    return [*records, HOSTILE_STORED, SAME_EVENT, copy, *corpus_records(corpus)]
 
 
 def write_records(records: list[dict], path: Path) -> Path:
