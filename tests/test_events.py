@@ -405,3 +405,18 @@ def test_group_of_unnamed_people_takes_the_one_country_of_the_sentence(analyzer,
     )
     event = _one(code(analyzer, coder, text), "PROTEST")
     assert (_actor_codes(event), _recipient_codes(event)) == ({"RUS"}, {"RUS"})
+
+
+def test_broker_of_a_deal_between_two_parties_has_both_as_recipients(analyzer, coder):
+    event = _one(code(analyzer, coder, "Hungary brokered a deal between Russia and Ukraine."), "CONSULT")
+    assert (event.mode, _actor_codes(event), _recipient_codes(event)) == (
+        "third-party",
+        {"HUN"},
+        {"RUS", "UKR"},
+    )
+
+
+def test_mediation_noun_between_two_parties_has_them_as_recipients_not_actors(analyzer, coder):
+    text = "The mediation between Armenia and Azerbaijan by Russia failed."
+    event = _one(code(analyzer, coder, text), "CONSULT")
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"RUS"}, {"ARM", "AZE"})

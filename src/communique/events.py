@@ -1086,7 +1086,16 @@ class EventCoder:
                     found = []
             objects = [c for c in children if c.dep_ in ("dobj", "dative", "iobj", "attr", "oprd")]
             for c in objects:
-                found.extend(self._phrase_actors(c))
+                # "brokered a ceasefire between Israel and Hamas": both parties, not only the nearest.
+                parties = [
+                    m
+                    for prep in c.children
+                    if prep.dep_ == "prep" and prep.lower_ in ("between", "among")
+                    for o in prep.children
+                    if o.dep_ == "pobj"
+                    for m in self._phrase_actors(o)
+                ]
+                found.extend(parties or self._phrase_actors(c))
             if found:
                 yield found
                 found = []
@@ -1191,8 +1200,10 @@ class EventCoder:
                 prep = child.lower_
                 for obj in objs:
                     if prep == "between" or prep == "among":
+                        # The parties of talks are all actors; those of a mediation are its recipients.
+                        parties = recipients if cand.entry.mode == "third-party" else actors
                         for member in (obj, *obj.conjuncts):
-                            actors.extend(self._phrase_actors(member, conj=False))
+                            parties.extend(self._phrase_actors(member, conj=False))
                     elif prep == "by":
                         actors.extend(self._phrase_actors(obj))
                     elif prep == "of":
