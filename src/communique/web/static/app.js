@@ -352,9 +352,10 @@ pages.convergence = async (root) => {
     h("p", {}, h("strong", {}, "Similarity trend: "), trend(data.similarity_trend, "converging", "diverging"), h("span", { class: "muted" }, ` — slope of the ${data.measure} similarity of their mean scores toward the third parties both dealt with.`)),
     h("p", {}, link(`/ui/relations${qs({ a: data.a, b: data.b })}`, `relations ${data.a} → ${data.b}`), " · ", link(`/ui/relations${qs({ a: data.b, b: data.a })}`, `relations ${data.b} → ${data.a}`))));
   root.appendChild(h("h2", {}, `Dyadic score: mean PLOVER score of the events between ${data.a} and ${data.b} (either direction) per ${data.by}`));
-  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.dyad_score_mean, note: `${r.dyad_events} events` })), "dyadic mean score", (label) => events(label, "dyad")));
+  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.dyad_score_mean, note: `${r.dyad_events} events` })), "dyadic mean score", (label) => events(label, "dyad"), { empty: `no events between ${data.a} and ${data.b}` }));
   root.appendChild(h("h2", {}, `Similarity of their stances toward shared third parties (${data.measure}, −1 opposite … +1 alike)`));
-  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.similarity, note: (r.shared_parties || []).join(", ") })), "stance similarity", (label) => events(label, "third_parties"), { lo: -1, hi: 1 }));
+  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.similarity, note: (r.shared_parties || []).join(", ") })), "stance similarity", (label) => events(label, "third_parties"),
+    { lo: -1, hi: 1, empty: `no period in which both ${data.a} and ${data.b} had events with the same third party${data.measure === "pearson" ? " (Pearson needs three)" : ""}` }));
   const button = (label, kind, n) => n ? h("button", { type: "button", class: "secondary small", onclick: () => events(label, kind) }, String(n)) : "0";
   root.appendChild(table(["period", "events between them", "score mean", "shared third parties", "similarity"], (data.periods || []).map((p) => [
     p.period, button(p.period, "dyad", p.dyad_events), fmt(p.dyad_score_mean), p.shared_parties.length ? button(p.period, "third_parties", p.shared_parties.join(", ")) : "–", fmt(p.similarity)])));
@@ -454,12 +455,13 @@ function pager(data, offset, go) {
     h("button", { class: "secondary", disabled: next ? null : "", onclick: () => go(offset + data.limit) }, "next ›"));
 }
 // Points whose value is null (a period with nothing to measure) leave a gap instead of being drawn at zero.
-// options: lo / hi fix the value range (e.g. -1..1 for a similarity); onpick(label) makes each point clickable.
+// options: lo / hi fix the value range (e.g. -1..1 for a similarity), empty says why there is nothing to draw;
+// onpick(label) makes each point clickable.
 function lineChart(points, label, onpick, options = {}) {
   const W = 800, H = 220, P = 36;
   const svg = s("svg", { class: "chart line", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": label });
   const known = points.filter((p) => p.value !== null && p.value !== undefined && !Number.isNaN(p.value));
-  if (!known.length) { svg.appendChild(s("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, "no data")); return svg; }
+  if (!known.length) { svg.appendChild(s("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, options.empty || "no data")); return svg; }
   const vals = known.map((p) => p.value), lo = options.lo ?? Math.min(0, ...vals), hi = options.hi ?? Math.max(0.001, ...vals);
   const x = (i) => P + (points.length === 1 ? (W - 2 * P) / 2 : (i * (W - 2 * P)) / (points.length - 1));
   const y = (v) => H - P - ((v - lo) * (H - 2 * P)) / (hi - lo || 1);
@@ -482,7 +484,7 @@ function lineChart(points, label, onpick, options = {}) {
   }
   svg.appendChild(s("text", { x: 4, y: y(hi) + 4 }, fmt(hi, 1)));
   svg.appendChild(s("text", { x: 4, y: y(lo) + 4 }, fmt(lo, 1)));
-  if (known.length < points.length) svg.appendChild(s("text", { x: W - P, y: 14, "text-anchor": "end" }, "gaps: nothing to measure in that period"));
+  if (known.length < points.length) svg.appendChild(s("text", { x: W - P, y: 14, "text-anchor": "end" }, "no point: nothing to measure in that period"));
   return svg;
 }
 // Stacked bars, one group per period; onpick(label, series index) makes each segment clickable.
