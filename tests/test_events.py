@@ -420,3 +420,13 @@ def test_mediation_noun_between_two_parties_has_them_as_recipients_not_actors(an
     text = "The mediation between Armenia and Azerbaijan by Russia failed."
     event = _one(code(analyzer, coder, text), "CONSULT")
     assert (_actor_codes(event), _recipient_codes(event)) == ({"RUS"}, {"ARM", "AZE"})
+
+
+def test_withdrawal_without_an_object_is_coded_when_directed_at_a_country(analyzer, coder):
+    event = _one(code(analyzer, coder, "Russian troops withdrew from Ukraine on Friday."), "RETREAT")
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"RUS"}, {"UKR"})
+
+
+def test_unnamed_group_in_a_sentence_naming_several_countries_is_placed_where_it_acts(analyzer):
+    event = _one(_analysed(analyzer, "Protesters set fire to the French embassy in Niamey."))
+    assert (_actor_codes(event), _recipient_codes(event)) == ({"NER"}, {"FRA"})

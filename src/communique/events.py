@@ -887,18 +887,23 @@ class EventCoder:
         if head.pos_ in ("NOUN", "PROPN") and not head.tag_.startswith("VB"):
             return self._noun_participants(cand)
         verb_lemma = cand.entry.pattern if cand.entry.kind == "verb" else ""
-        if verb_lemma in self.object_required and not any(
-            (c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"))
-            # "allowed Russian troops to use its territory": the object parsed as the complement's subject
-            or (
-                c.dep_ == "ccomp"
-                and any(g.dep_ == "nsubj" and g.pos_ in ("NOUN", "PROPN") for g in c.children)
+        recipients = self._object_actors(head, cand)
+        if (
+            verb_lemma in self.object_required
+            and not any(
+                (c.dep_ in ("dobj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN"))
+                # "allowed Russian troops to use its territory": the object parsed as the complement's subject
+                or (
+                    c.dep_ == "ccomp"
+                    and any(g.dep_ == "nsubj" and g.pos_ in ("NOUN", "PROPN") for g in c.children)
+                )
+                for c in head.children
             )
-            for c in head.children
+            # "withdrew from Kherson": no object, but a coded actor or place the act is directed at
+            and not any(a.code for a, _ in recipients)
         ):
             return None
         actors, by_parse = self._subject_actors(head) or ([], False)
-        recipients = self._object_actors(head, cand)
         if verb_lemma in self.actor_object and not recipients:
             return None
         if not actors and cand.entry.type == "ASSAULT":
@@ -961,12 +966,39 @@ class EventCoder:
         ):
             return None
         codes = self._sentence_codes(subj.sent)
+        if len(codes) > 1:
+            # Several countries named: the group is where it acts ("protesters set fire to the French embassy
+            # in Niamey").
+            codes = self._place_codes(subj.head, exclude=subj)
         if len(codes) != 1:
             return None
         span = subj.doc[subj.left_edge.i : subj.i + 1]
         actor = Actor(id="", name=span.text, type="group", code=next(iter(codes)), sector=None)
         self._inferred.add("")
         return actor, Mention(span.text, span.start_char, span.end_char, 0, "name")
+
+    def _place_codes(self, verb: Any, exclude: Any) -> set[str]:
+        """The codes of the countries and capitals in the locative phrases ("in Niamey", "at a jail in Dili")
+        of a verb's clause, outside the ``exclude`` phrase."""
+        skip = {t.i for t in exclude.subtree}
+        codes: set[str] = set()
+        for prep in verb.subtree:
+            if (
+                prep.i in skip
+                or prep.dep_ != "prep"
+                or prep.lower_ not in ("in", "at", "inside", "near", "outside")
+            ):
+                continue
+            for token in prep.subtree:
+                hit = self._mentions.get(token.i)
+                if (
+                    hit is not None
+                    and hit[0].code not in (None, "IGO")
+                    and hit[0].type in ("country", "place")
+                ):
+                    codes.add(hit[0].code)
+                    break
+        return codes
 
     def _unidentified_attacker(self, cand: _Candidate) -> list[tuple[Actor, Mention]]:
         """Violence with no named perpetrator ("a roadside bomb killed three soldiers near Basra") is coded,
