@@ -313,3 +313,18 @@ def test_general_assembly_alone_is_the_uns_but_a_us_states_is_not(analyzer):
     assert _named(un, "United Nations General Assembly").code == "IGO"
     virginia = _actors(analyzer, "The Virginia General Assembly passed the bill on Friday.", "2022-03-02")
     assert not [a for a in virginia if a.code == "IGO"]
+
+
+def test_south_koreas_joint_chiefs_are_korean_and_the_bare_name_is_the_us_staff(analyzer):
+    korea = _actors(
+        analyzer, "South Korea's Joint Chiefs of Staff said the North fired two missiles.", "2017-03-06"
+    )
+    assert (
+        _named(korea, "South Korean Joint Chiefs of Staff").code,
+        [a.code for a in korea if a.code == "USA"],
+    ) == (
+        "KOR",
+        [],
+    )
+    us = _actors(analyzer, "The Joint Chiefs of Staff briefed the president on Syria.", "2017-04-06")
+    assert _named(us, "United States Joint Chiefs of Staff").sector == "MIL"
