@@ -376,10 +376,12 @@ pages.balance = async (root) => {
   const panel = evidencePanel();
   const show = (label, centre) => panel.show(`${data.country}'s events with ${centre ? data.labels[centre] || centre : "every centre of power"} in ${label}`,
     `/api/balance/events${qs({ country: data.country, by: data.by, period: label, centre })}`);
-  root.appendChild(barChart((data.periods || []).map((p) => ({ label: p.period, values: centres.map((c) => (p.centres[c] || {}).share || 0) })), centres, colors, true,
+  const periods = fillPeriods(data.periods || [], { centres: {}, evenness: null });  // a year without engagement stays visible
+  root.appendChild(barChart(periods.map((p) => ({ label: p.period, values: centres.map((c) => (p.centres[c] || {}).share || 0) })), centres, colors, true,
     (label, j) => show(label, centres[j])));
   root.appendChild(h("h2", {}, "Evenness index (normalised entropy, 0 = one centre, 1 = perfectly even)"));
-  root.appendChild(lineChart((data.periods || []).map((p) => ({ label: p.period, value: p.evenness })), "evenness", (label) => show(label, null), { lo: 0, hi: 1 }));
+  root.appendChild(lineChart(periods.map((p) => ({ label: p.period, value: p.evenness })), "evenness", (label) => show(label, null),
+    { lo: 0, hi: 1, empty: `no cooperative event of ${data.country} with a centre of power` }));
   root.appendChild(table(["period", ...centres.map((c) => c + " share / net"), "evenness"], (data.periods || []).map((p) => [p.period, ...centres.map((c) => `${fmt((p.centres[c] || {}).share)} / ${fmt((p.centres[c] || {}).net_score, 1)}`), fmt(p.evenness)])));
   root.appendChild(panel.el);
 };
