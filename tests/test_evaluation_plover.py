@@ -58,9 +58,18 @@ def test_dev_set_meets_the_event_type_and_code_targets(analyzer):
     report = evaluate_plover(records, analyzer)
     print()
     print(format_plover_report(report, show=5))
-    assert report.type_accuracy >= 0.75
-    assert report.actor.f1 >= 0.80
-    assert report.recipient.f1 >= 0.70
+    # The targets are 0.75 / 0.80 / 0.70; the floors sit a little under the measured figures
+    # (0.866 / 0.875 / 0.815 on 2026-11-29) so a regression shows, while small knowledge-base changes do not.
+    assert report.type_accuracy >= 0.83
+    assert report.actor.f1 >= 0.85
+    assert report.recipient.f1 >= 0.78
+
+
+def test_held_back_third_of_the_dev_set_keeps_recipient_f1(analyzer):
+    # The 'check' third is never used to tune the coder: it stands in for the held-out set (measured 0.710).
+    records = load_plover_records(shared_path("eval", "plover-gsr-dev.json"), "check")
+    report = evaluate_plover(records, analyzer)
+    assert report.recipient.f1 >= 0.68
 
 
 def test_report_prints_a_confusion_matrix_row_per_gold_type(analyzer):
