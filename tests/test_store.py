@@ -93,7 +93,7 @@ def test_reopening_a_store_keeps_its_rows_and_applies_no_migration_twice(tmp_pat
         first.write_batch(None, [stored(REPORTS[0])])
     with open_store(f"sqlite:///{path}") as second:
         assert second.counts()["documents"] == 1
-        assert second.query("SELECT count(*) FROM schema_migrations") == [(1,)]
+        assert second.query("SELECT count(*) FROM schema_migrations") == [(2,)]
         assert second.query("PRAGMA journal_mode") == [("wal",)]
 
 
@@ -134,4 +134,20 @@ def test_a_new_store_records_schema_version_1_under_its_original_name(tmp_path):
     # Stores created before the schema was shared between dialects recorded this row; it must not change,
     # or opening them would apply the first migration again.
     with open_store(tmp_path / "corpus.db") as store:
-        assert store.query("SELECT version, name FROM schema_migrations") == [(1, "0001_initial.sql")]
+        assert store.query("SELECT version, name FROM schema_migrations ORDER BY version")[0] == (1, "0001_initial.sql")
+
+
+def test_a_store_made_before_schema_version_2_gets_its_stance_parties_on_opening(tmp_path):
+    path = tmp_path / "corpus.db"
+    with open_store(path) as store:
+        store.write_batch(None, [stored(REPORTS[0])])
+        written = store.query("SELECT actor_id, party FROM stance ORDER BY actor_id")
+        # back to what version 1 had: no party on stance rows, no record of migration 2
+        store.execute("DROP INDEX stance_party")
+        store.execute("ALTER TABLE stance DROP COLUMN party")
+        for index in ("actors_code", "event_participants_party", "event_participants_code"):
+            store.execute(f"DROP INDEX {index}")
+        store.execute("DELETE FROM schema_migrations WHERE version = 2")
+    with open_store(path) as reopened:
+        assert reopened.query("SELECT actor_id, party FROM stance ORDER BY actor_id") == written
+    assert {party for _, party in written} == {"AZE", "KGZ"}

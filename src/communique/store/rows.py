@@ -62,7 +62,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "cue_text", "cue_start", "cue_end", "content_text", "content_start", "content_end", "sentence",
     ),
     "rhetoric": ("document_id", "idx", "technique", "text", "char_start", "char_end", "sentence", "cue"),
-    "stance": ("document_id", "actor_id", "code", "score", "sentences"),
+    "stance": ("document_id", "actor_id", "code", "score", "sentences", "party"),
     "event_sources": (
         "event_id", "actor", "recipient", "document_id", "outlet", "type", "quad_class", "event_date", "score",
         "cluster_id",
@@ -300,8 +300,10 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
             (doc_id, i, r["technique"], r["text"], r["start"], r["end"], r.get("sentence"), r.get("cue"))
         )
     for s in record.get("stance", []):
+        actor = actors.get(s["actor_id"], {})
+        party = party_of(s.get("code"), actor.get("name"), actor.get("kb_id"))
         rows["stance"].append(
-            (doc_id, s["actor_id"], s.get("code"), s["score"], json.dumps(s.get("sentences", [])))
+            (doc_id, s["actor_id"], s.get("code"), s["score"], json.dumps(s.get("sentences", [])), party)
         )
     return rows
 
