@@ -134,7 +134,10 @@ def test_a_new_store_records_schema_version_1_under_its_original_name(tmp_path):
     # Stores created before the schema was shared between dialects recorded this row; it must not change,
     # or opening them would apply the first migration again.
     with open_store(tmp_path / "corpus.db") as store:
-        assert store.query("SELECT version, name FROM schema_migrations ORDER BY version")[0] == (1, "0001_initial.sql")
+        assert store.query("SELECT version, name FROM schema_migrations ORDER BY version")[0] == (
+            1,
+            "0001_initial.sql",
+        )
 
 
 def test_a_store_made_before_schema_version_2_gets_its_stance_parties_on_opening(tmp_path):

@@ -79,7 +79,9 @@ class AppState:
         self.token = token
         self._analyzer: Any = None
         self._kb: Any = None
-        self._local = threading.local()  # one store connection per server thread: sqlite3 objects are not shared
+        self._local = (
+            threading.local()
+        )  # one store connection per server thread: sqlite3 objects are not shared
         self._lock = threading.Lock()
         self.cache: dict[str, tuple[tuple[Any, ...], bytes]] = {}
         self._version: tuple[Any, ...] = ()
@@ -111,10 +113,12 @@ class AppState:
         """
         now = time.monotonic()
         if now - self._version_at > VERSION_SECONDS:
-            self._version = tuple(self.store.query(
-                "SELECT (SELECT max(id) FROM runs), (SELECT count(finished_at) FROM runs), "
-                "(SELECT count(*) FROM documents), (SELECT count(*) FROM document_links)"
-            )[0])
+            self._version = tuple(
+                self.store.query(
+                    "SELECT (SELECT max(id) FROM runs), (SELECT count(finished_at) FROM runs), "
+                    "(SELECT count(*) FROM documents), (SELECT count(*) FROM document_links)"
+                )[0]
+            )
             self._version_at = now
         return self._version
 
@@ -152,7 +156,9 @@ class ReadCache:
         self.app = app
         self.state = state
         self.may_read = may_read
-        self.inflight: dict[str, asyncio.Event] = {}  # pages being computed: later requests wait or get the last
+        self.inflight: dict[
+            str, asyncio.Event
+        ] = {}  # pages being computed: later requests wait or get the last
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] != "http":
@@ -164,8 +170,12 @@ class ReadCache:
             return b"server-timing", f"app;dur={(time.perf_counter() - started) * 1000:.1f}".encode()
 
         path = scope["path"]
-        cacheable = (scope["method"] == "GET" and path.startswith("/api/") and path not in _UNCACHED
-                     and self.may_read(Request(scope)))
+        cacheable = (
+            scope["method"] == "GET"
+            and path.startswith("/api/")
+            and path not in _UNCACHED
+            and self.may_read(Request(scope))
+        )
         key = f"{path}?{scope.get('query_string', b'').decode('latin-1')}"
         version: tuple[Any, ...] = ()
         if cacheable:
@@ -177,8 +187,11 @@ class ReadCache:
                 hit = self.state.cache.get(key)
             # A fresh answer, or (while the new one is being computed, e.g. during an ingest) the previous one.
             if hit is not None and (hit[0] == version or pending is not None):
-                headers = [(b"content-type", b"application/json"), (b"content-length", str(len(hit[1])).encode()),
-                           timing()]
+                headers = [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(hit[1])).encode()),
+                    timing(),
+                ]
                 await send({"type": "http.response.start", "status": 200, "headers": headers})
                 await send({"type": "http.response.body", "body": hit[1]})
                 return
@@ -192,8 +205,15 @@ class ReadCache:
                 return
         await self._answer(scope, receive, send, timing, None, version)
 
-    async def _answer(self, scope: dict[str, Any], receive: Any, send: Any, timing: Any, key: str | None,
-                      version: tuple[Any, ...]) -> None:
+    async def _answer(
+        self,
+        scope: dict[str, Any],
+        receive: Any,
+        send: Any,
+        timing: Any,
+        key: str | None,
+        version: tuple[Any, ...],
+    ) -> None:
         """Run the app; remember a successful answer under ``key`` (None: not cacheable)."""
         status = 0
         chunks: list[bytes] = []
@@ -370,7 +390,9 @@ Code = Annotated[str, Query(min_length=1, max_length=120, description="An actor 
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Text = Annotated[str | None, Query(max_length=500)]
-PeriodLabel = Annotated[str, Query(min_length=4, max_length=10, description="A period label: 2024, 2024-05 or a day.")]
+PeriodLabel = Annotated[
+    str, Query(min_length=4, max_length=10, description="A period label: 2024, 2024-05 or a day.")
+]
 
 # One event as the pages list it: its parties, date, evidence sentence, document and how many outlets reported it.
 _EVENT_SELECT = (
@@ -388,28 +410,51 @@ _EVENT_SELECT = (
 
 def _event_item(row: tuple[Any, ...]) -> dict[str, Any]:
     return {
-        "id": row[0], "document_id": row[1], "date": row[2], "type": row[3], "mode": row[4], "status": row[5],
-        "attribution": row[6], "score": row[7], "quad_class": row[8], "actor_codes": _codes(row[9]),
-        "recipient_codes": _codes(row[10]), "source_count": int(row[11] or 1), "evidence": row[12],
-        "title": row[13], "source": row[14], "published": row[15],
+        "id": row[0],
+        "document_id": row[1],
+        "date": row[2],
+        "type": row[3],
+        "mode": row[4],
+        "status": row[5],
+        "attribution": row[6],
+        "score": row[7],
+        "quad_class": row[8],
+        "actor_codes": _codes(row[9]),
+        "recipient_codes": _codes(row[10]),
+        "source_count": int(row[11] or 1),
+        "evidence": row[12],
+        "title": row[13],
+        "source": row[14],
+        "published": row[15],
     }
 
 
 def _event_filters(
-    actor: str | None, recipient: str | None, type_: str | None, since: date | None, until: date | None,
-    source: str | None, genre: str | None = None, document_id: str | None = None, party: str | None = None,
+    actor: str | None,
+    recipient: str | None,
+    type_: str | None,
+    since: date | None,
+    until: date | None,
+    source: str | None,
+    genre: str | None = None,
+    document_id: str | None = None,
+    party: str | None = None,
 ) -> tuple[str, list[Any]]:
     where, params = ["1 = 1"], []
     # The events a party takes part in, looked up through the participants' party and code indexes (an EXISTS
     # per event would visit every event of the store).
     if party:  # on either side
-        where.append("e.id IN (SELECT event_id FROM event_participants WHERE party = ? "
-                     "UNION SELECT event_id FROM event_participants WHERE code = ?)")
+        where.append(
+            "e.id IN (SELECT event_id FROM event_participants WHERE party = ? "
+            "UNION SELECT event_id FROM event_participants WHERE code = ?)"
+        )
         params += [party, party]
     for role, party in (("actor", actor), ("recipient", recipient)):
         if party:
-            where.append("e.id IN (SELECT event_id FROM event_participants WHERE party = ? AND role = ? "
-                         "UNION SELECT event_id FROM event_participants WHERE code = ? AND role = ?)")
+            where.append(
+                "e.id IN (SELECT event_id FROM event_participants WHERE party = ? AND role = ? "
+                "UNION SELECT event_id FROM event_participants WHERE code = ? AND role = ?)"
+            )
             params += [party, role, party, role]
     if type_:
         where.append("e.type = ?")
@@ -433,8 +478,11 @@ def _event_filters(
 
 
 def _events(store: Any, where: str, params: list[Any], limit: int, offset: int) -> dict[str, Any]:
-    total = int(store.query(f"SELECT count(*) FROM events e JOIN documents d ON d.id = e.document_id{where}",
-                            params)[0][0])
+    total = int(
+        store.query(f"SELECT count(*) FROM events e JOIN documents d ON d.id = e.document_id{where}", params)[
+            0
+        ][0]
+    )
     sql = _EVENT_SELECT.format(agg=store.group_concat("coalesce(p.party, p.text)"))
     order = "ORDER BY coalesce(e.event_date, d.published) DESC, e.id"
     # The page's ids first, then their columns: the per-event subqueries then run for the page's rows only,
@@ -453,10 +501,23 @@ def _evidence_page(
 
     evidence = [e for e in explain(store, clusters) if not type_ or e.type == type_.upper()]
     evidence.sort(key=lambda e: (e.event_date, e.event_id), reverse=True)
-    items = [{"id": e.event_id, "cluster_id": e.cluster_id, "date": e.event_date, "type": e.type,
-              "actor_codes": [e.actor], "recipient_codes": [e.recipient], "score": e.score,
-              "document_id": e.document_id, "title": e.title, "source": e.outlet, "published": e.published,
-              "evidence": e.text} for e in evidence[offset:offset + limit]]
+    items = [
+        {
+            "id": e.event_id,
+            "cluster_id": e.cluster_id,
+            "date": e.event_date,
+            "type": e.type,
+            "actor_codes": [e.actor],
+            "recipient_codes": [e.recipient],
+            "score": e.score,
+            "document_id": e.document_id,
+            "title": e.title,
+            "source": e.outlet,
+            "published": e.published,
+            "evidence": e.text,
+        }
+        for e in evidence[offset : offset + limit]
+    ]
     return _page(items, len(evidence), limit, offset)
 
 
@@ -470,18 +531,37 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
     # -- documents ------------------------------------------------------------------------------------------
     @app.get("/api/documents", tags=["corpus"], dependencies=reader)
     def documents(
-        q: Text = None, actor: Text = None, type: Text = None, genre: Text = None, source: Text = None,
-        since: date | None = None, until: date | None = None, limit: Limit = 50, offset: Offset = 0,
+        q: Text = None,
+        actor: Text = None,
+        type: Text = None,
+        genre: Text = None,
+        source: Text = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> dict[str, Any]:
         """Stored articles, newest first; ``q`` is a full-text search (best match first)."""
         store = state.store
-        filters = SearchFilters(actor=actor, event_type=type, since=_iso(since), until=_iso(until),
-                                source=source, genre=genre)
+        filters = SearchFilters(
+            actor=actor, event_type=type, since=_iso(since), until=_iso(until), source=source, genre=genre
+        )
         if q and q.strip():
             hits = store.search(q, filters, limit=min(offset + limit, 2000), quotes=False)
-            total = len(hits) if len(hits) < offset + limit else len(store.search(q, filters, 2000, quotes=False))
-            items = [{"id": h.document_id, "title": h.title, "published": h.published, "source": h.source,
-                      "genre": h.genre, "snippet": h.snippet} for h in hits[offset:offset + limit]]
+            total = (
+                len(hits) if len(hits) < offset + limit else len(store.search(q, filters, 2000, quotes=False))
+            )
+            items = [
+                {
+                    "id": h.document_id,
+                    "title": h.title,
+                    "published": h.published,
+                    "source": h.source,
+                    "genre": h.genre,
+                    "snippet": h.snippet,
+                }
+                for h in hits[offset : offset + limit]
+            ]
             return _page(items, total, limit, offset)
         where, params = document_filters(filters, "d")
         clause = (" WHERE " + " AND ".join(where)) if where else ""
@@ -489,10 +569,21 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         rows = store.query(
             "SELECT d.id, d.title, d.published, d.source, d.genre, d.url, "
             "(SELECT count(*) FROM events e WHERE e.document_id = d.id) "
-            f"FROM documents d{clause} ORDER BY d.published DESC, d.id LIMIT {limit} OFFSET {offset}", params
+            f"FROM documents d{clause} ORDER BY d.published DESC, d.id LIMIT {limit} OFFSET {offset}",
+            params,
         )
-        items = [{"id": r[0], "title": r[1], "published": r[2], "source": r[3], "genre": r[4], "url": r[5],
-                  "events": int(r[6])} for r in rows]
+        items = [
+            {
+                "id": r[0],
+                "title": r[1],
+                "published": r[2],
+                "source": r[3],
+                "genre": r[4],
+                "url": r[5],
+                "events": int(r[6]),
+            }
+            for r in rows
+        ]
         return _page(items, total, limit, offset)
 
     @app.get("/api/documents/{document_id}", tags=["corpus"], dependencies=reader)
@@ -509,7 +600,9 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
             {"kind": r[0], "similarity": r[1], "url": r[2], "source": r[3], "title": r[4], "published": r[5]}
             for r in store.query(
                 "SELECT kind, similarity, url, source, title, published FROM document_links WHERE document_id = ? "
-                "ORDER BY similarity DESC, copy_key", (document_id,))
+                "ORDER BY similarity DESC, copy_key",
+                (document_id,),
+            )
         ]
         record["related"] = [
             {"id": r[0], "title": r[1], "source": r[2], "published": r[3], "shared_events": int(r[4])}
@@ -517,26 +610,44 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
                 "SELECT d.id, d.title, d.source, d.published, count(DISTINCT mine.cluster_id) FROM event_sources mine "
                 "JOIN event_sources other ON other.cluster_id = mine.cluster_id AND other.document_id <> mine.document_id "
                 "JOIN documents d ON d.id = other.document_id WHERE mine.document_id = ? "
-                "GROUP BY d.id, d.title, d.source, d.published ORDER BY 5 DESC, d.published LIMIT 50", (document_id,))
+                "GROUP BY d.id, d.title, d.source, d.published ORDER BY 5 DESC, d.published LIMIT 50",
+                (document_id,),
+            )
         ]
         return record
 
     # -- events ---------------------------------------------------------------------------------------------
     @app.get("/api/events", tags=["corpus"], dependencies=reader)
     def events(
-        actor: Text = None, recipient: Text = None, type: Text = None, since: date | None = None,
-        until: date | None = None, source: Text = None, genre: Text = None, document_id: Text = None,
-        party: Text = None, limit: Limit = 50, offset: Offset = 0,
+        actor: Text = None,
+        recipient: Text = None,
+        type: Text = None,
+        since: date | None = None,
+        until: date | None = None,
+        source: Text = None,
+        genre: Text = None,
+        document_id: Text = None,
+        party: Text = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> dict[str, Any]:
         """Coded events (each report of an event in an article), newest first, with the filters of ``search``;
         ``party`` keeps the events with that party on either side."""
-        where, params = _event_filters(actor, recipient, type, since, until, source, genre, document_id, party)
+        where, params = _event_filters(
+            actor, recipient, type, since, until, source, genre, document_id, party
+        )
         return _events(state.store, where, params, limit, offset)
 
     @app.get("/api/events/export", tags=["corpus"], dependencies=reader, response_class=Response)
     def events_export(
-        format: Literal["csv", "parquet"] = "csv", actor: Text = None, recipient: Text = None, type: Text = None,
-        since: date | None = None, until: date | None = None, source: Text = None, party: Text = None,
+        format: Literal["csv", "parquet"] = "csv",
+        actor: Text = None,
+        recipient: Text = None,
+        type: Text = None,
+        since: date | None = None,
+        until: date | None = None,
+        source: Text = None,
+        party: Text = None,
     ) -> Response:
         """Every event matching the filters as a CSV or Parquet download (the columns of ``communique export``)."""
         import csv
@@ -545,11 +656,13 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         from .exports import EVENT_COLUMNS, event_rows
 
         def wanted(r: dict[str, Any]) -> bool:
-            return ((not actor or actor in r["actor"].split(";"))
-                    and (not recipient or recipient in r["recipient"].split(";"))
-                    and (not type or r["type"] == type.upper())
-                    and (not source or (r["source"] or "").lower() == source.lower())
-                    and (not party or party in (*r["actor"].split(";"), *r["recipient"].split(";"))))
+            return (
+                (not actor or actor in r["actor"].split(";"))
+                and (not recipient or recipient in r["recipient"].split(";"))
+                and (not type or r["type"] == type.upper())
+                and (not source or (r["source"] or "").lower() == source.lower())
+                and (not party or party in (*r["actor"].split(";"), *r["recipient"].split(";")))
+            )
 
         rows = [r for r in event_rows(state.store, _iso(since), _iso(until)) if wanted(r)]
         if format == "csv":
@@ -558,17 +671,25 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
             writer.writeheader()
             for r in rows:
                 writer.writerow({**r, "context": ";".join(r["context"])})
-            return Response(sink.getvalue(), media_type="text/csv; charset=utf-8",
-                            headers={"Content-Disposition": 'attachment; filename="events.csv"'})
+            return Response(
+                sink.getvalue(),
+                media_type="text/csv; charset=utf-8",
+                headers={"Content-Disposition": 'attachment; filename="events.csv"'},
+            )
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        schema = pa.schema([(c, pa.float64() if c in ("score", "confidence") else pa.string()) for c in EVENT_COLUMNS]
-                           + [("context", pa.list_(pa.string()))])
+        schema = pa.schema(
+            [(c, pa.float64() if c in ("score", "confidence") else pa.string()) for c in EVENT_COLUMNS]
+            + [("context", pa.list_(pa.string()))]
+        )
         sink_bytes = io.BytesIO()
         pq.write_table(pa.Table.from_pylist(rows, schema=schema), sink_bytes)
-        return Response(sink_bytes.getvalue(), media_type="application/vnd.apache.parquet",
-                        headers={"Content-Disposition": 'attachment; filename="events.parquet"'})
+        return Response(
+            sink_bytes.getvalue(),
+            media_type="application/vnd.apache.parquet",
+            headers={"Content-Disposition": 'attachment; filename="events.parquet"'},
+        )
 
     # -- actors and quotes ----------------------------------------------------------------------------------
     @app.get("/api/actors", tags=["actors"], dependencies=reader)
@@ -582,37 +703,52 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         total = int(store.query(f"SELECT count(DISTINCT party) FROM actors {where}", params)[0][0])
         rows = store.query(
             f"SELECT party, min(name), min(type), count(DISTINCT document_id) FROM actors {where} "
-            f"GROUP BY party ORDER BY 4 DESC, party LIMIT {limit} OFFSET {offset}", params
+            f"GROUP BY party ORDER BY 4 DESC, party LIMIT {limit} OFFSET {offset}",
+            params,
         )
         kb = state.kb
         items = []
         for party, name, type_, docs in rows:
             country = kb.country(party) if len(party) == 3 and party.isupper() else None
-            items.append({"code": party, "name": country.name if country else name, "type": type_,
-                          "documents": int(docs)})
+            items.append(
+                {
+                    "code": party,
+                    "name": country.name if country else name,
+                    "type": type_,
+                    "documents": int(docs),
+                }
+            )
         return _page(items, total, limit, offset)
 
     @app.get("/api/actors/{code}", tags=["actors"], dependencies=reader)
-    def actor(code: Annotated[str, FastAPIPath(max_length=120)],
-              by: Period = "month", limit: Limit = 20) -> dict[str, Any]:
+    def actor(
+        code: Annotated[str, FastAPIPath(max_length=120)], by: Period = "month", limit: Limit = 20
+    ) -> dict[str, Any]:
         """An actor's knowledge-base profile, the timeline of its events, sources' stance toward it, latest events."""
         store = state.store
         known = store.query(  # both halves answered from the (party|code, document_id) indexes alone
             "SELECT (SELECT name FROM actors WHERE party = ? LIMIT 1), count(DISTINCT document_id) FROM "
             "(SELECT document_id FROM actors WHERE party = ? UNION ALL SELECT document_id FROM actors WHERE code = ?) k",
-            (code, code, code))
+            (code, code, code),
+        )
         profile = _profile(state.kb, code)
         if profile is None and not known[0][1]:
             raise HTTPException(404, f"no actor {code!r} in the knowledge base or the store")
         period = store.period("event_date", by)
         coop = ", ".join("?" * len(rel.COOPERATIVE))
         timeline = [
-            {"period": r[0], "cooperative": int(r[1]), "conflictual": int(r[2]), "net_score": round(float(r[3]), 2)}
+            {
+                "period": r[0],
+                "cooperative": int(r[1]),
+                "conflictual": int(r[2]),
+                "net_score": round(float(r[3]), 2),
+            }
             for r in store.query(
                 f"SELECT {period} AS p, sum(CASE WHEN quad_class IN ({coop}) THEN 1 ELSE 0 END), "
                 f"sum(CASE WHEN quad_class IN ({coop}) THEN 0 ELSE 1 END), sum(score) FROM event_clusters "
                 "WHERE actor = ? OR recipient = ? GROUP BY p ORDER BY p",
-                [*rel.COOPERATIVE, *rel.COOPERATIVE, code, code])
+                [*rel.COOPERATIVE, *rel.COOPERATIVE, code, code],
+            )
         ]
         stance = [
             {"source": r[0], "documents": int(r[1]), "mean": round(float(r[2]), 3)}
@@ -621,17 +757,27 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
                 "SELECT coalesce(d.source, '(unknown)'), count(*), avg(x.score) FROM (SELECT document_id, "
                 "avg(score) AS score FROM stance WHERE party = ? GROUP BY document_id) x "
                 "JOIN documents d ON d.id = x.document_id GROUP BY 1 ORDER BY 2 DESC, 1",
-                (code,))
+                (code,),
+            )
         ]
         where, params = _event_filters(None, None, None, None, None, None, party=code)
         latest = _events(store, where, params, limit, 0)
-        return {"code": code, "name": (profile or {}).get("name") or known[0][0] or code,
-                "documents": int(known[0][1]), "profile": profile or {}, "timeline": timeline,
-                "stance_by_source": stance, "events": latest["items"], "event_total": latest["total"]}
+        return {
+            "code": code,
+            "name": (profile or {}).get("name") or known[0][0] or code,
+            "documents": int(known[0][1]),
+            "profile": profile or {},
+            "timeline": timeline,
+            "stance_by_source": stance,
+            "events": latest["items"],
+            "event_total": latest["total"],
+        }
 
     @app.get("/api/actors/{code}/stance", tags=["actors"], dependencies=reader)
     def actor_stance(
-        code: Annotated[str, FastAPIPath(max_length=120)], source: Text = None, limit: Limit = 20,
+        code: Annotated[str, FastAPIPath(max_length=120)],
+        source: Text = None,
+        limit: Limit = 20,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """The articles' stance toward an actor, newest first, each with the sentences it was read from;
@@ -641,36 +787,61 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         if source:
             where += " AND coalesce(d.source, '(unknown)') = ?"
             params.append(source)
-        base = ("FROM stance s JOIN documents d ON d.id = s.document_id JOIN actors a "
-                f"ON a.document_id = s.document_id AND a.actor_id = s.actor_id {where}")
+        base = (
+            "FROM stance s JOIN documents d ON d.id = s.document_id JOIN actors a "
+            f"ON a.document_id = s.document_id AND a.actor_id = s.actor_id {where}"
+        )
         total = int(store.query(f"SELECT count(*) {base}", params)[0][0])
         rows = store.query(
             f"SELECT s.document_id, s.score, s.sentences, d.title, d.source, d.published, a.name {base} "
-            f"ORDER BY d.published DESC, s.document_id, s.actor_id LIMIT {limit} OFFSET {offset}", params
+            f"ORDER BY d.published DESC, s.document_id, s.actor_id LIMIT {limit} OFFSET {offset}",
+            params,
         )
         items = []
         for document_id, score, indices, title, outlet, published, name in rows:
             wanted = [int(i) for i in json.loads(indices or "[]")]
-            spans = store.query(
-                "SELECT idx, char_start, char_end FROM sentences WHERE document_id = ? "
-                f"AND idx IN ({', '.join('?' * len(wanted))}) ORDER BY idx", [document_id, *wanted]
-            ) if wanted else []
-            text = store.query("SELECT text FROM documents WHERE id = ?", (document_id,))[0][0] if spans else ""
-            items.append({"document_id": document_id, "actor": name, "score": score, "title": title,
-                          "source": outlet, "published": published,
-                          "sentences": [text[r[1]:r[2]].strip() for r in spans]})
+            spans = (
+                store.query(
+                    "SELECT idx, char_start, char_end FROM sentences WHERE document_id = ? "
+                    f"AND idx IN ({', '.join('?' * len(wanted))}) ORDER BY idx",
+                    [document_id, *wanted],
+                )
+                if wanted
+                else []
+            )
+            text = (
+                store.query("SELECT text FROM documents WHERE id = ?", (document_id,))[0][0] if spans else ""
+            )
+            items.append(
+                {
+                    "document_id": document_id,
+                    "actor": name,
+                    "score": score,
+                    "title": title,
+                    "source": outlet,
+                    "published": published,
+                    "sentences": [text[r[1] : r[2]].strip() for r in spans],
+                }
+            )
         return _page(items, total, limit, offset)
 
     @app.get("/api/quotes", tags=["actors"], dependencies=reader)
     def quotes(
-        speaker: Text = None, q: Text = None, document_id: Text = None, since: date | None = None,
-        until: date | None = None, limit: Limit = 50, offset: Offset = 0,
+        speaker: Text = None,
+        q: Text = None,
+        document_id: Text = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> dict[str, Any]:
         """Quotations with their speakers; ``speaker`` is a code (AZE) or a name."""
         store = state.store
         where, params = document_filters(SearchFilters(since=_iso(since), until=_iso(until)), "d")
         if speaker:
-            where.append("(qt.speaker_code = ? OR lower(qt.speaker_name) = lower(?) OR lower(qt.speaker_text) = lower(?))")
+            where.append(
+                "(qt.speaker_code = ? OR lower(qt.speaker_name) = lower(?) OR lower(qt.speaker_text) = lower(?))"
+            )
             params += [speaker, speaker, speaker]
         if q:
             where.append("lower(qt.content_text) LIKE lower(?)")
@@ -684,17 +855,35 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         rows = store.query(
             f"SELECT qt.document_id, qt.idx, qt.kind, coalesce(qt.speaker_name, qt.speaker_text), qt.speaker_code, "
             f"qt.content_text, d.title, d.source, d.published {base}{clause} "
-            f"ORDER BY d.published DESC, qt.document_id, qt.idx LIMIT {limit} OFFSET {offset}", params
+            f"ORDER BY d.published DESC, qt.document_id, qt.idx LIMIT {limit} OFFSET {offset}",
+            params,
         )
-        items = [{"document_id": r[0], "index": r[1], "kind": r[2], "speaker": r[3], "speaker_code": r[4],
-                  "text": r[5], "title": r[6], "source": r[7], "published": r[8]} for r in rows]
+        items = [
+            {
+                "document_id": r[0],
+                "index": r[1],
+                "kind": r[2],
+                "speaker": r[3],
+                "speaker_code": r[4],
+                "text": r[5],
+                "title": r[6],
+                "source": r[7],
+                "published": r[8],
+            }
+            for r in rows
+        ]
         return _page(items, total, limit, offset)
 
     # -- relations analytics --------------------------------------------------------------------------------
     @app.get("/api/relations", tags=["relations"], dependencies=reader)
     def relations(
-        a: Code, b: Code, by: Period = "month", since: date | None = None, until: date | None = None,
-        limit: Limit = 100, offset: Offset = 0,
+        a: Code,
+        b: Code,
+        by: Period = "month",
+        since: date | None = None,
+        until: date | None = None,
+        limit: Limit = 100,
+        offset: Offset = 0,
     ) -> dict[str, Any]:
         """A directed dyad's time series (score and counts by type) and the reports behind it (paginated)."""
         store = state.store
@@ -702,21 +891,42 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         coop = set(rel.COOPERATIVE)
         rows, clusters = [], []
         for p in series.periods:
-            rows.append({
-                "period": p.period, "events": p.events, "reports": p.reports, "score_sum": p.score_sum,
-                "score_mean": p.score_mean, "by_type": p.by_type,
-                "cooperative": sum(n for q, n in p.by_quad.items() if q in coop),
-                "conflictual": sum(n for q, n in p.by_quad.items() if q not in coop),
-            })
+            rows.append(
+                {
+                    "period": p.period,
+                    "events": p.events,
+                    "reports": p.reports,
+                    "score_sum": p.score_sum,
+                    "score_mean": p.score_mean,
+                    "by_type": p.by_type,
+                    "cooperative": sum(n for q, n in p.by_quad.items() if q in coop),
+                    "conflictual": sum(n for q, n in p.by_quad.items() if q not in coop),
+                }
+            )
             clusters += p.clusters
         found = _evidence_page(store, clusters, limit, offset)
-        return {"a": a, "b": b, "by": by, "series": rows, "events": found["items"], "total": found["total"],
-                "limit": limit, "offset": offset}
+        return {
+            "a": a,
+            "b": b,
+            "by": by,
+            "series": rows,
+            "events": found["items"],
+            "total": found["total"],
+            "limit": limit,
+            "offset": offset,
+        }
 
     @app.get("/api/relations/events", tags=["relations"], dependencies=reader)
     def relation_events(
-        a: Code, b: Code, period: PeriodLabel, by: Period = "month", type: Text = None, since: date | None = None,
-        until: date | None = None, limit: Limit = 50, offset: Offset = 0,
+        a: Code,
+        b: Code,
+        period: PeriodLabel,
+        by: Period = "month",
+        type: Text = None,
+        since: date | None = None,
+        until: date | None = None,
+        limit: Limit = 50,
+        offset: Offset = 0,
     ) -> dict[str, Any]:
         """The reports behind one period of a directed dyad's series (``type``: one PLOVER type's)."""
         series = rel.dyad_series(state.store, a, b, by, _iso(since), _iso(until))
@@ -736,38 +946,64 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
             "GROUP BY partner ORDER BY partner",
             [country, *params, country, *params],
         )
-        found = {r[0]: {"events": int(r[1]), "net_score": round(float(r[2]), 2)} for r in rows if r[0] != country}
+        found = {
+            r[0]: {"events": int(r[1]), "net_score": round(float(r[2]), 2)} for r in rows if r[0] != country
+        }
         return {"country": country, "partners": found}
 
     @app.get("/api/balance", tags=["relations"], dependencies=reader)
     def balance(
-        country: Code, by: Period = "year", since: date | None = None, until: date | None = None,
+        country: Code,
+        by: Period = "year",
+        since: date | None = None,
+        until: date | None = None,
         direction: Literal["both", "out", "in"] = "both",
     ) -> dict[str, Any]:
         """A country's engagement with each centre of power per period, and the evenness index."""
         result = rel.balance(state.store, country, None, by, _iso(since), _iso(until), direction)
         return {
-            "country": country, "by": by, "direction": direction,
-            "centres": [c.name for c in result.centres], "labels": {c.name: c.label for c in result.centres},
+            "country": country,
+            "by": by,
+            "direction": direction,
+            "centres": [c.name for c in result.centres],
+            "labels": {c.name: c.label for c in result.centres},
             "periods": [
-                {"period": p.period, "evenness": p.evenness,
-                 "centres": {n: {"share": c.share, "net_score": c.net_score, "cooperative": c.cooperative,
-                                 "conflictual": c.conflictual} for n, c in p.centres.items()}}
+                {
+                    "period": p.period,
+                    "evenness": p.evenness,
+                    "centres": {
+                        n: {
+                            "share": c.share,
+                            "net_score": c.net_score,
+                            "cooperative": c.cooperative,
+                            "conflictual": c.conflictual,
+                        }
+                        for n, c in p.centres.items()
+                    },
+                }
                 for p in result.periods
             ],
         }
 
     @app.get("/api/balance/events", tags=["relations"], dependencies=reader)
     def balance_events(
-        country: Code, period: PeriodLabel, by: Period = "year", centre: Text = None, since: date | None = None,
-        until: date | None = None, direction: Literal["both", "out", "in"] = "both", limit: Limit = 50,
+        country: Code,
+        period: PeriodLabel,
+        by: Period = "year",
+        centre: Text = None,
+        since: date | None = None,
+        until: date | None = None,
+        direction: Literal["both", "out", "in"] = "both",
+        limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """The reports behind one period of the balance: with ``centre``, that centre's cell; else every centre's."""
         result = rel.balance(state.store, country, None, by, _iso(since), _iso(until), direction)
         cells = next((p.centres for p in result.periods if p.period == period), None)
         if cells is None:
-            raise HTTPException(404, f"{country} has no engagement with a centre of power in period {period!r}")
+            raise HTTPException(
+                404, f"{country} has no engagement with a centre of power in period {period!r}"
+            )
         if centre and centre not in cells:
             raise HTTPException(404, f"no centre {centre!r}; the centres are {', '.join(cells)}")
         clusters = [i for name, cell in cells.items() if not centre or name == centre for i in cell.clusters]
@@ -775,7 +1011,11 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
 
     @app.get("/api/convergence", tags=["relations"], dependencies=reader)
     def convergence(
-        a: Code, b: Code, by: Period = "year", since: date | None = None, until: date | None = None,
+        a: Code,
+        b: Code,
+        by: Period = "year",
+        since: date | None = None,
+        until: date | None = None,
         measure: Literal["cosine", "pearson"] = "cosine",
     ) -> dict[str, Any]:
         """Are two countries moving together: their dyadic score and how alike they treat third parties."""
@@ -784,8 +1024,14 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
 
     @app.get("/api/convergence/events", tags=["relations"], dependencies=reader)
     def convergence_events(
-        a: Code, b: Code, period: PeriodLabel, kind: Literal["dyad", "third_parties"] = "dyad",
-        by: Period = "year", since: date | None = None, until: date | None = None, limit: Limit = 50,
+        a: Code,
+        b: Code,
+        period: PeriodLabel,
+        kind: Literal["dyad", "third_parties"] = "dyad",
+        by: Period = "year",
+        since: date | None = None,
+        until: date | None = None,
+        limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """The reports behind one convergence point: the events between A and B (``dyad``) or those of A and B
@@ -799,7 +1045,9 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
 
     @app.get("/api/network", tags=["relations"], dependencies=reader)
     def network(
-        since: date | None = None, until: date | None = None, min_events: Annotated[int, Query(ge=1, le=10_000)] = 1,
+        since: date | None = None,
+        until: date | None = None,
+        min_events: Annotated[int, Query(ge=1, le=10_000)] = 1,
         actor: Text = None,
     ) -> dict[str, Any]:
         """Actors and their net directed relations in a period; ``actor`` keeps only its edges."""
@@ -807,27 +1055,49 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         edges = [e for e in result.edges if not actor or actor in (e.actor, e.recipient)]
         used = {p for e in edges for p in (e.actor, e.recipient)}
         return {
-            "since": _iso(since), "until": _iso(until),
+            "since": _iso(since),
+            "until": _iso(until),
             "nodes": [{"id": k, "label": k, **v} for k, v in result.nodes.items() if k in used],
-            "edges": [{"source": e.actor, "target": e.recipient, "events": e.events, "net_score": e.net_score,
-                       "cooperative": e.cooperative, "conflictual": e.conflictual, "sources": e.sources}
-                      for e in edges],
+            "edges": [
+                {
+                    "source": e.actor,
+                    "target": e.recipient,
+                    "events": e.events,
+                    "net_score": e.net_score,
+                    "cooperative": e.cooperative,
+                    "conflictual": e.conflictual,
+                    "sources": e.sources,
+                }
+                for e in edges
+            ],
         }
 
     @app.get("/api/search", tags=["corpus"], dependencies=reader)
     def search(
-        q: Annotated[str, Query(min_length=1, max_length=500)], actor: Text = None, type: Text = None,
-        since: date | None = None, until: date | None = None, source: Text = None, genre: Text = None,
-        quotes: bool = True, limit: Limit = 20, offset: Offset = 0,
+        q: Annotated[str, Query(min_length=1, max_length=500)],
+        actor: Text = None,
+        type: Text = None,
+        since: date | None = None,
+        until: date | None = None,
+        source: Text = None,
+        genre: Text = None,
+        quotes: bool = True,
+        limit: Limit = 20,
+        offset: Offset = 0,
     ) -> dict[str, Any]:
         """Full-text search over articles and quotations, best first (as ``communique search``)."""
-        filters = SearchFilters(actor=actor, event_type=type, since=_iso(since), until=_iso(until), source=source,
-                                genre=genre)
+        filters = SearchFilters(
+            actor=actor, event_type=type, since=_iso(since), until=_iso(until), source=source, genre=genre
+        )
         if not q.strip():
             return _page([], 0, limit, offset)
         hits = state.store.search(q, filters, limit=min(offset + limit, 2000), quotes=quotes)
-        items = [dataclasses.asdict(h) for h in hits[offset:offset + limit]]
-        total = len(hits) if len(hits) < offset + limit else len(state.store.search(q, filters, 2000, quotes=quotes))
+        items = [dataclasses.asdict(h) for h in hits[offset : offset + limit]]
+        total = (
+            len(hits)
+            if len(hits) < offset + limit
+            else len(state.store.search(q, filters, 2000, quotes=quotes))
+        )
         return _page(items, total, limit, offset)
 
 
@@ -836,11 +1106,25 @@ def _profile(kb: Any, code: str) -> dict[str, Any] | None:
     country = kb.country(code) if len(code) in (2, 3) and code.isalpha() else None
     if country is not None:
         members = sorted(o.name for o in kb.organizations.values() if country.code in o.members)
-        return {"kind": "country", "name": country.name, "official": country.official, "capital": country.capital,
-                "aliases": country.aliases, "adjectives": country.adjectives, "organizations": members}
+        return {
+            "kind": "country",
+            "name": country.name,
+            "official": country.official,
+            "capital": country.capital,
+            "aliases": country.aliases,
+            "adjectives": country.adjectives,
+            "organizations": members,
+        }
     for entry in kb.lookup(code):
         found = kb.entry(entry.kb_id)
         if found is not None and entry.kb_id.startswith("organization:"):
-            return {"kind": "organization", "name": found.name, "official": found.name, "capital": None,
-                    "aliases": [*found.acronyms, *found.aliases], "members": found.members, "organizations": []}
+            return {
+                "kind": "organization",
+                "name": found.name,
+                "official": found.name,
+                "capital": None,
+                "aliases": [*found.acronyms, *found.aliases],
+                "members": found.members,
+                "organizations": [],
+            }
     return None
