@@ -26,12 +26,14 @@ $(VENV)/.installed-test: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
-test: install-test  ## install test dependencies and services, run the whole suite
+test: install-test  ## install test dependencies and services, lint, run the whole suite
 	bash scripts/test-services
+	$(MAKE) --no-print-directory lint
 	$(BIN)/python -m pytest -q
 
-lint: install-test
+lint: install-test  ## ruff (rules and layout) and mypy: seconds, so the suite's run includes them
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
 
 bench: install
