@@ -328,3 +328,59 @@ def test_south_koreas_joint_chiefs_are_korean_and_the_bare_name_is_the_us_staff(
     )
     us = _actors(analyzer, "The Joint Chiefs of Staff briefed the president on Syria.", "2017-04-06")
     assert _named(us, "United States Joint Chiefs of Staff").sector == "MIL"
+
+
+# -- surnames spaCy labels as something other than a person ------------------------------------------------
+def _labels(analyzer, text: str, word: str) -> list[str]:
+    return [e.label_ for e in analyzer.analyze(text).parsed.ents if e.text == word]
+
+
+def test_head_of_state_surname_tagged_as_an_organisation_resolves_to_the_office_holder(analyzer):
+    text = "Trump said on Tuesday that the United States would impose new tariffs on China."
+    assert _labels(analyzer, text, "Trump") == ["ORG"]  # the case this rule exists for
+    trump = _named(_actors(analyzer, text, "2019-05-14"), "Donald Trump")
+    assert (trump.code, trump.sector, [m.text for m in trump.mentions]) == ("USA", "GOV", ["Trump"])
+
+
+def test_mislabelled_surname_of_someone_in_no_office_on_the_date_stays_unresolved(analyzer):
+    text = "Trump said on Tuesday that the United States would impose new tariffs on China."
+    actors = _actors(analyzer, text, "2015-05-14")
+    assert [a.name for a in actors if a.type == "person"] == []
+
+
+def test_mislabelled_surname_links_to_the_person_named_in_full_before(analyzer):
+    text = (
+        "Andrew Olvera, the team leader, described the rescue. "
+        "Olvera said his team worked alongside the Nepali crew."
+    )
+    assert _labels(analyzer, text, "Olvera") == ["ORG"]
+    people = [a for a in _actors(analyzer, text, "2015-04-30") if a.type == "person"]
+    assert [(a.name, [m.text for m in a.mentions][:2]) for a in people] == [
+        ("Andrew Olvera", ["Andrew Olvera", "Olvera"])
+    ]
+
+
+def test_arabic_surname_with_its_article_links_to_the_person_named_in_full(analyzer):
+    text = (
+        "Sudanese President Omar al-Bashir arrived in Moscow on Thursday. "
+        "Al-Bashir told Putin that Sudan needed protection from aggressive actions by the United States."
+    )
+    actors = _actors(analyzer, text, "2017-11-24")
+    bashir = _named(actors, "Omar al-Bashir")
+    assert "Al-Bashir" in [m.text for m in bashir.mentions]
+    assert [a.name for a in actors if a.type == "person" and "Bashir" in a.name] == ["Omar al-Bashir"]
+
+
+def test_arabic_surname_without_its_article_links_to_the_person_named_with_it(analyzer):
+    text = (
+        "Sudan's former president Omar al-Bashir was sentenced to two years on Saturday. "
+        "Mr Bashir denied the corruption charges."
+    )
+    bashir = _named(_actors(analyzer, text, "2019-12-14"), "Omar al-Bashir")
+    assert any(m.text.endswith("Bashir") and "al-" not in m.text for m in bashir.mentions)
+
+
+def test_country_name_that_is_also_a_surname_stays_the_country(analyzer):
+    text = "Jordan said on Monday that it would reopen the border crossing with Syria."
+    actors = _actors(analyzer, text, "2019-05-14")
+    assert [(a.name, a.type) for a in actors if a.mentions[0].text == "Jordan"] == [("Jordan", "country")]

@@ -8,9 +8,11 @@ parse once and resolves, in text order:
 
 * names, former names, capitals and seats of government ("Baku and Ankara adhere to", "the Kremlin") to the
   state; adjectives and demonyms to the state;
-* people by full name, by surname ("President Aliyev", "Aliyev") and by the title in front of an unknown name
-  ("Russian Foreign Minister X" -> RUS, GOV); a person's sector comes from the knowledge base on the document's
-  date (GOV in office, ELI afterwards);
+* people by full name, by surname ("President Aliyev", "Aliyev", "al-Bashir", "Bashir") and by the title in front
+  of an unknown name ("Russian Foreign Minister X" -> RUS, GOV); a person's sector comes from the knowledge base
+  on the document's date (GOV in office, ELI afterwards). A lone word spaCy labels ORG or GPE ("Trump said") is
+  still a surname when it is no state, organisation or group in the knowledge base and names someone named in
+  full in the document or a head of state or government on the date;
 * titles without a name ("the Azerbaijani president", "the president") and subject pronouns ("he") to the most
   recent compatible person, only within a short window and only when the choice is clear;
 * generic agents with a nationality ("Russian troops", "the Iraqi police") to group actors with code and sector;
@@ -62,6 +64,9 @@ NON_ACTOR_HEADS = set(_WORDS["non_actor_heads"])
 OFFICES_IN_CAPITALS = set(_WORDS["offices_in_capitals"])
 SECTOR_NAMES: dict[str, str] = dict(_WORDS["sector_names"])
 ORG_LABELS = {"ORG", "FAC"}
+# offices whose holder a bare surname names even when spaCy calls the word an organisation or a place
+LEADER_ROLES = ("head_of_state", "head_of_government")
+NAME_ARTICLES = ("al-", "el-")  # "al-Bashir" is also written "Bashir"
 
 
 @dataclass
@@ -204,6 +209,8 @@ class _Run:
         self.pending: dict[str, PendingActor] = {}
         self.candidates: list[Candidate] = []
         self.unresolved_people: list[int] = []  # token starts of PERSON entities left without an actor
+        # token starts of entities spaCy labelled ORG/GPE/NORP... that are shaped like a surname ("Trump said")
+        self.mislabelled: set[int] = set()
         self.token_owner: list[str | None] = [None] * len(doc)  # actor key owning each token
         self.consumed: list[bool] = [False] * len(doc)  # tokens already explained (titles, names)
         # token attributes read many times, fetched in one pass
@@ -232,6 +239,10 @@ class _Run:
             if entries:
                 self._add_entry_mention(ent, entries)
             elif ent.label_ == "PERSON":
+                person_spans.append(ent)
+            elif self._surname_shaped(ent):
+                # perhaps a person's surname under another label: decided with the people, in text order
+                self.mislabelled.add(ent.start)
                 person_spans.append(ent)
             elif ent.label_ in ORG_LABELS:
                 self._add_unknown_org(ent)
@@ -283,6 +294,17 @@ class _Run:
             if len(ent.text) < 8:
                 return []
         return entries
+
+    def _surname_shaped(self, ent: Any) -> bool:
+        """One capitalised word, possibly hyphenated or with an article ("Trump", "al-Bashir", "Trump's"),
+        that the knowledge base knows as no country, organisation, group or adjective."""
+        text = _strip_possessive(ent.text.strip())
+        if not text or any(c.isspace() for c in text) or is_acronym(text):
+            return False  # several words, or an acronym ("PKK", a shouted "TRUMP" in a headline)
+        core = text[3:] if text.lower().startswith(NAME_ARTICLES) else text
+        if not core[:1].isupper() or not all(c.isalpha() or c in "-'’" for c in core):
+            return False
+        return not any(e.kind != "person" for e in self.kb.lookup(text))
 
     def _add_entry_mention(self, ent: Any, entries: list[Any]) -> None:
         entry = entries[0]
@@ -475,6 +497,8 @@ class _Run:
             if actor.person is not None:
                 for s in actor.person.surnames():
                     doc_surnames.setdefault(name_key(s), key)
+                    if s.lower().startswith(NAME_ARTICLES):
+                        doc_surnames.setdefault(name_key(s[3:]), key)  # "Bashir" after "Omar al-Bashir"
                 for name in actor.person.names():
                     name_words = name.split()
                     if len(name_words) >= 2:
@@ -491,26 +515,37 @@ class _Run:
                 words = words[1:]  # "Mrs May", "Senator McCain": the name is what follows
             if not words:
                 continue
-            text = self.doc[words[0].i : words[-1].i + 1].text.strip()
-            if text.endswith(("'s", "’s")):
-                text = text[:-2]
-            last = name_key(words[-1].text)
+            text = _strip_possessive(self.doc[words[0].i : words[-1].i + 1].text.strip())
+            # one word, though the tokenizer may have cut it ("al-Bashir" is "al", "-", "Bashir")
+            single = not any(c.isspace() for c in text)
+            last = name_key(text) if single else name_key(words[-1].text)
+            if single and text.lower().startswith(NAME_ARTICLES) and not self._surname_known(last):
+                last = name_key(text[3:])  # "al-Bashir" for a "Bashir" named in full
+            mislabelled = ent.start in self.mislabelled
             term, sector, country, former, tokens = self._title_zone(ent.start, ent.end)
             subject = _is_subject(ent.root)
             target = None
-            if last in doc_surnames and (len(words) == 1 or self._same_first_name(words, doc_surnames[last])):
+            if last in doc_surnames and (single or self._same_first_name(words, doc_surnames[last])):
                 target = doc_surnames[last]
-            elif len(words) == 1 and last in first_words:
+            elif single and last in first_words:
                 target = first_words[last]
             elif last in unknown_surnames and (
-                len(words) == 1 or self._same_first_name(words, unknown_surnames[last])
+                single or self._same_first_name(words, unknown_surnames[last])
             ):
-                target = unknown_surnames[last]
+                # "President Trump" after "first lady Melania Trump": the holder of that title in the knowledge base
+                titled = single and term is not None and self._known_person_by_surname(last, term, country)
+                target = None if titled else unknown_surnames[last]
             if target is not None:
                 self._consume(tokens, country_too=False)
                 self._mention(target, ent.start_char, ent.end_char, ent.start, ent.end, "name", subject)
                 continue
-            known = self._known_person_by_surname(text, term, country) if len(words) == 1 else None
+            known = self._known_person_by_surname(last, term, country) if single else None
+            if known is not None and mislabelled and term is None and not self._leads_a_state(known):
+                known = None  # spaCy saw no person: only a head of state or government is named this way
+            if mislabelled and known is None:
+                if ent.label_ in ORG_LABELS:
+                    self._add_unknown_org(ent)  # not a person after all: what an ORG entity gets otherwise
+                continue
             if known is not None:
                 self._person_from_zone(ent, known)
                 for s in known.surnames():
@@ -525,7 +560,8 @@ class _Run:
             key = "person:" + name_key(text)
             if key not in self.pending:
                 self.pending[key] = self._unknown_person(text, term, sector, country, former, tokens)
-                if len(words) >= 2:
+                # "Trump Trump" (a headline run into a byline) is one word twice, no full name to take a surname from
+                if len(words) >= 2 and name_key(words[0].text) != last:
                     unknown_surnames.setdefault(last, key)
             self._mention(key, ent.start_char, ent.end_char, ent.start, ent.end, "name", subject)
 
@@ -561,6 +597,13 @@ class _Run:
         role = f"{'former ' if former else ''}{title}" + (f" of {of}" if of else "") if title else None
         actor_sector = "ELI" if former and sector == "GOV" else sector
         return PendingActor(name=name, type="person", code=code, sector=actor_sector, role=role, title=term)
+
+    def _surname_known(self, key: str) -> bool:
+        return key in self.doc_surnames or bool(self.kb.people_with_surname(key))
+
+    def _leads_a_state(self, person: Person) -> bool:
+        """Whether ``person`` is a head of state or government on the document's date."""
+        return any(r.role in LEADER_ROLES and r.active(self.on) for r in person.roles)
 
     def _same_first_name(self, words: list[Any], key: str) -> bool:
         actor = self.pending.get(key)
@@ -961,6 +1004,10 @@ def _looks_like_a_name(words: list[Any]) -> bool:
             if not text.lower().startswith(("al-", "el-", "d'")):
                 return False
     return True
+
+
+def _strip_possessive(text: str) -> str:
+    return text[:-2] if text.endswith(("'s", "’s")) else text
 
 
 def _is_subject(token: Any) -> bool:
