@@ -73,18 +73,21 @@ def build_store(db: Path, articles: int) -> None:
             {"text": SEED.read_text(encoding="utf-8"), "published": "2022-10-13", "source": "seed"}
         )
     source = write_jsonl(records + corpus_records(0, articles), db.with_suffix(".jsonl"))
-    subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            "from communique.cli import main; main()",
-            "ingest",
-            str(source),
-            "--db",
-            str(db),
-        ],
-        check=True,
-    )
+    subprocess.run(ingest_command(source, str(db)), check=True)
+
+
+def ingest_command(source: Path, db: str, *options: str) -> list[str]:
+    """`communique ingest SOURCE --db DB [options]` run by this interpreter (the venv the benchmark runs in)."""
+    return [
+        sys.executable,
+        "-c",
+        "from communique.cli import main; main()",
+        "ingest",
+        str(source),
+        "--db",
+        db,
+        *options,
+    ]
 
 
 def free_port() -> int:
@@ -117,17 +120,7 @@ def start_ingest(db: str, skip: int, n: int, workdir: Path) -> subprocess.Popen 
         return None
     source = write_jsonl(records, workdir / "ingest.jsonl")
     return subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from communique.cli import main; main()",
-            "ingest",
-            str(source),
-            "--db",
-            db,
-            "--workers",
-            "1",
-        ],
+        ingest_command(source, db, "--workers", "1"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
