@@ -6,7 +6,7 @@
 
 How it measures (so that the corpus is analysed once, not three times, on a small machine):
 1. Analysis alone: every article through the worker pool (``corpus.analyse_stream``), nothing stored. Gives
-   documents/s and the peak resident memory of the main process plus workers, sampled every 0.2 s, both over
+   documents/s and the peak resident memory of the main process plus workers, sampled every second, both over
    the first 1,000 articles (``--mark``) and over the whole corpus (flat memory: the two peaks should be about equal).
    The analysis objects are kept in a cache file for step 2.
 2. Storing, per backend: the real ``corpus.ingest`` path (reading, triage and near-duplicate detection,

@@ -14,7 +14,7 @@ and Ray's start and stop are its own):
 
 Figures per run: documents/s and sentences/s over the whole run (model loading, Ray start-up and store writes
 included), steady documents/s (from the first stored result to the end: what a long run converges to), and
-peak RSS of the whole process tree (driver, workers and, for Ray, its raylet and GCS), sampled every 0.2 s.
+peak RSS of the whole process tree (driver, workers and, for Ray, its raylet and GCS), sampled every second.
 Ray's actors run at niceness 0 here, like the local workers (Ray's default is 15).
 The speed-up of 2 workers over 1 is computed on the steady rate (target: at least 1.7x on 2 free cores).
 """
