@@ -35,9 +35,10 @@ def tree_rss_mb(root: int) -> float:
 class MemorySampler:
     """Samples the tree's RSS in a thread; ``peak`` is the largest total seen (MB), ``mark()`` notes it so far.
 
-    Once a second: each sample reads /proc for every process on the machine, which every 0.2 s cost about 7% of
-    a core in the measured process (profiled with py-spy during a 2-actor Ray run), time the 2-worker runs would
-    take from their analysis and the 1-worker runs would not (their second core is idle). The runs measured
+    Once a second: each sample reads /proc for every process on the machine. Every 0.2 s that was a third of
+    the driver's busy samples under py-spy in a 2-actor Ray run (the driver's CPU fell from about 11% to 9% of a
+    core at 1 s), time the 2-worker runs take from their analysis and the 1-worker runs do not (their second
+    core is idle). The runs measured
     last minutes and their memory grows over seconds (model loading), so a 1 s sample still sees the peak.
     """
 
