@@ -6,9 +6,12 @@ connection). The happy path passes ``allow_private=True`` because the test serve
 
 from __future__ import annotations
 
+import gzip
 import socket
 import threading
 import time
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -23,6 +26,29 @@ ARTICLE = (
     b"<body><p>Delegations met in Tbilisi on Monday.</p></body></html>"
 )
 ETAG = '"v1-border-talks"'
+BOMB_BYTES = 64 * 1024**2  # what each bomb expands to: 32 times the limit the bomb tests fetch with
+BOMB_LIMIT = 2 * 1024**2
+
+
+def _zeros_compressed(wbits: int) -> bytes:
+    packer = zlib.compressobj(9, zlib.DEFLATED, wbits)
+    block = bytes(1024**2)
+    return b"".join(packer.compress(block) for _ in range(BOMB_BYTES // len(block))) + packer.flush()
+
+
+GZIP_BOMB = _zeros_compressed(16 + zlib.MAX_WBITS)  # about 64 KB on the wire
+DEFLATE_BOMB = _zeros_compressed(zlib.MAX_WBITS)
+LAYERED_BOMB = gzip.compress(GZIP_BOMB, 9)  # "Content-Encoding: gzip, gzip": a few hundred bytes
+BOMBS = {
+    "layered": (LAYERED_BOMB, "gzip, gzip"),
+    "gzip": (GZIP_BOMB, "gzip"),
+    "deflate": (DEFLATE_BOMB, "deflate"),
+    "small-bomb": (gzip.compress(bytes(8 * 1024**2), 9), "gzip"),  # 8 MB of zeros in 8 KB
+    "article-gzip": (gzip.compress(ARTICLE), "gzip"),
+    "article-deflate": (zlib.compress(ARTICLE), "deflate"),
+    "article-raw-deflate": (zlib.compress(ARTICLE, wbits=-zlib.MAX_WBITS), "deflate"),
+    "article-brotli": (ARTICLE, "br"),
+}
 LAST_MODIFIED = "Thu, 13 Oct 2022 08:00:00 GMT"
 
 
@@ -98,6 +124,15 @@ class Handler(BaseHTTPRequestHandler):
         chunk = b"Delegations met in Tbilisi on Monday. " * 1700  # ~64 KB
         for _ in range(2 * 1024**3 // len(chunk)):  # 2 GB unless the client hangs up first
             self.wfile.write(chunk)
+
+    def _encoded(self, query: dict) -> None:
+        body, encoding = BOMBS[query["body"][0]]
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Encoding", encoding)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def _missing(self, query: dict) -> None:
         self.send_response(404)
@@ -282,7 +317,9 @@ def test_connection_goes_to_the_checked_address_with_the_host_name_kept(monkeypa
 
     def fake_send(self, request, **kwargs):  # stands in for the network: nothing leaves the machine
         sent.append(request)
-        return httpx.Response(200, headers={"Content-Type": "text/html"}, content=ARTICLE, request=request)
+        # A stream, as from the network: the body is read raw and decoded by fetch itself.
+        stream = httpx.ByteStream(ARTICLE)
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, stream=stream, request=request)
 
     monkeypatch.setattr(socket, "getaddrinfo", fake_dns)
     monkeypatch.setattr(httpx.Client, "send", fake_send)
@@ -294,3 +331,52 @@ def test_connection_goes_to_the_checked_address_with_the_host_name_kept(monkeypa
     assert request.extensions["sni_hostname"] == "news.example.org"
     assert fetched.final_url == "https://news.example.org/world/caspian-ferry"
     assert fetched.content == ARTICLE
+
+
+# -- content encodings and compression bombs --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("body", ["article-gzip", "article-deflate", "article-raw-deflate"])
+def test_a_gzip_or_deflate_body_is_decompressed(server, body):
+    assert fetch(f"{server}/encoded?body={body}", allow_private=True).content == ARTICLE
+
+
+def test_a_content_encoding_that_was_not_asked_for_is_refused(server):
+    with pytest.raises(FetchError, match="unsupported content encoding 'br'"):
+        fetch(server + "/encoded?body=article-brotli", allow_private=True)
+
+
+def _peak_while_fetching(url: str) -> tuple[int, str]:
+    """Peak Python memory (bytes, tracemalloc) above what was in use before, and the error the fetch raised."""
+    tracemalloc.start()
+    try:
+        before, _ = tracemalloc.get_traced_memory()
+        tracemalloc.reset_peak()
+        started = time.monotonic()
+        with pytest.raises(FetchError) as refused:
+            fetch(url, allow_private=True, max_bytes=BOMB_LIMIT, timeout=10)
+        assert time.monotonic() - started < 10
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return peak - before, str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "bomb, why",
+    [
+        ("layered", "more than one content encoding"),
+        ("gzip", "over the 2,097,152-byte limit"),
+        ("deflate", "over the 2,097,152-byte limit"),
+    ],
+)
+def test_a_compression_bomb_is_refused_within_the_byte_limit_of_memory(server, bomb, why):
+    """A 64 MB bomb fetched with a 2 MB limit: memory stays under the limit plus a small margin."""
+    peak, error = _peak_while_fetching(f"{server}/encoded?body={bomb}")
+    assert why in error
+    assert peak < BOMB_LIMIT + 512 * 1024
+
+
+def test_a_body_under_the_limit_that_expands_over_100_times_is_refused_as_a_bomb(server):
+    with pytest.raises(FetchError, match="expands more than 100 times"):
+        fetch(server + "/encoded?body=small-bomb", allow_private=True)

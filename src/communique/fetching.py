@@ -11,6 +11,9 @@
 * redirects are followed by hand, at most :data:`MAX_REDIRECTS`, each hop checked like the first;
 * connect and read timeouts plus an overall deadline; the body is streamed and cut at ``max_bytes``
   (decompressed bytes), so a 2 GB body or a gzip bomb costs at most ``max_bytes`` of memory;
+* at most one content encoding (``gzip`` or ``deflate``; a stacked ``gzip, gzip`` or any other coding is
+  refused), decompressed here piece by piece, never more than :data:`DECODE_PIECE` bytes at a time, and
+  refused once the decoded body is more than :data:`MAX_DECOMPRESSION_RATIO` times what came over the wire;
 * conditional GET: given the ``etag``/``last_modified`` of an earlier fetch, a ``304`` comes back as a
   :class:`Fetched` with ``status == 304`` and no content;
 * every failure is a :class:`~communique.errors.FetchError` with a one-line message naming the URL.
@@ -22,7 +25,8 @@ import ipaddress
 import os
 import socket
 import time
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import httpx
@@ -35,6 +39,14 @@ DEFAULT_TIMEOUT = 20.0  # seconds for the whole fetch, redirects included
 CONNECT_TIMEOUT = 10.0
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 MAX_REDIRECTS = 5
+# The only content encodings asked for and accepted; each is decoded here, not by the HTTP client, whose
+# decoders expand a whole network chunk at once (1 KB of a gzip bomb is 1 MB of zeros) and stack layers.
+CONTENT_ENCODINGS = ("gzip", "x-gzip", "deflate")
+DECODE_PIECE = 64 * 1024
+# Articles compress 3-10 times; a page that expands over 100 times is a bomb. Checked once past 1 MB, so a
+# short page of repeated markup is not refused.
+MAX_DECOMPRESSION_RATIO = 100
+RATIO_CHECKED_FROM = 1024 * 1024
 REDIRECT_STATUSES = {301, 302, 303, 307, 308}
 ALLOW_PRIVATE_ENV = "COMMUNIQUE_ALLOW_PRIVATE_URLS"
 
@@ -122,6 +134,7 @@ def fetch(
     headers = {
         "User-Agent": USER_AGENT,
         "Accept": "text/html,application/xhtml+xml,text/plain;q=0.9,*/*;q=0.5",
+        "Accept-Encoding": "gzip, deflate",
     }
     if etag:
         headers["If-None-Match"] = etag
@@ -232,21 +245,77 @@ def _finish(
     declared = headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(f"{url}: body of {int(declared):,} bytes is over the {max_bytes:,}-byte limit")
+    decoder = _BodyDecoder(str(url), headers.get("content-encoding", ""))
     chunks: list[bytes] = []
-    size = 0
-    try:
-        for chunk in response.iter_bytes():
-            size += len(chunk)
+    size = wire = 0
+
+    def keep(pieces: Iterable[bytes]) -> None:
+        nonlocal size
+        for piece in pieces:
+            size += len(piece)
             if size > max_bytes:
                 raise FetchError(f"{url}: body is over the {max_bytes:,}-byte limit")
+            if size > RATIO_CHECKED_FROM and size > MAX_DECOMPRESSION_RATIO * wire:
+                raise FetchError(
+                    f"{url}: body expands more than {MAX_DECOMPRESSION_RATIO} times when decompressed "
+                    "(a compression bomb)"
+                )
+            chunks.append(piece)
+
+    try:
+        for raw in response.iter_raw():
+            wire += len(raw)
+            keep(decoder.decode(raw))
             if time.monotonic() > deadline:
                 raise FetchError(f"{url}: timed out after {timeout:g} s while reading the body")
-            chunks.append(chunk)
+        keep(decoder.decode(b""))
     except httpx.TimeoutException:
         raise FetchError(f"{url}: timed out after {timeout:g} s while reading the body") from None
     except httpx.HTTPError as exc:
         raise FetchError(f"{url}: {_describe(exc)}") from None
     return Fetched(original, str(url), status, headers, b"".join(chunks), content_type)
+
+
+class _BodyDecoder:
+    """Undoes one content encoding incrementally: no call yields a piece over :data:`DECODE_PIECE` bytes."""
+
+    def __init__(self, url: str, content_encoding: str) -> None:
+        self.url = url
+        codings = [c.strip().lower() for c in content_encoding.split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        if len(codings) > 1:
+            raise FetchError(f"{url}: more than one content encoding ({', '.join(codings)}) is refused")
+        if codings and codings[0] not in CONTENT_ENCODINGS:
+            raise FetchError(f"{url}: unsupported content encoding {codings[0]!r}")
+        self.coding = codings[0] if codings else None
+        self.started = False
+        # gzip: a gzip header; deflate: zlib-wrapped as the standard says (raw deflate is tried on failure).
+        self.inflater = zlib.decompressobj(
+            16 + zlib.MAX_WBITS if self.coding != "deflate" else zlib.MAX_WBITS
+        )
+
+    def decode(self, data: bytes) -> Iterator[bytes]:
+        """The decoded pieces of ``data`` (``b""`` at the end flushes what zlib still holds)."""
+        if self.coding is None:
+            if data:
+                yield data
+            return
+        while True:
+            try:
+                piece = self.inflater.decompress(data, DECODE_PIECE)
+            except zlib.error as exc:
+                if self.coding == "deflate" and not self.started:
+                    self.started = True  # some servers send deflate without the zlib wrapper
+                    self.inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+                    continue
+                raise FetchError(f"{self.url}: the body could not be decompressed ({exc})") from None
+            self.started = True
+            if piece:
+                yield piece
+            data = self.inflater.unconsumed_tail
+            # A full piece may leave output inside zlib even when all input is consumed: ask again.
+            if not data and len(piece) < DECODE_PIECE or self.inflater.eof:
+                return
 
 
 def _describe(exc: httpx.HTTPError) -> str:
