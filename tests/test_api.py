@@ -17,6 +17,13 @@ from hypothesis import HealthCheck, settings
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "test-token"
 OUTSIDE = ("203.0.113.9", 40000)  # a documentation address: a client that is not on loopback
+LOOPBACK = ("127.0.0.1", 50000)
+
+
+def client_at(app, address: tuple[str, int] = LOOPBACK, host: str = "127.0.0.1") -> TestClient:
+    """A client at ``address`` naming ``host`` in its requests (a browser on this machine by default)."""
+    return TestClient(app, base_url=f"http://{host}", client=address)
+
 
 HOSTILE = (
     "Azerbaijani President Ilham Aliyev visited Bishkek on Tuesday. <script>alert('script ran')</script>\n"
@@ -40,7 +47,7 @@ def app(db):
 
 @pytest.fixture(scope="module")
 def client(app):
-    with TestClient(app) as c:
+    with client_at(app) as c:
         yield c
 
 
@@ -57,7 +64,7 @@ def writable(db, tmp_path, analyzer):
 
 
 def test_write_without_the_token_is_refused_with_401(writable):
-    with TestClient(writable) as c:
+    with client_at(writable) as c:
         r = c.post("/api/analyze", json={"text": "Turkey and Azerbaijan signed a gas deal.", "store": True})
     assert r.status_code == 401
     assert "token" in r.json()["error"]
@@ -68,7 +75,7 @@ def test_write_with_the_token_stores_the_analysis_through_the_ingest_path(writab
         "Kazakhstan and Uzbekistan signed a water-sharing agreement in Tashkent on Monday, the two "
         "governments said."
     )
-    with TestClient(writable) as c:
+    with client_at(writable) as c:
         before = c.get("/api/documents?limit=1").json()["total"]  # also puts the answer in the read cache
         r = c.post(
             "/api/analyze",
@@ -88,7 +95,7 @@ def test_write_with_the_token_stores_the_analysis_through_the_ingest_path(writab
 
 
 def test_reads_from_outside_loopback_need_the_token(app):
-    with TestClient(app, client=OUTSIDE) as outside:
+    with client_at(app, OUTSIDE) as outside:
         assert outside.get("/api/documents").status_code == 401
         ok = outside.get("/api/documents", headers={"Authorization": f"Bearer {TOKEN}"})
         wrong = outside.get("/api/documents", headers={"Authorization": "Bearer guessed"})
@@ -98,6 +105,55 @@ def test_reads_from_outside_loopback_need_the_token(app):
 
 def test_reads_on_loopback_need_no_token(client):
     assert client.get("/api/events?limit=1").status_code == 200
+
+
+@pytest.mark.parametrize("name", ["testclient", "localhost"])
+def test_a_client_known_only_by_a_name_is_not_on_loopback(app, name):
+    """Only an address proves loopback: a test client's name, or 'localhost' forwarded by a proxy, does not."""
+    with client_at(app, (name, 50000)) as c:
+        assert c.get("/api/documents").status_code == 401
+
+
+def test_a_request_naming_a_foreign_host_gets_400(app):
+    """DNS rebinding: a page at evil.attacker.example resolving to 127.0.0.1 must not read the corpus."""
+    with client_at(app, host="evil.attacker.example") as c:
+        r = c.get("/api/documents")
+    assert r.status_code == 400
+    assert "evil.attacker.example" in r.json()["error"]
+
+
+@pytest.mark.parametrize("host", ["127.0.0.1:8000", "localhost:8000", "[::1]:8000", "news.example.org"])
+def test_requests_naming_the_servers_own_hosts_are_answered(db, host):
+    from communique.api import create_app
+
+    application = create_app(db, token=TOKEN, hosts=["news.example.org"])
+    with client_at(application, host=host) as c:
+        assert c.get("/api/health").status_code == 200
+
+
+def test_a_declared_body_over_the_limit_is_refused_with_413_before_it_is_read(app):
+    from communique.api import MAX_BODY_BYTES
+
+    with client_at(app) as c:
+        r = c.post(
+            "/api/analyze",
+            content=b"{}",
+            headers={"Content-Type": "application/json", "Content-Length": str(MAX_BODY_BYTES + 1)},
+        )
+    assert r.status_code == 413
+    assert "limit" in r.json()["error"]
+
+
+def test_a_streamed_body_over_the_limit_is_refused_with_413(app):
+    from communique.api import MAX_BODY_BYTES
+
+    def chunks():
+        for _ in range(MAX_BODY_BYTES // 2**20 + 2):
+            yield b" " * 2**20
+
+    with client_at(app) as c:
+        r = c.post("/api/analyze", content=chunks(), headers={"Content-Type": "application/json"})
+    assert r.status_code == 413
 
 
 def test_documents_are_paginated_without_overlap(client):
@@ -305,7 +361,7 @@ def test_events_party_filter_keeps_events_with_that_party_on_either_side(client)
 
 
 def test_api_returns_article_text_only_as_json_and_the_page_shell_never_contains_it(writable):
-    with TestClient(writable) as c:
+    with client_at(writable) as c:
         r = c.post("/api/analyze", json={"text": HOSTILE})
         assert r.headers["content-type"].startswith("application/json")
         assert "<script>alert('script ran')</script>" in r.json()["document"]["text"]
@@ -349,7 +405,13 @@ def test_requests_generated_from_the_openapi_schema_never_get_a_server_error(app
     from hypothesis import given
 
     # POST /api/analyze is left out: generated URLs would be fetched; its input is fuzzed by the hostile tests.
-    schema = schemathesis.openapi.from_asgi("/openapi.json", app).exclude(method="POST")
+    async def on_loopback(scope, receive, send):  # a browser on this machine: loopback address, own host name
+        if scope["type"] == "http":
+            headers = [(k, v) for k, v in scope["headers"] if k != b"host"] + [(b"host", b"127.0.0.1")]
+            scope = {**scope, "client": LOOPBACK, "headers": headers}
+        await app(scope, receive, send)
+
+    schema = schemathesis.openapi.from_asgi("/openapi.json", on_loopback).exclude(method="POST")
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 13
     for operation in operations:
@@ -405,7 +467,7 @@ def test_every_read_endpoint_answers_over_postgresql(pg_database, analyzer, tmp_
         ingest([str(samples)], store, IngestSettings(workers=0))
     finally:
         store.close()
-    with TestClient(create_app(pg_database, token=TOKEN)) as c:
+    with client_at(create_app(pg_database, token=TOKEN)) as c:
         doc = c.get("/api/documents").json()["items"][0]["id"]
         # Belgium (an EU member) and the USA meet in a sample: a balance period with events behind it
         balance_period = c.get("/api/balance?country=BEL").json()["periods"][0]["period"]

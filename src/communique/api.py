@@ -2,7 +2,10 @@
 
 Reads are open to loopback clients and need the bearer token from anywhere else; every endpoint that writes
 needs the token. The token is ``COMMUNIQUE_TOKEN`` or, if unset, one generated at first start, saved under the
-data directory and printed by ``communique serve``. Errors are JSON ``{"error": message}``, never a traceback.
+data directory (created readable by its owner only) and printed by ``communique serve`` that once. A request
+must name one of the server's own hosts in ``Host`` (a page whose name rebinds to 127.0.0.1 gets 400, not the
+corpus), and a body over :data:`MAX_BODY_BYTES` is refused with 413 by its ``Content-Length``, or as soon as
+that much has arrived. Errors are JSON ``{"error": message}``, never a traceback.
 All article text reaches the browser as JSON and is inserted with ``textContent``; the HTML shell contains no
 article text at all, so nothing from an article can execute.
 """
@@ -18,6 +21,7 @@ import os
 import secrets
 import threading
 import time
+from collections.abc import Iterable
 from datetime import date
 from importlib import resources
 from pathlib import Path
@@ -41,6 +45,10 @@ MAX_PAGE = 500
 CACHE_ENTRIES = 2000
 VERSION_SECONDS = 0.5
 _UNCACHED = frozenset({"/api/health", "/api/events/export"})
+# The names a server on loopback is reached by; `communique serve` adds --host and every --allowed-host.
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
+# An article may be 20 MB (ingestion.MAX_INPUT_BYTES); the JSON around it gets a little room on top.
+MAX_BODY_BYTES = 20 * 1024 * 1024 + 64 * 1024
 
 
 def data_dir() -> Path:
@@ -55,11 +63,14 @@ def load_or_create_token() -> tuple[str, bool]:
     if token:
         return token, False
     path = data_dir() / "api-token"
-    if path.exists():
-        return path.read_text().strip(), False
     token = secrets.token_urlsafe(24)
-    path.write_text(token + "\n")
-    path.chmod(0o600)
+    try:
+        # Created with its final mode in one call: no moment at which another user could read it.
+        handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text().strip(), False
+    with os.fdopen(handle, "w") as sink:
+        sink.write(token + "\n")
     return token, True
 
 
@@ -232,10 +243,99 @@ class ReadCache:
         await self.app(scope, receive, send_timed)
 
 
+async def _refuse(send: Any, status: int, message: str) -> None:
+    """Answer a request from ASGI middleware, with the JSON error every endpoint uses."""
+    body = json.dumps({"error": message}).encode()
+    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+def host_name(header: str) -> str:
+    """The host of a ``Host`` header, lower-cased, without its port (``[::1]:8000`` -> ``[::1]``)."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[: header.find("]") + 1]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
+
+
+class HostCheck:
+    """ASGI middleware: a request whose ``Host`` is not one of this server's names gets 400.
+
+    Against DNS rebinding: a web page whose own name resolves to 127.0.0.1 a moment after it loaded is, to the
+    browser, the same site, and its requests arrive from loopback; only the Host header still names it.
+    """
+
+    def __init__(self, app: Any, hosts: Iterable[str]) -> None:
+        self.app = app
+        self.hosts = {host_name(f"[{h}]" if ":" in h and not h.startswith("[") else h) for h in hosts}
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            header = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1")
+            if host_name(header) not in self.hosts:
+                await _refuse(
+                    send, 400, f"unknown Host {header!r}: this server answers to {sorted(self.hosts)}"
+                )
+                return
+        await self.app(scope, receive, send)
+
+
+class BodyLimit:
+    """ASGI middleware: a request body over ``max_bytes`` gets 413 without being read whole.
+
+    A declared ``Content-Length`` over the limit is refused before any of the body is read; a body without
+    one (chunked) is read up to the limit and refused there. What was read is handed on to the endpoint.
+    """
+
+    def __init__(self, app: Any, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        too_large = f"request body over the {self.max_bytes:,}-byte limit"
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > self.max_bytes):
+            await _refuse(
+                send,
+                413 if declared.isdigit() else 400,
+                too_large if declared.isdigit() else "bad Content-Length",
+            )
+            return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await _refuse(send, 413, too_large)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body"):
+                break
+        body = b"".join(chunks)
+        chunks.clear()
+        handed_on = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal handed_on
+            if handed_on:
+                return dict(await receive())
+            handed_on = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
 def _is_loopback(request: Request) -> bool:
+    # An IP address only: a name (a test client's, or "localhost" in a forwarded header) proves nothing.
     host = request.client.host if request.client else ""
-    if host in ("testclient", "localhost"):
-        return True
     try:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
@@ -249,8 +349,9 @@ def _bearer(request: Request) -> str | None:
     return None
 
 
-def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
-    """The API and UI over the store at ``db`` (default ./communique.db)."""
+def create_app(db: str | None = None, token: str | None = None, hosts: Iterable[str] = ()) -> FastAPI:
+    """The API and UI over the store at ``db`` (default ./communique.db), answering to :data:`LOOPBACK_HOSTS`
+    and ``hosts`` (the names and addresses clients reach it by)."""
     if token is None:
         token, _ = load_or_create_token()
     state = AppState(db, token)
@@ -293,7 +394,10 @@ def create_app(db: str | None = None, token: str | None = None) -> FastAPI:
         log.exception("unexpected error on %s", request.url.path)
         return JSONResponse({"error": f"internal error ({type(exc).__name__})"}, status_code=500)
 
+    # add_middleware wraps what is there: HostCheck runs first, then BodyLimit, then the read cache.
     app.add_middleware(ReadCache, state=state, may_read=may_read)
+    app.add_middleware(BodyLimit, max_bytes=MAX_BODY_BYTES)
+    app.add_middleware(HostCheck, hosts=[*LOOPBACK_HOSTS, *hosts])
 
     # -- pages and assets ---------------------------------------------------------------------------------
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")

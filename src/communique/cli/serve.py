@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -50,20 +50,55 @@ def serve(
     sample: Annotated[
         bool, typer.Option(help="First ingest the sample articles that ship with communique into the store.")
     ] = False,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Another name clients reach the server by (its DNS name); repeatable. Requests naming any "
+            "other host than these, --host, 127.0.0.1, localhost and [::1] get 400."
+        ),
+    ] = None,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Address of a reverse proxy whose X-Forwarded-For is believed; repeatable. Without one the "
+            "header is ignored."
+        ),
+    ] = None,
 ) -> None:
     """Serve the web UI (/) and the HTTP API (/api, OpenAPI at /docs)."""
     import uvicorn
 
-    from ..api import create_app, load_or_create_token
+    from ..api import load_or_create_token
 
     if sample:
         added = ingest_samples(db)
         err.print(f"sample articles: {added} added to {db}", highlight=False)
     token, created = load_or_create_token()
-    if created:
+    if created:  # printed this once; later starts read it from the file and never show it
         err.print(f"API token for writing endpoints (saved for next time): [bold]{token}[/]")
     err.print(f"communique UI on [bold]http://{host}:{port}/[/]  (API docs: http://{host}:{port}/docs)")
-    uvicorn.run(create_app(db, token=token), host=host, port=port, log_level="warning")
+    uvicorn.Server(server_config(db, token, host, port, allowed_host or [], trusted_proxy or [])).run()
+
+
+def server_config(
+    db: str, token: str, host: str, port: int, allowed_hosts: list[str], trusted_proxies: list[str]
+) -> Any:
+    """The uvicorn configuration `serve` runs: the app answering to its own names, proxies as given."""
+    import uvicorn
+
+    from ..api import create_app
+
+    app = create_app(db, token=token, hosts=[host, *allowed_hosts])
+    return uvicorn.Config(
+        app,
+        host=host,
+        port=port,
+        log_level="warning",
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 by default, so anything on loopback could claim any
+        # client address; only a configured proxy is believed.
+        proxy_headers=bool(trusted_proxies),
+        forwarded_allow_ips=list(trusted_proxies) or None,
+    )
 
 
 def register(app: typer.Typer) -> None:
