@@ -258,6 +258,21 @@ def test_quotes_by_speaker_code_are_all_that_speakers(client):
     assert items and all(q["speaker_code"] == "KGZ" for q in items)
 
 
+@pytest.mark.parametrize("wildcard", ["%", "_"])
+def test_a_like_wildcard_in_a_quote_search_is_taken_literally(client, wildcard):
+    everything = client.get("/api/quotes?limit=1").json()["total"]
+    body = client.get("/api/quotes", params={"q": wildcard, "limit": 500}).json()
+    assert body["total"] < everything
+    assert all(wildcard in item["text"] for item in body["items"])
+
+
+@pytest.mark.parametrize("wildcard", ["%", "_"])
+def test_a_like_wildcard_in_an_actor_search_is_taken_literally(client, wildcard):
+    body = client.get("/api/actors", params={"q": wildcard, "limit": 500}).json()
+    assert all(wildcard in item["code"] + (item["name"] or "") for item in body["items"])
+    assert body["total"] < client.get("/api/actors?limit=1").json()["total"]
+
+
 def test_relation_series_and_its_evidence_for_the_seed_dyad(client):
     shared_path("seed", "baku-bishkek.txt")
     body = client.get("/api/relations?a=AZE&b=KGZ&by=month").json()

@@ -628,7 +628,7 @@ def _evidence_page(
 def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None:
     """Read endpoints over the store (documents, events, actors, quotes, relations, balance, ...)."""
     from . import relations as rel
-    from .store.base import SearchFilters, document_filters
+    from .store.base import LIKE_ESCAPE, SearchFilters, containing, document_filters
 
     reader = [Depends(can_read)]
 
@@ -798,8 +798,10 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         store = state.store
         where, params = "WHERE party IS NOT NULL", []
         if q:
-            where += " AND (lower(party) LIKE lower(?) OR lower(name) LIKE lower(?))"
-            params += [f"%{q}%", f"%{q}%"]
+            where += (
+                f" AND (lower(party) LIKE lower(?) {LIKE_ESCAPE} OR lower(name) LIKE lower(?) {LIKE_ESCAPE})"
+            )
+            params += [containing(q), containing(q)]
         total = int(store.query(f"SELECT count(DISTINCT party) FROM actors {where}", params)[0][0])
         rows = store.query(
             f"SELECT party, min(name), min(type), count(DISTINCT document_id) FROM actors {where} "
@@ -944,8 +946,8 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
             )
             params += [speaker, speaker, speaker]
         if q:
-            where.append("lower(qt.content_text) LIKE lower(?)")
-            params.append(f"%{q}%")
+            where.append(f"lower(qt.content_text) LIKE lower(?) {LIKE_ESCAPE}")
+            params.append(containing(q))
         if document_id:
             where.append("qt.document_id = ?")
             params.append(document_id)

@@ -372,6 +372,16 @@ class Store(ABC):
         return self.query(sql, [*leading, *params, limit])
 
 
+# Written after every LIKE that takes a pattern from containing(): both dialects then read "\%" as a "%".
+LIKE_ESCAPE = "ESCAPE '\\'"
+
+
+def containing(text: str) -> str:
+    """A LIKE pattern matching ``text`` anywhere, its own ``%`` and ``_`` taken literally (with LIKE_ESCAPE)."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 def document_filters(filters: SearchFilters, alias: str) -> tuple[list[str], list[Any]]:
     where: list[str] = []
     params: list[Any] = []
