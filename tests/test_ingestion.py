@@ -84,6 +84,30 @@ def test_invalid_utf8_bytes_are_replaced_and_said_so_in_metadata():
     assert "invalid UTF-8" in document.metadata["decoding"]
 
 
+def test_every_decoding_fallback_is_one_of_the_documents_warnings():
+    guessed = document_from_bytes(REPORT.encode("utf-16-le"), name="article.txt")
+    replaced = document_from_bytes(
+        REPORT.encode().replace(b"Georgian", b"Georgi\xff\xfen") + "Türkiye.\n".encode()
+    )
+    for document in (guessed, replaced):
+        assert document.warnings == [document.metadata["decoding"]]
+
+
+def test_ascii_with_a_stray_byte_is_read_as_windows_1252_and_warned_about_not_as_a_dos_code_page():
+    raw = b"Delegations met in Tbilisi on Monday.\x81 The talks resumed after a year, officials said.\n"
+    document = document_from_bytes(raw, name="article.txt")
+    assert document.text == raw.decode("cp1252", errors="replace")
+    assert document.metadata["encoding"] == "cp1252"
+    assert document.warnings == [document.metadata["decoding"]]
+    assert "1 undecodable byte(s) replaced with U+FFFD" in document.warnings[0]
+
+
+def test_curly_quotes_of_windows_1252_in_a_short_ascii_text_stay_quotes():
+    document = document_from_bytes(b"Delegations met in Tbilisi \x93on Monday\x94.\n", name="article.txt")
+    assert document.text == "Delegations met in Tbilisi \u201con Monday\u201d.\n"
+    assert "cp1252" in document.warnings[0]
+
+
 def test_windows_and_old_mac_newlines_become_newlines():
     document = document_from_bytes(REPORT.replace("\n", "\r\n").encode(), name="a.txt")
     assert document.text == REPORT

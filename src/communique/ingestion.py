@@ -16,8 +16,9 @@ What each promises:
 
 * **Encoding.** UTF-8 (with or without BOM), UTF-16/32 with a BOM, UTF-16 LE/BE without one (told apart by
   where the zero bytes fall), otherwise charset-normalizer's best guess (Windows-1252, Latin-1, ...). Mostly
-  valid UTF-8 with a few bad bytes is decoded with U+FFFD in their place. ``Document.metadata`` records the
-  ``encoding`` and, when anything was replaced or guessed, a ``decoding`` note.
+  valid UTF-8 with a few bad bytes is decoded with U+FFFD in their place; mostly-ASCII text that is not UTF-8
+  is read as Windows-1252, never as a DOS or Mac code page. ``Document.metadata`` records the ``encoding``
+  and, when anything was replaced or guessed, a ``decoding`` note, which is also one of ``Document.warnings``.
 * **Text.** Newlines become ``\\n``; control characters other than tab and newline are dropped;
   ``Document.text`` is exactly what the pipeline analyses (every offset points into it).
 * **HTML** is recognised by content, not by file name; trafilatura extracts the body (precision first, no
@@ -87,6 +88,9 @@ BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # Single-byte encodings charset-normalizer confuses with Windows-1252 on short English text.
 LATIN_GUESSES = {"latin-1", "iso8859-1", "iso8859-2", "iso8859-15", "cp1250", "cp1252", "ascii", "mac-roman"}
+# Code pages of DOS (cp437, cp775, cp850...) and of the old Mac OS, which charset-normalizer may pick for
+# mostly-ASCII text with a few bytes over 0x7f.
+DOS_AND_MAC_PREFIXES = ("cp4", "cp7", "cp8", "mac")
 # Control characters that have no place in article text (tab, newline and carriage return are kept).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _VALID_UTF8_MULTIBYTE = re.compile(
@@ -204,6 +208,7 @@ def document_from_bytes(
     document.metadata["encoding"] = encoding
     if note:
         document.metadata["decoding"] = note
+        document.warnings.append(note)  # the reader of the analysis should know the text may be mis-decoded
         # Replaced bytes lose text: say so on the console too; a detected code page is only recorded.
         (log.warning if "U+FFFD" in note else log.info)("%s: %s", name, note)
     return document
@@ -306,9 +311,26 @@ def _decode(raw: bytes, declared_charset: str | None) -> tuple[str, str, str | N
                 return raw.decode("cp1252"), "cp1252", "not UTF-8: decoded as cp1252 (detected)"
             except UnicodeDecodeError:
                 pass
+        if encoding.startswith(DOS_AND_MAC_PREFIXES) and _mostly_ascii(raw):
+            # English with a stray byte or a few curly quotes: a DOS or Mac code page fits such bytes as well
+            # as any (\x93 is "ô" in cp437), but news is not written in one; Windows-1252 is the likely source.
+            text = raw.decode("cp1252", errors="replace")
+            bad = text.count("\ufffd")
+            replaced = f", {bad} undecodable byte(s) replaced with U+FFFD" if bad else ""
+            return (
+                text,
+                "cp1252",
+                f"not UTF-8: mostly ASCII, decoded as cp1252 (detected {encoding}){replaced}",
+            )
         return str(best), encoding, f"not UTF-8: decoded as {encoding} (detected)"
     text = raw.decode("utf-8", errors="replace")
     return text, "utf-8", f"encoding unknown: {text.count(chr(0xFFFD))} invalid byte(s) replaced with U+FFFD"
+
+
+def _mostly_ascii(raw: bytes) -> bool:
+    """At most 10% of the first 64 KB are bytes over 0x7f."""
+    sample = raw[:65536]
+    return sum(1 for b in sample if b > 0x7F) <= 0.1 * len(sample)
 
 
 def _utf16_without_bom(raw: bytes) -> str | None:
