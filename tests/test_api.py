@@ -296,6 +296,19 @@ def test_balance_shares_per_period_sum_to_one_with_an_evenness_index(client):
         assert abs(sum(c["share"] or 0 for c in p["centres"].values()) - 1) < 0.01
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/relations?a=AZE&b=KGZ",
+        "/api/balance?country=AZE",
+        "/api/convergence?a=AZE&b=KGZ",
+        "/api/network",
+    ],
+)
+def test_analytics_say_how_many_documents_were_set_aside_by_language(client, path):
+    assert client.get(path).json()["set_aside_by_language"] == {}  # the test store is all English
+
+
 def test_network_edges_join_listed_nodes(client):
     body = client.get("/api/network").json()
     ids = {n["id"] for n in body["nodes"]}

@@ -361,3 +361,37 @@ def test_a_line_that_is_not_utf8_is_a_run_error_and_the_next_line_is_read(tmp_pa
     bad, good = read_sources([str(path)])
     assert bad.origin == f"{path}:1" and "not valid UTF-8" in bad.error
     assert good.document.text == REPORT
+
+
+def test_articles_not_in_english_are_stored_searchable_and_counted_as_set_aside(tmp_path, in_process):
+    from communique.relations import dyad_series, network
+
+    fixtures = Path(__file__).parent / "fixtures"
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for code in ("ru", "tr"):
+        name = f"aliyev-bishkek.{code}.txt"
+        (folder / name).write_text((fixtures / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "en.txt").write_text(
+        "Azerbaijani President Ilham Aliyev met Kyrgyz President Sadyr Japarov in Bishkek on Wednesday, and "
+        "the two leaders signed a treaty on strategic partnership.\n",
+        encoding="utf-8",
+    )
+    with open_store(tmp_path / "languages.db") as store:
+        report = ingest([str(folder)], store, in_process)
+        assert report.added == 3 and report.errors == 0
+        languages = dict(store.query("SELECT language, count(*) FROM documents GROUP BY language"))
+        assert languages == {"en": 1, "ru": 1, "tr": 1}
+        russian = store.search("Жапаров", quotes=False)
+        assert len(russian) == 1 and "Бишкек" in russian[0].title
+        assert store.query(
+            "SELECT count(*) FROM actors a JOIN documents d ON d.id = a.document_id WHERE d.language <> 'en'"
+        ) == [(0,)]
+        assert dyad_series(store, "AZE", "KGZ").set_aside_by_language == {"ru": 1, "tr": 1}
+        assert network(store).set_aside_by_language == {"ru": 1, "tr": 1}
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    printed = CliRunner().invoke(app, ["balance", "AZE", "--db", str(tmp_path / "languages.db")]).output
+    assert "set aside: 2 stored documents not in English (ru 1, tr 1)" in printed

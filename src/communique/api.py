@@ -1016,6 +1016,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
             "total": found["total"],
             "limit": limit,
             "offset": offset,
+            "set_aside_by_language": series.set_aside_by_language,
         }
 
     @app.get("/api/relations/events", tags=["relations"], dependencies=reader)
@@ -1085,6 +1086,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
                 }
                 for p in result.periods
             ],
+            "set_aside_by_language": result.set_aside_by_language,
         }
 
     @app.get("/api/balance/events", tags=["relations"], dependencies=reader)
@@ -1172,6 +1174,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
                 }
                 for e in edges
             ],
+            "set_aside_by_language": result.set_aside_by_language,
         }
 
     @app.get("/api/search", tags=["corpus"], dependencies=reader)

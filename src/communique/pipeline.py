@@ -2,6 +2,7 @@
 
 Stages, in order (each in the file named for what it produces):
 
+    language.py   identify_language    document.language    (a document not in English stops here, warned)
     actors.py     ActorRecognizer      document.actors      (also adds the knowledge-base entity ruler to spaCy)
     dates.py      DateResolver         document.dates
     quotes.py     QuoteExtractor       document.quotes
@@ -24,6 +25,7 @@ from typing import Any, Protocol
 
 from .document import Document, Sentence, to_contract
 from .errors import CommuniqueError, InputError
+from .language import ENGLISH, identify_language
 
 log = logging.getLogger(__name__)
 
@@ -100,6 +102,7 @@ class Analyzer:
         """Analyse one text (or an ingested :class:`Document`) and return the filled document."""
         document = _as_document(text, published=published, title=title, id=id)
         _check_size(document)
+        _identify_language(document)
         document.parsed = self.nlp(document.text)
         self._run_stages(document)
         return document
@@ -124,6 +127,7 @@ class Analyzer:
             if isinstance(item, Document):
                 try:
                     _check_size(item)
+                    _identify_language(item)
                     ready.append(item)
                 except CommuniqueError:
                     pass
@@ -153,6 +157,8 @@ class Analyzer:
         document.sentences = [
             Sentence(index=i, start=s.start_char, end=s.end_char) for i, s in enumerate(parsed.sents)
         ]
+        if document.language != ENGLISH:
+            return  # every stage reads English: in another language they would only find garbage
         for stage in self.stages:
             stage(document)
 
@@ -179,6 +185,20 @@ def parse_published(value: str | date) -> date:
     from .ingestion import publication_date  # ingestion imports this module: import when first called
 
     return publication_date(value)
+
+
+def _identify_language(document: Document) -> None:
+    """Set ``document.language``; a document not in English gets the warning that it was set aside."""
+    identified = identify_language(document.text)
+    document.language = identified.code
+    if not identified.is_english:
+        warning = (
+            f"written in {identified.code!r}, not English (probability of English {identified.english:.1e}): "
+            "stored and searchable, but actors, dates, quotes, opinion, events, rhetoric and stance were not "
+            "extracted"
+        )
+        if warning not in document.warnings:
+            document.warnings.append(warning)
 
 
 def _check_size(document: Document) -> None:

@@ -81,6 +81,19 @@ def _date_filter(since: str | None, until: str | None, column: str = "event_date
     return sql, params
 
 
+def set_aside_by_language(store: Store, since: str | None = None, until: str | None = None) -> dict[str, int]:
+    """Stored documents of the period not in English, by language: they hold no events, so no number counts them.
+
+    A document counts by its publication date (undated ones only when no period is given).
+    """
+    dates, params = _date_filter(since, until, "published")
+    rows = store.query(
+        f"SELECT language, count(*) FROM documents WHERE language <> 'en'{dates} GROUP BY language ORDER BY language",
+        params,
+    )
+    return {str(code): int(n) for code, n in rows}
+
+
 def _ids(value: str | None) -> list[str]:
     return sorted(value.split(",")) if value else []
 
@@ -110,6 +123,7 @@ class DyadSeries:
     recipient: str
     by: str
     periods: list[DyadPeriod]
+    set_aside_by_language: dict[str, int] = field(default_factory=dict)  # see set_aside_by_language()
 
 
 def dyad_series(
@@ -142,7 +156,9 @@ def dyad_series(
     for cell in periods.values():
         cell.clusters.sort()
         cell.score_sum = round(cell.score_sum, 4)
-    return DyadSeries(actor, recipient, by, list(periods.values()))
+    return DyadSeries(
+        actor, recipient, by, list(periods.values()), set_aside_by_language(store, since, until)
+    )
 
 
 # -- multi-vector balance -------------------------------------------------------------------------------------
@@ -172,6 +188,7 @@ class Balance:
     direction: str
     centres: tuple[Centre, ...]
     periods: list[BalancePeriod]
+    set_aside_by_language: dict[str, int] = field(default_factory=dict)  # see set_aside_by_language()
 
 
 def centre_case(centres: Sequence[Centre], country: str, column: str) -> tuple[str, list[Any]]:
@@ -240,7 +257,7 @@ def balance(
         for cell, share in zip(cells.values(), exact, strict=False):
             cell.share = round(share, 4)
         result.append(BalancePeriod(p, cells, evenness(exact) if total else None))
-    return Balance(country, by, direction, centres, result)
+    return Balance(country, by, direction, centres, result, set_aside_by_language(store, since, until))
 
 
 def evenness(shares: Sequence[float]) -> float | None:
@@ -275,6 +292,7 @@ class Convergence:
     periods: list[ConvergencePeriod]
     score_trend: float | None  # OLS slope of the dyadic mean score per period step
     similarity_trend: float | None  # OLS slope of the similarity per period step
+    set_aside_by_language: dict[str, int] = field(default_factory=dict)  # see set_aside_by_language()
 
 
 def convergence(
@@ -331,7 +349,16 @@ def convergence(
     similarity_points = [
         (period_index(c.period, by), c.similarity) for c in ordered if c.similarity is not None
     ]
-    return Convergence(a, b, by, measure, ordered, slope(score_points), slope(similarity_points))
+    return Convergence(
+        a,
+        b,
+        by,
+        measure,
+        ordered,
+        slope(score_points),
+        slope(similarity_points),
+        set_aside_by_language(store, since, until),
+    )
 
 
 def cosine(x: Sequence[float], y: Sequence[float]) -> float | None:
@@ -393,6 +420,7 @@ class Network:
     until: str | None
     nodes: dict[str, dict[str, Any]]  # party -> {"events": n, "out": n, "in": n, "net_score": x}
     edges: list[Edge]
+    set_aside_by_language: dict[str, int] = field(default_factory=dict)  # see set_aside_by_language()
 
 
 def network(store: Store, since: str | None = None, until: str | None = None, min_events: int = 1) -> Network:
@@ -416,7 +444,9 @@ def network(store: Store, since: str | None = None, until: str | None = None, mi
             node[key] += e.events
             node["events"] += e.events
             node["net_score"] = round(node["net_score"] + e.net_score, 4)
-    return Network(since, until, dict(sorted(nodes.items())), edges)
+    return Network(
+        since, until, dict(sorted(nodes.items())), edges, set_aside_by_language(store, since, until)
+    )
 
 
 # -- evidence -------------------------------------------------------------------------------------------------

@@ -68,6 +68,17 @@ def _number(value: float | None, digits: int = 2) -> str:
     return "–" if value is None else f"{value:.{digits}f}"
 
 
+def _print_set_aside(by_language: dict[str, int]) -> None:
+    """Say how many documents of the period the numbers leave out for not being in English."""
+    if by_language:
+        languages = ", ".join(f"{code} {n}" for code, n in by_language.items())
+        out.print(
+            f"set aside: {sum(by_language.values())} stored documents not in English ({languages}), "
+            "not analysed, so not counted here",
+            highlight=False,
+        )
+
+
 def _print_evidence(store: Any, label: str, clusters: Sequence[str]) -> None:
     from ..relations import explain
 
@@ -188,8 +199,12 @@ def ingest(
         update(report)
         progress.update(task, total=1, completed=1)
         counts = store.counts(("documents", "events", "quotes", "event_clusters"))
+        not_english = store.query(
+            "SELECT count(*) FROM documents WHERE run_id = ? AND language <> 'en'", (report.run_id,)
+        )[0][0]
+    set_aside = f" ({not_english} of them set aside as not English)" if not_english else ""
     err.print(
-        f"run {report.run_id}: {report.added} documents added, {report.linked} linked as copies, "
+        f"run {report.run_id}: {report.added} documents added{set_aside}, {report.linked} linked as copies, "
         f"{report.skipped} already stored, {report.errors} errors, {report.clusters} event clusters rebuilt "
         f"in {time.perf_counter() - started:.1f} s ({report.analysed_per_second:.2f} documents/s). "
         f"Store: {counts['documents']} documents, {counts['events']} events "
@@ -327,6 +342,7 @@ def relations(
             if explain:
                 for p in s.periods:
                     _print_evidence(store, f"{s.actor} → {s.recipient} {p.period}", p.clusters)
+        _print_set_aside(series[0].set_aside_by_language)
 
 
 def balance(
@@ -376,6 +392,7 @@ def balance(
                 _number(p.evenness),
             )
         out.print(table if result.periods else f"{country}: no events with any centre of power")
+        _print_set_aside(result.set_aside_by_language)
         if explain:
             for p in result.periods:
                 for n in names:
@@ -427,6 +444,7 @@ def convergence(
             f"trend of the similarity: {_number(result.similarity_trend, 3)} per {by}",
             highlight=False,
         )
+        _print_set_aside(result.set_aside_by_language)
         if explain:
             for p in result.periods:
                 _print_evidence(store, f"{a} ↔ {b} {p.period}", p.dyad_clusters)
@@ -470,6 +488,7 @@ def network(
                 str(e.sources),
             )
         out.print(table)
+        _print_set_aside(result.set_aside_by_language)
         if explain:
             for e in result.edges:
                 _print_evidence(store, f"{e.actor} → {e.recipient}", e.clusters)
