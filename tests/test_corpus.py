@@ -395,3 +395,80 @@ def test_articles_not_in_english_are_stored_searchable_and_counted_as_set_aside(
 
     printed = CliRunner().invoke(app, ["balance", "AZE", "--db", str(tmp_path / "languages.db")]).output
     assert "set aside: 2 stored documents not in English (ru 1, tr 1)" in printed
+
+
+def _articles_jsonl(path: Path, records: list[dict], broken: bool = False) -> Path:
+    lines = [json.dumps(r) for r in records] + (['{"ID": "broken", "text": '] if broken else [])
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_run_racing_another_over_the_same_input_reports_what_it_analysed_and_skipped(tmp_path, in_process):
+    from communique.store.sqlite import SQLiteStore
+
+    source = _articles_jsonl(tmp_path / "articles.jsonl", corpus_records(3, chars=600))
+    db = tmp_path / "race.db"
+
+    class RacedStore(SQLiteStore):
+        """Another run ingests the same input between this run's decisions and its first write."""
+
+        raced = False
+
+        def write_batch(self, run_id, items):
+            if not self.raced:
+                self.raced = True
+                with open_store(db) as other:
+                    assert ingest([str(source)], other, in_process).added == 3
+            return super().write_batch(run_id, items)
+
+    store = RacedStore(db)
+    try:
+        report = ingest([str(source)], store, in_process)
+        runs = store.runs()
+    finally:
+        store.close()
+    assert (report.added, report.errors) == (0, 0)
+    assert report.stored_meanwhile == 3 and report.skipped == 3 and report.documents == 3
+    assert runs[0]["documents_skipped"] == 3
+    assert runs[1]["id"] != report.run_id and runs[1]["documents_added"] == 3
+
+
+def test_ingest_exits_non_zero_when_a_document_failed(tmp_path, in_process):
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    source = _articles_jsonl(tmp_path / "articles.jsonl", corpus_records(1, chars=600), broken=True)
+    db = tmp_path / "exit.db"
+    result = CliRunner().invoke(app, ["ingest", str(source), "--db", str(db), "--workers", "0"])
+    assert result.exit_code == 1, result.output
+    assert "1 documents added" in result.output and "1 errors" in result.output
+
+
+def test_ingest_exits_zero_when_every_document_was_stored(tmp_path, in_process):
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    source = _articles_jsonl(tmp_path / "articles.jsonl", corpus_records(1, chars=600))
+    result = CliRunner().invoke(
+        app, ["ingest", str(source), "--db", str(tmp_path / "ok.db"), "--workers", "0"]
+    )
+    assert result.exit_code == 0, result.output
+
+
+def test_ingest_says_plainly_how_many_documents_it_analysed_and_then_skipped(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from communique import corpus
+    from communique.cli import app
+
+    raced = corpus.IngestReport(run_id=1, skipped=60, stored_meanwhile=60)
+    monkeypatch.setattr(corpus, "ingest", lambda *args, **kwargs: raced)
+    result = CliRunner().invoke(
+        app, ["ingest", "x.jsonl", "--db", str(tmp_path / "said.db"), "--workers", "0"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "60 already stored (60 of them analysed here, then skipped: stored meanwhile by another run)" in (
+        " ".join(result.output.split())
+    )

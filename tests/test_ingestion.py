@@ -575,12 +575,15 @@ def test_binary_file_through_real_process_has_no_traceback(bad_inputs):
     assert completed.stderr.startswith("error:")
 
 
-def test_jsonl_with_a_bad_line_writes_an_error_record_and_goes_on(runner, tmp_path, analyzer, monkeypatch):
+def test_jsonl_with_a_bad_line_writes_an_error_record_goes_on_and_exits_1(
+    runner, tmp_path, analyzer, monkeypatch
+):
     monkeypatch.setattr("communique.pipeline.Analyzer", lambda *a, **k: analyzer)
     source = _write_jsonl(tmp_path / "in.jsonl", [BAD_LINES[0], BAD_LINES[1], BAD_LINES[7]])
     out = tmp_path / "out.jsonl"
     result = runner.invoke(app, ["analyze", "--jsonl", str(source), "--out", str(out)])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # every line written, but a script must see one failed
+    assert "1 of 3 documents could not be analysed" in result.output
     records = [json.loads(line) for line in out.read_text().splitlines()]
     assert [r["document"]["id"] for r in records] == ["a1", "line-2", "a8"]
     assert records[1]["error"].startswith("line 2:")

@@ -101,4 +101,4 @@ def test_an_ingest_killed_twice_and_resumed_ends_with_the_rows_of_a_clean_run(tm
     assert table_contents(interrupted) == expected
     with open_store(interrupted) as store:
         statuses = [r["status"] for r in store.runs()]
-    assert statuses == ["running", "running", "finished"]  # the killed runs never finished
+    assert statuses == ["interrupted", "interrupted", "finished"]  # each killed run, marked by the next start

@@ -93,7 +93,7 @@ def test_reopening_a_store_keeps_its_rows_and_applies_no_migration_twice(tmp_pat
         first.write_batch(None, [stored(REPORTS[0])])
     with open_store(f"sqlite:///{path}") as second:
         assert second.counts()["documents"] == 1
-        assert second.query("SELECT count(*) FROM schema_migrations") == [(2,)]
+        assert second.query("SELECT count(*) FROM schema_migrations") == [(3,)]
         assert second.query("PRAGMA journal_mode") == [("wal",)]
 
 
@@ -154,3 +154,28 @@ def test_a_store_made_before_schema_version_2_gets_its_stance_parties_on_opening
     with open_store(path) as reopened:
         assert reopened.query("SELECT actor_id, party FROM stance ORDER BY actor_id") == written
     assert {party for _, party in written} == {"AZE", "KGZ"}
+
+
+def test_a_run_whose_process_was_killed_is_marked_interrupted_when_the_next_one_starts(store):
+    import os
+    import subprocess
+    import sys
+
+    # The killed run's process: it records a run in the same store, then dies without finishing it.
+    script = (
+        "import os, signal, sys; from communique.store import open_store; "
+        "open_store(sys.argv[1]).start_run(['articles.jsonl'], {}); os.kill(os.getpid(), signal.SIGKILL)"
+    )
+    killed = subprocess.run([sys.executable, "-c", script, store.url], env={**os.environ}, timeout=120)
+    assert killed.returncode == -9
+    assert [r["status"] for r in store.runs()] == ["running"]
+    store.start_run(["articles.jsonl"], {})
+    first, second = store.runs()
+    assert first["status"] == "interrupted" and first["finished_at"]
+    assert second["status"] == "running"  # this process's own run: alive, so left alone
+
+
+def test_a_run_still_running_in_a_live_process_is_not_marked_interrupted(store):
+    run = store.start_run(["articles.jsonl"], {})
+    assert store.mark_interrupted_runs() == []
+    assert store.runs()[0]["id"] == run and store.runs()[0]["status"] == "running"

@@ -68,10 +68,14 @@ class IngestReport:
     run_id: int
     added: int = 0
     linked: int = 0
-    skipped: int = 0
+    skipped: int = 0  # already stored: known before analysis, or stored meanwhile (below)
     errors: int = 0
     seconds: float = 0.0
     clusters: int = 0
+    # Of the skipped: analysed by this run, then found stored by the time it wrote them (another run over the
+    # same input got there first).
+    stored_meanwhile: int = 0
+    concurrent_runs: list[int] = field(default_factory=list)  # runs over the same sources when this one began
 
     @property
     def documents(self) -> int:
@@ -535,7 +539,14 @@ def ingest(
     settings = settings or IngestSettings()
     sources = list(sources)
     run_id = store.start_run(sources, settings.__dict__)
-    report = IngestReport(run_id)
+    report = IngestReport(run_id, concurrent_runs=[r for r in store.running_runs(sources) if r != run_id])
+    if report.concurrent_runs:
+        log.warning(
+            "run %s is ingesting the same sources as run(s) %s: what they store first is analysed here "
+            "and then skipped",
+            run_id,
+            ", ".join(map(str, report.concurrent_runs)),
+        )
     feed_states: dict[str, tuple[str | None, str | None]] = {}
     triage = _Triage(store, settings.near_threshold)
     analysis = _Analysis(settings)
@@ -548,7 +559,7 @@ def ingest(
         except StoreError:
             # One document the database refuses (a NUL character for PostgreSQL, say) must not stop the run:
             # write the chunk one item at a time and record the refused ones as errors of this run.
-            counts = {"added": 0, "linked": 0, "errors": 0}
+            counts = {"added": 0, "linked": 0, "errors": 0, "stored_meanwhile": 0}
             for item in results:
                 try:
                     single = store.write_batch(run_id, [item])
@@ -565,6 +576,8 @@ def ingest(
         report.added += counts["added"]
         report.linked += counts["linked"]
         report.errors += counts["errors"]
+        report.skipped += counts.get("stored_meanwhile", 0)
+        report.stored_meanwhile += counts.get("stored_meanwhile", 0)
         report.seconds = time.perf_counter() - started
         if on_progress:
             on_progress(report)

@@ -259,6 +259,8 @@ def ingest_ray(
         report.added += counts["added"]
         report.linked += counts["linked"]
         report.errors += counts["errors"]
+        report.skipped += counts.get("stored_meanwhile", 0)
+        report.stored_meanwhile += counts.get("stored_meanwhile", 0)
         report.seconds = time.perf_counter() - started
         if on_progress:
             on_progress(report)

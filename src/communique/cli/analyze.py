@@ -131,6 +131,7 @@ def _analyze_jsonl(path: Path, out: Path | None, batch_size: int) -> None:
             sink.close()
     if failures:
         err.print(f"{failures} of {total} documents could not be analysed (see their error records)")
+        raise typer.Exit(1)  # every line was written, but not every document analysed: scripts must tell
 
 
 def _count_lines(path: Path) -> int:

@@ -203,9 +203,15 @@ def ingest(
             "SELECT count(*) FROM documents WHERE run_id = ? AND language <> 'en'", (report.run_id,)
         )[0][0]
     set_aside = f" ({not_english} of them set aside as not English)" if not_english else ""
+    meanwhile = (
+        f" ({report.stored_meanwhile} of them analysed here, then skipped: stored meanwhile by "
+        f"{_runs_named(report.concurrent_runs) or 'another run'})"
+        if report.stored_meanwhile
+        else ""
+    )
     err.print(
         f"run {report.run_id}: {report.added} documents added{set_aside}, {report.linked} linked as copies, "
-        f"{report.skipped} already stored, {report.errors} errors, {report.clusters} event clusters rebuilt "
+        f"{report.skipped} already stored{meanwhile}, {report.errors} errors, {report.clusters} event clusters rebuilt "
         f"in {time.perf_counter() - started:.1f} s ({report.analysed_per_second:.2f} documents/s). "
         f"Store: {counts['documents']} documents, {counts['events']} events "
         f"({counts['event_clusters']} real-world), {counts['quotes']} quotes.",
@@ -213,6 +219,11 @@ def ingest(
     )
     if report.errors:
         err.print(f"see the errors with: communique runs --db {db} --errors", highlight=False)
+        raise typer.Exit(1)  # the run finished, but not every document made it: scripts must be able to tell
+
+
+def _runs_named(run_ids: Sequence[int]) -> str:
+    return ("run " if len(run_ids) == 1 else "runs ") + ", ".join(map(str, run_ids)) if run_ids else ""
 
 
 def runs(
@@ -221,6 +232,7 @@ def runs(
 ) -> None:
     """The ingestion runs of a store, and the documents that failed in them."""
     with _store(db) as store:
+        store.mark_interrupted_runs()  # a run whose process was killed is shown as what it is
         table = Table("run", "started", "finished", "status", "added", "linked", "known", "errors", "sources")
         for r in store.runs():
             table.add_row(

@@ -16,13 +16,16 @@ the database or not at all, and writing it twice adds nothing.
 from __future__ import annotations
 
 import json
+import os
 import re
+import socket
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
+from pathlib import Path
 from typing import Any, ClassVar
 
 from ..errors import StoreError
@@ -83,6 +86,37 @@ _COLUMN_TYPE = re.compile(r"\{(\w+)\}")
 
 def now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def this_process() -> str:
+    """This process as ``host:pid:start`` (see :func:`process_alive`)."""
+    pid = os.getpid()
+    return f"{socket.gethostname()}:{pid}:{_start_ticks(pid) or ''}"
+
+
+def process_alive(process: str) -> bool:
+    """Whether the process a run recorded (``host:pid:start``) still runs; one on another host is assumed to."""
+    parts = process.rsplit(":", 2)
+    if len(parts) != 3 or parts[0] != socket.gethostname() or not parts[1].isdigit():
+        return True  # another machine's run (or a form not known here): nothing tells it is gone
+    pid, started = int(parts[1]), parts[2]
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # it exists, under another user
+        pass
+    # The pid may have been given to a new process since: then the start times differ.
+    return not started or _start_ticks(pid) in (None, started)
+
+
+def _start_ticks(pid: int) -> str | None:
+    """The process's start time (clock ticks after boot, /proc/PID/stat field 22), or None off Linux."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return stat.rsplit(")", 1)[1].split()[19]  # fields after "(command)" start at field 3
 
 
 class Store(ABC):
@@ -207,13 +241,46 @@ class Store(ABC):
         return [tuple(row) for row in self.execute(sql, params).fetchall()]
 
     def start_run(self, sources: Sequence[str], settings: dict[str, Any]) -> int:
-        """Record the start of an ingestion run; return its id."""
+        """Record the start of an ingestion run by this process; return its id.
+
+        Runs of this host whose process is gone (killed before they could finish) are marked ``interrupted``
+        first.
+        """
+        self.mark_interrupted_runs()
         with self.transaction():
             cursor = self.execute(
-                "INSERT INTO runs (started_at, status, sources, settings) VALUES (?, 'running', ?, ?) RETURNING id",
-                (now(), json.dumps(list(sources)), json.dumps(settings, default=str)),
+                "INSERT INTO runs (started_at, status, sources, settings, process) "
+                "VALUES (?, 'running', ?, ?, ?) RETURNING id",
+                (now(), json.dumps(list(sources)), json.dumps(settings, default=str), this_process()),
             )
             return int(cursor.fetchone()[0])
+
+    def mark_interrupted_runs(self) -> list[int]:
+        """Mark ``interrupted`` every run still ``running`` whose process on this host is gone; return their ids."""
+        gone = [
+            run_id
+            for run_id, process in self.query("SELECT id, process FROM runs WHERE status = 'running'")
+            if process and not process_alive(process)
+        ]
+        if gone:
+            with self.transaction():
+                for run_id in gone:
+                    self.execute(
+                        "UPDATE runs SET status = 'interrupted', finished_at = ? WHERE id = ? AND status = 'running'",
+                        (now(), run_id),
+                    )
+        return gone
+
+    def running_runs(self, sources: Sequence[str]) -> list[int]:
+        """The runs still ``running`` over exactly these sources (another process ingesting the same input)."""
+        wanted = json.dumps(list(sources))
+        return [
+            int(run_id)
+            for run_id, given in self.query(
+                "SELECT id, sources FROM runs WHERE status = 'running' ORDER BY id"
+            )
+            if given == wanted
+        ]
 
     def finish_run(self, run_id: int, status: str, counts: dict[str, int]) -> None:
         with self.transaction():
@@ -270,7 +337,8 @@ class Store(ABC):
             yield doc_id, bytes(signature)
 
     def write_batch(self, run_id: int | None, items: Sequence[Writable]) -> dict[str, int]:
-        """Write whole documents, links and errors in one transaction; return what was added.
+        """Write whole documents, links and errors in one transaction; return what was added (``added``,
+        ``linked``, ``errors``) and how many analysed documents were found stored already (``stored_meanwhile``).
 
         A document already stored is left as it is (its rows are keyed by its content id), so writing a batch
         again, or after a crash, adds nothing.
@@ -293,7 +361,10 @@ class Store(ABC):
             present = self.known_keys(
                 [i.record["document"]["id"] for i in items if isinstance(i, AnalysedDocument)]
             )
-            if present:  # stored by an earlier run that was interrupted after its commit: keep those rows
+            # Stored since this run decided to analyse them: by an earlier run interrupted after its commit, or by
+            # another run ingesting the same input right now. Their rows are kept; the caller is told how many.
+            counts["stored_meanwhile"] = len(present)
+            if present:
                 tables = without_documents(tables, present)
                 counts["added"] -= len(present)
             for table, rows in tables.items():
