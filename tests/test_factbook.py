@@ -94,16 +94,41 @@ def imported(tmp_path_factory):
         mp.undo()
 
 
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory):
+    """The knowledge base as installed, with no import and no override file, and an actor stage over it."""
+    from communique.actors import ActorRecognizer
+    from communique.knowledge import KnowledgeBase
+    from communique.pipeline import load_language
+
+    directory = shared_path("reference", "kb", "factbook-json")
+    home = tmp_path_factory.mktemp("empty-home")
+    mp = pytest.MonkeyPatch()
+    for variable in ("COMMUNIQUE_KB_OVERRIDES", "COMMUNIQUE_KB_DIR"):
+        mp.delenv(variable, raising=False)
+    mp.setenv("COMMUNIQUE_DATA_DIR", str(home / "data"))
+    mp.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    mp.setenv("XDG_CACHE_HOME", str(home / "cache"))
+    try:
+        kb = KnowledgeBase.load()
+        assert not any("kb-factbook" in source or "overrides" in source for source in kb.sources)
+        nlp = load_language()
+        yield directory, kb, nlp, ActorRecognizer(nlp, kb)
+    finally:
+        mp.undo()
+
+
 def _expected_code(holder, code, home):
     # A sovereign "represented by" a governor general (Charles III in Canada) is the head of state of his own
     # country first: a sentence naming him alone means that country.
     return home.get(holder.name, code) if holder.represented else code
 
 
-def _rate(imported, which: str, verbatim: bool = False) -> tuple[float, list[str]]:
+def _rate(imported, which: str, verbatim: bool = False, titled: bool = False) -> tuple[float, list[str]]:
     """Share of profiles whose first chief of state (or head of government) resolves, in "<name> met reporters
     on Monday." dated 2026-01-15, to the profile's state with sector GOV. ``verbatim`` writes the name exactly
-    as the Factbook does, title and capitals included ("President Vladimir Vladimirovich PUTIN")."""
+    as the Factbook does, title and capitals included ("President Vladimir Vladimirovich PUTIN"); ``titled``
+    writes the title before the name as the press does ("President Patrice Talon")."""
     from communique.document import Document, Sentence
 
     directory, kb, nlp, recognizer = imported
@@ -124,6 +149,8 @@ def _rate(imported, which: str, verbatim: bool = False) -> tuple[float, list[str
     names = [
         first_named(p.chief_of_state_text if which == "chief" else p.head_of_government_text)
         if verbatim
+        else f"{h.title} {h.name}"
+        if titled and h.title
         else h.name
         for p, h in cases
     ]
@@ -175,3 +202,26 @@ def test_import_keeps_packaged_history_and_adds_the_current_office(imported):
     state = kb.resolve_person("Ilham Aliyev", date(2026, 1, 15))
     assert state is not None and state.code == "AZE" and state.sector == "GOV"
     assert len([p for p in kb.people.values() if p.name == "Ilham Aliyev"]) == 1
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The shipped knowledge base: what a user gets from `pip install` without running any import.
+def test_shipped_chiefs_of_state_with_their_title_resolve_to_their_country_in_government(shipped):
+    rate, failures = _rate(shipped, "chief", titled=True)
+    print(f"\nshipped KB, chiefs of state resolved: {rate:.1%}; failures: {failures}")
+    assert rate >= 0.98
+
+
+def test_shipped_heads_of_government_with_their_title_resolve_to_their_country_in_government(shipped):
+    rate, failures = _rate(shipped, "head", titled=True)
+    print(f"\nshipped KB, heads of government resolved: {rate:.1%}; failures: {failures}")
+    assert rate >= 0.98
+
+
+def test_shipped_office_holders_named_without_a_title_resolve_too(shipped):
+    chiefs, chief_failures = _rate(shipped, "chief")
+    heads, head_failures = _rate(shipped, "head")
+    print(
+        f"\nshipped KB, bare names: chiefs {chiefs:.1%}, heads {heads:.1%}: {chief_failures + head_failures}"
+    )
+    assert chiefs >= 0.98 and heads >= 0.98

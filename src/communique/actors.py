@@ -515,6 +515,8 @@ class _Run:
                 words = words[1:]  # "Mrs May", "Senator McCain": the name is what follows
             if not words:
                 continue
+            if len(ent) > 1 and len(words) == 1 and words[0].lower_ in self.r.agent_words:
+                continue  # "Crown Prince" with no name after it: a title, nobody's name
             text = _strip_possessive(self.doc[words[0].i : words[-1].i + 1].text.strip())
             # one word, though the tokenizer may have cut it ("al-Bashir" is "al", "-", "Bashir")
             single = not any(c.isspace() for c in text)

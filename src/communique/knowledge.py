@@ -1,12 +1,15 @@
 """The actor knowledge base: states, organizations, groups, generic agents and people with dated roles.
 
 The packaged data lives in ``communique/data/kb/`` (schema: ``docs``/``KB_SCHEMA``): ``countries.yaml``,
-``organizations.yaml``, ``groups.yaml``, ``agents.tsv`` and ``people/*.yaml``. Two user files go on top, in
+``organizations.yaml``, ``groups.yaml``, ``agents.tsv`` and ``people/*.yaml``, then the importers' shipped output
+in ``imported/*.yaml`` (the Factbook's office holders, REIGN's leader spells: user-format files read after the
+written people, so they add roles to people already known). User files go on top, in
 this order, each in the same schema (any of the sections ``countries``, ``organizations``, ``groups``,
 ``people``, ``agents``):
 
-1. the Factbook import (``communique kb import factbook DIR``) in the user data directory
-   (``$COMMUNIQUE_DATA_DIR`` or ``~/.local/share/communique``), file ``kb-factbook.yaml``;
+1. the user's own imports (``communique kb import factbook DIR``, ``communique kb import reign CSV``) in the
+   user data directory (``$COMMUNIQUE_DATA_DIR`` or ``~/.local/share/communique``), files ``kb-factbook.yaml``
+   and ``kb-reign.yaml``;
 2. the user override file (argument, ``$COMMUNIQUE_KB_OVERRIDES`` or ``~/.config/communique/kb-overrides.yaml``).
 
 A later entry with the same identity (country ``code``, organization/group ``id``, person ``id``, name or alias)
@@ -42,8 +45,10 @@ import yaml
 
 from .errors import KnowledgeBaseError
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 FACTBOOK_FILE = "kb-factbook.yaml"
+REIGN_FILE = "kb-reign.yaml"
+IMPORTED_DIR = "imported"  # under the base data directory: the importers' committed output
 
 # Order of importance when a person holds several roles at once: the first decides the role text.
 ROLE_RANK = {
@@ -52,6 +57,7 @@ ROLE_RANK = {
     "head_of_state": 1,
     "head_of_government": 2,
     "deputy_head_of_government": 3,
+    "leader": 3,  # REIGN's effective national leader (data/kb/imported/reign.yaml)
     "foreign_minister": 4,
     "defence_minister": 5,
     "igo_head": 1,
@@ -69,6 +75,7 @@ ROLE_TITLES = {
     "foreign_minister": "Foreign Minister",
     "defence_minister": "Defence Minister",
     "igo_head": "Head",
+    "leader": "Leader",
 }
 ROLE_FIELDS = frozenset("country role title start end org represented sector note source".split())
 SECTORS = frozenset(
@@ -479,6 +486,7 @@ class KnowledgeBase:
             self.people[ident] = person = Person(**values, roles=roles, opposition=opposition)
             for name in person.names():
                 self._person_keys.setdefault(name_key(name), ident)
+                self._person_keys.setdefault(name_key(name.replace("-", " ")), ident)
             return
         for alias in [values["name"], *values.get("aliases", [])]:
             if name_key(alias) not in {name_key(n) for n in old.names()}:
@@ -513,9 +521,13 @@ class KnowledgeBase:
         if isinstance(ident, str) and ident:
             return self.people.get(ident)  # an explicit new id is a new person, even with a known name
         for name in names:
-            ident = self._person_keys.get(name_key(name)) if isinstance(name, str) else None
-            if ident is not None:
-                return self.people[ident]
+            if not isinstance(name, str):
+                continue
+            # "Salman bin Hamad Al-Khalifa" (the Factbook) is "Salman bin Hamad Al Khalifa" (the written data)
+            for key in dict.fromkeys([name_key(name), name_key(name.replace("-", " "))]):
+                ident = self._person_keys.get(key)
+                if ident is not None:
+                    return self.people[ident]
         return None
 
     def _read_agents(self, text: str, where: str) -> None:
@@ -833,9 +845,15 @@ def _source_files(
     people_dir = kb_dir / "people"
     if people_dir.is_dir():
         files += [("people", p) for p in sorted(people_dir.glob("*.yaml"))]
-    factbook = (Path(data_dir).expanduser() if data_dir is not None else user_data_dir()) / FACTBOOK_FILE
-    if factbook.exists():
-        files.append(("user", factbook))
+    # the importers' shipped output (Factbook office holders, REIGN leader spells), read after the written
+    # files so that it adds roles to the people they already know instead of making second entries
+    imported_dir = kb_dir / IMPORTED_DIR
+    if imported_dir.is_dir():
+        files += [("user", p) for p in sorted(imported_dir.glob("*.yaml"))]
+    user_dir = Path(data_dir).expanduser() if data_dir is not None else user_data_dir()
+    for imported in (FACTBOOK_FILE, REIGN_FILE):
+        if (user_dir / imported).exists():
+            files.append(("user", user_dir / imported))
     user = overrides_path(overrides)
     if overrides is not None and not user.exists():
         raise KnowledgeBaseError(f"{user}: override file not found")

@@ -102,6 +102,32 @@ def import_factbook_command(
     out.print(f"wrote {path}")
 
 
+@import_app.command("reign")
+def import_reign_command(
+    path: Annotated[
+        Path,
+        typer.Argument(help="REIGN's leaderlist CSV, or the directory that holds it (leaderlist_*.csv)."),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--out", help="Write here instead of the user data directory.")
+    ] = None,
+) -> None:
+    """Add national leaders' spells in office (1945 to the list's date) from REIGN, former leaders ELI after."""
+    from ..knowledge import REIGN_FILE, user_data_dir
+    from ..reign import import_reign
+
+    try:
+        written, counts = import_reign(path, out=output or user_data_dir() / REIGN_FILE)
+    except CommuniqueError as exc:
+        fail(exc)
+        return
+    out.print(
+        f"wrote {written}: {counts['merged']} spells added to people already known, {counts['new']} new, "
+        f"{counts['already known']} already dated, {counts['ambiguous name']} left out",
+        highlight=False,
+    )
+
+
 @kb_app.command("check")
 def check(
     overrides: OverridesOption = None,
