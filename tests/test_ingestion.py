@@ -719,3 +719,31 @@ def test_any_bytes_give_a_document_or_an_input_error(raw):
     else:
         assert document.text.strip()
         assert "\r" not in document.text
+
+
+# -- a plain text's own date ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "top",
+    [
+        "BAKU, October 13, 2022 (Reuters) - Azerbaijan and Kyrgyzstan signed a treaty.",
+        "BISHKEK, Kyrgyzstan, 13 October 2022 — Azerbaijan and Kyrgyzstan signed a treaty.",
+        "Published: 13 October 2022",
+        "October 13, 2022",
+        "2022-10-13",
+    ],
+)
+def test_a_dateline_near_the_top_of_a_plain_text_is_its_publication_date(top):
+    text = f"Aliyev in Bishkek\n{top}\nAzerbaijan and Kyrgyzstan signed a treaty in Bishkek on Thursday.\n"
+    assert document_from_text(text).published == date(2022, 10, 13)
+
+
+def test_a_dateline_without_a_year_dates_nothing():
+    text = "Aliyev in Bishkek\nBAKU, Oct 13 (Reuters) - Azerbaijan and Kyrgyzstan signed a treaty.\n"
+    assert document_from_text(text).published is None
+
+
+def test_a_date_inside_the_body_is_not_taken_for_the_publication_date():
+    text = "Aliyev in Bishkek\nThe talks began in 2021 and ended on 12 May 2022 with a treaty in Bishkek.\n"
+    assert document_from_text(text).published is None

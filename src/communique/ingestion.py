@@ -4,7 +4,9 @@ Public functions:
 
     read_source(source, published=None, title=None) -> Document     a file path, an http(s) URL, or "-" (stdin)
     document_from_bytes(raw, name=..., ...) -> Document              plain text or HTML, encoding detected
-    document_from_text(text) -> Document                             plain text; a headline line becomes the title
+    document_from_text(text) -> Document                             plain text; a headline line becomes the title,
+                                                                     a dateline date the publication date
+    dateline_date(text) -> date | None                               the date of a plain text's dateline
     document_from_html(html, url=None) -> Document                   article body, title, author, date, url
     read_jsonl(path) -> Iterator[Document | AnalysisFailure]          JSONL (optionally .gz), one result a line
     jsonl_records(path) -> Iterator[RecordLine]                       JSONL lines as JSON objects (also `ingest`'s)
@@ -21,6 +23,9 @@ What each promises:
   and, when anything was replaced or guessed, a ``decoding`` note, which is also one of ``Document.warnings``.
 * **Text.** Newlines become ``\\n``; control characters other than tab and newline are dropped;
   ``Document.text`` is exactly what the pipeline analyses (every offset points into it).
+* **Plain-text dates.** A date on a line of its own near the top ("October 13, 2022", "Published: 13 October
+  2022") or opening the first paragraph as a dateline ("BAKU, October 13, 2022 (Reuters) -") is the
+  publication date; a dateline without a year ("BAKU, Oct 13 -") dates nothing (the year is not guessed).
 * **HTML** is recognised by content, not by file name; trafilatura extracts the body (precision first, no
   comments), htmldate the publication date, trafilatura's metadata the title and author.
 * **Refusals** (one clear line each): empty input, binary data (images, archives, PDFs, random bytes), input
@@ -406,12 +411,52 @@ _STANDFIRST = re.compile(r"(?<=[a-z0-9)’'\"”])\s+(?=[A-Z][a-z]+ing\s+[a-z])"
 
 
 def document_from_text(text: str, title: str | None = None) -> Document:
-    """A plain-text document; a first line that reads as a headline becomes the title.
+    """A plain-text document; a first line that reads as a headline becomes the title, and the date of a
+    dateline (:func:`dateline_date`) the publication date.
 
     ``text`` is kept as given apart from newline normalisation (offsets point into it); the title is metadata.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    return Document(text=text, title=title if title is not None else headline(text))
+    return Document(
+        text=text, title=title if title is not None else headline(text), published=dateline_date(text)
+    )
+
+
+# What may stand before a date on a line of its own: "Published: ", "Posted on ", "Updated ".
+_DATE_LINE_LEAD = re.compile(
+    r"^(?:(?:first\s+)?(?:published|posted|dated?|updated|last\s+updated)(?:\s+on)?\s*:?\s*)?", re.I
+)
+# A wire dateline: a place in capitals or title case, a comma, then the date up to "(Reuters)", a dash or a colon.
+_WIRE_DATELINE = re.compile(
+    r"^(?P<place>[A-Z][A-Za-z.'’ -]{1,40}(?:,\s*[A-Z][A-Za-z.'’ -]{1,30})?),\s+"
+    r"(?P<date>[A-Za-z0-9., ]{6,40}?)\s*(?:\([^()]{1,40}\)\s*)?(?:[-–—:]|\s-\s)"
+)
+DATELINE_LINES = 4  # how many non-blank lines from the top may hold the date
+
+
+def dateline_date(text: str) -> date | None:
+    """The publication date written at the top of a plain text, or None.
+
+    Read from the first :data:`DATELINE_LINES` non-blank lines: a line that is a date (optionally after
+    "Published:", "Posted on", "Updated"), or a wire dateline opening a paragraph ("BAKU, October 13, 2022
+    (Reuters) - ..."). The date must be one :func:`publication_date` reads, year included.
+    """
+    lines = [line.strip() for line in text.split("\n", 40) if line.strip()][:DATELINE_LINES]
+    for line in lines:
+        candidates = []
+        if len(line) <= 80:
+            candidates.append(_DATE_LINE_LEAD.sub("", line).strip(" .|"))
+        wire = _WIRE_DATELINE.match(line)
+        if wire:
+            candidates.append(wire.group("date").strip(" ,."))
+        for candidate in candidates:
+            if not re.search(r"\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}", candidate):
+                continue  # no year: never guessed
+            try:
+                return publication_date(candidate)
+            except InputError:
+                continue
+    return None
 
 
 def headline(text: str) -> str | None:
