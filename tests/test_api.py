@@ -521,3 +521,60 @@ def test_every_read_endpoint_answers_over_postgresql(pg_database, analyzer, tmp_
         ):
             r = c.get(path)
             assert r.status_code == 200, (path, r.text[:300])
+
+
+# -- correcting a stored document -----------------------------------------------------------------------------
+
+UNDATED = (
+    "Azerbaijani President Ilham Aliyev met Kyrgyz President Sadyr Japarov in Bishkek and the two presidents "
+    "signed a declaration on strategic partnership."
+)
+
+
+@pytest.fixture()
+def undated(tmp_path, analyzer):
+    """An app over a store of one undated article, and that article's id."""
+    from communique.api import create_app
+    from communique.dedup import merge_events
+    from communique.document import to_contract
+    from communique.store import AnalysedDocument, open_store
+
+    analysed = analyzer.analyze(UNDATED)
+    analysed.parsed = None
+    path = tmp_path / "undated.db"
+    with open_store(path) as store:
+        store.write_batch(None, [AnalysedDocument(to_contract(analysed), None, "test", None)])
+        merge_events(store)
+    application = create_app(str(path), token=TOKEN)
+    application.state.communique._analyzer = analyzer
+    return application, analysed.id
+
+
+def test_correcting_a_document_needs_the_token(undated):
+    application, doc_id = undated
+    with client_at(application) as c:
+        r = c.patch(f"/api/documents/{doc_id}", json={"published": "2022-10-13"})
+    assert r.status_code == 401
+
+
+def test_a_corrected_date_reaches_the_analytics_at_once(undated):
+    application, doc_id = undated
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with client_at(application) as c:
+        before = c.get("/api/relations?a=AZE&b=KGZ&by=year").json()  # cached until the store changes
+        r = c.patch(
+            f"/api/documents/{doc_id}", json={"published": "2022-10-13", "source": "AzerNews"}, headers=auth
+        )
+        assert r.status_code == 200, r.text
+        assert {"field": "published", "old": None, "new": "2022-10-13"} in r.json()["changed"]
+        after = c.get("/api/relations?a=AZE&b=KGZ&by=year").json()
+        stored = c.get(f"/api/documents/{doc_id}").json()["document"]
+    assert stored["published"] == "2022-10-13" and stored["source"] == "AzerNews"
+    assert before != after
+
+
+def test_correcting_an_unknown_document_is_404(undated):
+    application, _ = undated
+    with client_at(application) as c:
+        r = c.patch("/api/documents/nope", json={"title": "x"}, headers={"Authorization": f"Bearer {TOKEN}"})
+    assert r.status_code == 404 and "error" in r.json()

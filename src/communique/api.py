@@ -82,6 +82,14 @@ class AnalyzeRequest(BaseModel):
     store: bool = Field(False, description="Also ingest the analysis into the store (needs the token).")
 
 
+class DocumentEditRequest(BaseModel):
+    """The corrections to a stored document; a field left out stays as it is, null or "" clears it."""
+
+    published: date | None = Field(None, description="Publication date YYYY-MM-DD.")
+    title: str | None = Field(None, max_length=1000)
+    source: str | None = Field(None, max_length=200, description="Outlet.")
+
+
 class AppState:
     """Lazily loaded, process-wide resources: one analyzer, one store."""
 
@@ -118,7 +126,8 @@ class AppState:
         return store
 
     def version(self) -> tuple[Any, ...]:
-        """Changes whenever the store's content may have: a run started or finished, a document or link added.
+        """Changes whenever the store's content may have: a run started or finished, a document or link added,
+        a document corrected.
 
         Read from the store at most every VERSION_SECONDS, so an answer can be that much older than a write.
         """
@@ -127,7 +136,8 @@ class AppState:
             self._version = tuple(
                 self.store.query(
                     "SELECT (SELECT max(id) FROM runs), (SELECT count(finished_at) FROM runs), "
-                    "(SELECT count(*) FROM documents), (SELECT count(*) FROM document_links)"
+                    "(SELECT count(*) FROM documents), (SELECT count(*) FROM document_links), "
+                    "(SELECT max(id) FROM document_edits)"
                 )[0]
             )
             self._version_at = now
@@ -447,6 +457,27 @@ def create_app(db: str | None = None, token: str | None = None, hosts: Iterable[
         return result
 
     _register_store_routes(app, state, can_read)
+
+    @app.patch("/api/documents/{document_id}", tags=["corpus"])
+    def edit_document(
+        document_id: Annotated[str, FastAPIPath(max_length=200)], body: DocumentEditRequest, request: Request
+    ) -> dict[str, Any]:
+        """Correct a stored document's publication date, title or outlet (needs the token). The document is
+        analysed again with the corrected metadata and every analytic follows; answers what changed."""
+        from .corpus import edit_document as edit
+
+        can_write(request)
+        changes = {
+            name: (value.isoformat() if isinstance(value, date) else value)
+            for name, value in body.model_dump(exclude_unset=True).items()
+        }
+        if state.store.stored_document(document_id) is None:
+            raise HTTPException(404, f"no document {document_id!r}")
+        with state.analyze_lock:
+            edits = edit(state.store, document_id, changes, state.analyzer)
+        state.changed()
+        return {"id": document_id, "changed": [{"field": f, "old": o, "new": n} for f, o, n in edits]}
+
     return app
 
 

@@ -22,7 +22,7 @@ import logging
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +61,8 @@ class IngestSettings:
     # A worker is replaced after this many chunks: the parser's string store and the stages' caches grow with
     # every new document, so recycling keeps memory flat over any corpus (one model load per 800 documents).
     chunks_per_worker: int = 100
+    # Publication date (YYYY-MM-DD) for the documents that come without one (`ingest --published`).
+    published: str | None = None
 
 
 @dataclass
@@ -93,12 +95,31 @@ def read_sources(
     sources: Iterable[str],
     feed_states: dict[str, tuple[str | None, str | None]] | None = None,
     store: Store | None = None,
+    published: str | None = None,
 ) -> Iterator[Incoming | DocumentError]:
     """Every document the sources hold, in order; unreadable ones as :class:`DocumentError`.
 
     ``feed_states`` collects the ETag/Last-Modified of each feed fetched, to be saved once the run's documents
     are stored (saving earlier would make a rerun after a crash skip the feed's unstored entries).
+    ``published`` (YYYY-MM-DD) dates the documents that have no date of their own; dated ones keep theirs.
     """
+    if published is None:
+        yield from _read_sources(sources, feed_states, store)
+        return
+    from .ingestion import publication_date
+
+    day = publication_date(published)
+    for item in _read_sources(sources, feed_states, store):
+        if isinstance(item, Incoming) and item.document.published is None:
+            item.document.published = day
+        yield item
+
+
+def _read_sources(
+    sources: Iterable[str],
+    feed_states: dict[str, tuple[str | None, str | None]] | None,
+    store: Store | None,
+) -> Iterator[Incoming | DocumentError]:
     for source in sources:
         try:
             yield from _read_source(source, feed_states if feed_states is not None else {}, store)
@@ -140,6 +161,65 @@ def _read_source(
             yield from read_sources([entry], feed_states, store)
     else:
         yield _incoming_file(path)
+
+
+def count_documents(sources: Iterable[str]) -> int | None:
+    """How many documents the sources hold, read as :func:`read_sources` reads them, without analysing any;
+    None when that cannot be known beforehand (a URL or a feed, whose entries are known only once fetched).
+
+    A JSONL file counts its non-blank lines, a JSON file its records, a directory and a list file the files
+    they name; used to give a run's progress a total and an estimated end.
+    """
+    total = 0
+    for source in sources:
+        if source.startswith(("http://", "https://")):
+            return None
+        path = Path(source)
+        if path.is_dir():
+            children = [
+                str(p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file() and _suffix(p) in (*TEXT_SUFFIXES, *HTML_SUFFIXES, ".json", *JSONL_SUFFIXES)
+            ]
+            counted = count_documents(children)
+        elif not path.exists():
+            counted = 1  # read as one error
+        else:
+            counted = _count_file(path)
+        if counted is None:
+            return None
+        total += counted
+    return total
+
+
+def _count_file(path: Path) -> int | None:
+    import gzip
+
+    suffix = _suffix(path)
+    if suffix in JSONL_SUFFIXES:
+        opener: Any = gzip.open if suffix.endswith(".gz") else open
+        with opener(path, "rb") as lines:
+            return sum(1 for line in lines if line.strip())
+    if suffix == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            return 1
+        return len(data) if isinstance(data, list) else 1
+    if suffix in FEED_SUFFIXES:
+        return None
+    if _is_list_file(path):
+        base = path.parent
+        entries = [
+            line.strip()
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.strip().startswith("#")
+        ]
+        return count_documents(
+            e if e.startswith(("http://", "https://")) or Path(e).is_absolute() else str(base / e)
+            for e in entries
+        )
+    return 1
 
 
 def _suffix(path: Path) -> str:
@@ -526,6 +606,63 @@ def _link(document_id: str, key: str, kind: str, similarity: float, incoming: In
     )
 
 
+# The metadata of a stored document that can be corrected (`communique documents edit`, PATCH /api/documents).
+EDITABLE_FIELDS = ("published", "title", "source")
+
+
+def edit_document(
+    store: Store,
+    document_id: str,
+    changes: Mapping[str, str | None],
+    analyzer: Any = None,
+) -> list[tuple[str, Any, Any]]:
+    """Correct a stored document's ``published`` (YYYY-MM-DD), ``title`` or ``source``; return what changed as
+    (field, old, new).
+
+    The stored text is analysed again with the corrected metadata, so relative dates ("yesterday") resolve
+    against the new publication date and every event is counted on the right day; the document's rows are
+    replaced in one transaction and the real-world events of its dyads rebuilt, so every analytic follows.
+    A value of None or "" clears the field; a field not in ``changes`` is left as it is.
+    """
+    from .ingestion import publication_date
+
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise InputError(f"cannot edit {', '.join(sorted(unknown))}: only {', '.join(EDITABLE_FIELDS)}")
+    row = store.stored_document(document_id)
+    if row is None:
+        raise InputError(f"no stored document {document_id}")
+    wanted: dict[str, str | None] = {}
+    for name, value in changes.items():
+        value = " ".join(value.split()) if value else None
+        if name == "published" and value is not None:
+            value = publication_date(value).isoformat()
+        wanted[name] = value
+    edits = [(name, row[name], value) for name, value in wanted.items() if row[name] != value]
+    if not edits:
+        return []
+    merged = {**row, **wanted}
+    document = Document(
+        text=row["text"],
+        id=row["id"],
+        title=merged["title"],
+        published=publication_date(merged["published"]) if merged["published"] else None,
+        url=row["url"],
+        author=row["author"],
+        source=merged["source"],
+    )
+    if analyzer is None:
+        from .pipeline import Analyzer
+
+        analyzer = _analyzer or Analyzer()  # the model this process loaded already (workers=0), if any
+    analysed = analyzer.analyze(document)
+    analysed.parsed = None
+    record = to_contract(analysed)
+    store.replace_document(AnalysedDocument(record, row["external_id"], row["origin"], None), edits)
+    merge_events(store)
+    return edits
+
+
 ProgressCallback = Callable[[IngestReport], None]
 
 
@@ -584,7 +721,7 @@ def ingest(
 
     try:
         chunk: Chunk = []
-        for item in read_sources(sources, feed_states, store):
+        for item in read_sources(sources, feed_states, store, settings.published):
             decided: _Task | DocumentLink | DocumentError | None
             decided = triage.decide(item) if isinstance(item, Incoming) else item
             if decided is None:

@@ -280,7 +280,11 @@ def ingest_ray(
         feed_states: dict[str, tuple[str | None, str | None]] = {}
         triage = _Triage(store, settings.near_threshold)
         for tasks, others in _waves(
-            read_sources(sources, feed_states, store), triage, report, ray_settings.wave, on_progress
+            read_sources(sources, feed_states, store, settings.published),
+            triage,
+            report,
+            ray_settings.wave,
+            on_progress,
         ):
             if tasks:
                 started_ray = _connect(ray_settings) or started_ray

@@ -18,11 +18,20 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from ..errors import CommuniqueError
 from .errors import fail
+from .tables import Row, print_table, write_tsv
 
 out = Console()
 err = Console(stderr=True)
@@ -40,6 +49,9 @@ ExplainOption = Annotated[
     bool, typer.Option("--explain", help="List the events and evidence behind every number.")
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+TsvOption = Annotated[
+    bool, typer.Option("--tsv", help="Print tab-separated values (a header line, then one row a line).")
+]
 
 
 @contextmanager
@@ -84,15 +96,17 @@ def _print_evidence(store: Any, label: str, clusters: Sequence[str]) -> None:
 
     if not clusters:
         return
-    out.print(f"[bold]{label}[/]", highlight=False)
+    out.print(f"[bold]{escape(label)}[/]", highlight=False)
     for e in explain(store, clusters):
         where = ", ".join(x for x in (e.outlet, e.published, (e.title or "")[:60]) if x)
         out.print(
-            f"  {e.event_date} {e.actor}→{e.recipient} {e.type} {e.score:+.1f}  [dim]{e.event_id}[/] ({where})",
+            f"  {e.event_date} {escape(f'{e.actor}→{e.recipient}')} {e.type} {e.score:+.1f}  "
+            f"[dim]{escape(e.event_id)}[/] ({escape(where)})",
             highlight=False,
         )
         if e.text:
-            out.print(f"    “{e.text.strip()[:300]}”", highlight=False)
+            text = e.text.strip()
+            out.print(f"    “{escape(text[:300])}{'…' if len(text) > 300 else ''}”", highlight=False)
 
 
 # -- ingest ---------------------------------------------------------------------------------------------------
@@ -143,40 +157,60 @@ def ingest(
             help="Directory of the Ray run's Parquet result shards (default: ./communique-shards/<run key>)."
         ),
     ] = None,
+    published: Annotated[
+        str | None,
+        typer.Option(
+            help="Publication date YYYY-MM-DD for the documents that have none (dated ones keep theirs)."
+        ),
+    ] = None,
 ) -> None:
     """Read, deduplicate, analyse and store articles; rerunning adds nothing, an interrupted run resumes."""
-    from ..corpus import IngestReport, IngestSettings
+    from ..corpus import IngestReport, IngestSettings, count_documents
     from ..corpus import ingest as run_ingest
 
     if engine not in ("local", "ray"):
         fail(f"unknown engine {engine!r}: use 'local' or 'ray'")
 
+    if published is not None:
+        from ..ingestion import publication_date
+
+        try:
+            published = publication_date(published).isoformat()
+        except CommuniqueError as exc:
+            fail(f"--published: {exc}")
     settings = IngestSettings(
         workers=(os.cpu_count() or 1) if workers is None else workers,
         chunk_size=chunk_size,
         near_threshold=near_threshold,
+        published=published,
     )
+    # Files and directories say beforehand how many documents they hold: the bar then has a total and an
+    # estimated end. A URL or a feed does not, and the bar only pulses.
+    total = count_documents(sources)
     with (
         _store(db) as store,
         Progress(
             SpinnerColumn(),
             TextColumn("[bold]ingesting"),
-            BarColumn(),
+            BarColumn(bar_width=24),
+            MofNCompleteColumn(),
+            TimeRemainingColumn(),
+            TextColumn("left ·"),
             TextColumn(
                 "{task.fields[added]} added, {task.fields[linked]} linked, {task.fields[skipped]} known, "
-                "{task.fields[errors]} errors"
+                "{task.fields[errors]} errors · {task.fields[rate]} documents/s"
             ),
-            TextColumn("{task.fields[rate]} documents/s"),
             TimeElapsedColumn(),
             console=err,
             transient=False,
         ) as progress,
     ):
-        task = progress.add_task("ingest", total=None, added=0, linked=0, skipped=0, errors=0, rate="–")
+        task = progress.add_task("ingest", total=total, added=0, linked=0, skipped=0, errors=0, rate="–")
 
         def update(report: IngestReport) -> None:
             progress.update(
                 task,
+                completed=report.documents,
                 added=report.added,
                 linked=report.linked,
                 skipped=report.skipped,
@@ -197,10 +231,13 @@ def ingest(
         else:  # refused before the store is opened (below); kept so no engine name falls through
             raise CommuniqueError(f"unknown engine {engine!r}: use 'local' or 'ray'")
         update(report)
-        progress.update(task, total=1, completed=1)
+        progress.update(task, total=report.documents, completed=report.documents)
         counts = store.counts(("documents", "events", "quotes", "event_clusters"))
         not_english = store.query(
             "SELECT count(*) FROM documents WHERE run_id = ? AND language <> 'en'", (report.run_id,)
+        )[0][0]
+        undated = store.query(
+            "SELECT count(*) FROM documents WHERE run_id = ? AND published IS NULL", (report.run_id,)
         )[0][0]
     set_aside = f" ({not_english} of them set aside as not English)" if not_english else ""
     meanwhile = (
@@ -216,7 +253,17 @@ def ingest(
         f"Store: {counts['documents']} documents, {counts['events']} events "
         f"({counts['event_clusters']} real-world), {counts['quotes']} quotes.",
         highlight=False,
+        soft_wrap=True,
     )
+    if undated:
+        # An undated document is stored and searchable, but the analytics count events on dates: say so.
+        err.print(
+            f"{undated} documents stored without a publication date: their undated events count in no "
+            "series. Date them with --published, or afterwards with: communique documents edit ID --published "
+            "YYYY-MM-DD",
+            highlight=False,
+            soft_wrap=True,
+        )
     if report.errors:
         err.print(f"see the errors with: communique runs --db {db} --errors", highlight=False)
         raise typer.Exit(1)  # the run finished, but not every document made it: scripts must be able to tell
@@ -229,27 +276,51 @@ def _runs_named(run_ids: Sequence[int]) -> str:
 def runs(
     db: DbOption = "communique.db",
     errors: Annotated[bool, typer.Option("--errors", help="List each failed document.")] = False,
+    as_json: JsonOption = False,
+    tsv: TsvOption = False,
 ) -> None:
     """The ingestion runs of a store, and the documents that failed in them."""
     with _store(db) as store:
         store.mark_interrupted_runs()  # a run whose process was killed is shown as what it is
-        table = Table("run", "started", "finished", "status", "added", "linked", "known", "errors", "sources")
-        for r in store.runs():
-            table.add_row(
-                str(r["id"]),
-                str(r["started_at"]),
-                str(r["finished_at"] or ""),
-                r["status"],
-                str(r["documents_added"]),
-                str(r["documents_linked"]),
-                str(r["documents_skipped"]),
-                str(r["errors"]),
-                ", ".join(json.loads(r["sources"]))[:60],
-            )
-        out.print(table)
+        found = store.runs()
+        failed = store.run_errors() if errors else []
+    if as_json:
+        records = [dict(r, sources=json.loads(r["sources"])) for r in found]
         if errors:
-            for run_id, origin, doc_id, error in store.run_errors():
-                out.print(f"run {run_id} {origin} {doc_id or ''}: {error}", highlight=False)
+            errors_json = [
+                {"run": run_id, "origin": origin, "document": doc_id, "error": error}
+                for run_id, origin, doc_id, error in failed
+            ]
+            _json({"runs": records, "errors": errors_json})
+        else:
+            _json(records)
+        return
+    headers = ("run", "started", "finished", "status", "added", "linked", "known", "errors", "sources")
+    rows: list[Row] = [
+        (
+            r["id"],
+            r["started_at"],
+            r["finished_at"] or "",
+            r["status"],
+            r["documents_added"],
+            r["documents_linked"],
+            r["documents_skipped"],
+            r["errors"],
+            ", ".join(json.loads(r["sources"])),
+        )
+        for r in found
+    ]
+    if tsv:
+        write_tsv(headers, rows)
+        if errors:
+            sys.stdout.write("\n")
+            write_tsv(("run", "origin", "document", "error"), failed)
+        return
+    print_table(out, headers, rows)
+    for run_id, origin, doc_id, error in failed:
+        out.print(
+            f"run {run_id} {escape(str(origin))} {escape(doc_id or '')}: {escape(error)}", highlight=False
+        )
 
 
 # -- search ---------------------------------------------------------------------------------------------------
@@ -300,10 +371,11 @@ def search(
             head = " · ".join(x for x in (h.published, h.source, h.genre) if x)
             who = f" — {h.speaker}" if h.speaker else ""
             out.print(
-                f"[bold]{h.kind}[/] {h.title or h.document_id} [dim]({head}) {h.document_id}[/]",
+                f"[bold]{h.kind}[/] {escape(h.title or h.document_id)} [dim]({escape(head)}) {h.document_id}[/]",
                 highlight=False,
             )
-            out.print(f"    {' '.join(h.snippet.split())}{who}", highlight=False)
+            # The snippet brackets the matched words ("[sanctions]"): escaped, so they are printed, not eaten.
+            out.print(f"    {escape(' '.join(h.snippet.split()) + who)}", highlight=False)
 
 
 # -- analytics ------------------------------------------------------------------------------------------------
@@ -318,6 +390,7 @@ def relations(
     until: UntilOption = None,
     explain: ExplainOption = False,
     as_json: JsonOption = False,
+    tsv: TsvOption = False,
 ) -> None:
     """Directed dyad series, both directions: events by PLOVER type and quad class, score sum and mean."""
     from ..relations import QUADS, dyad_series
@@ -327,30 +400,43 @@ def relations(
         if as_json:
             _json([dataclasses.asdict(s) for s in series])
             return
-        for s in series:
-            table = Table(
-                "period",
-                "events",
-                "reports",
-                "sources",
-                *[q.replace("_", " ") for q in QUADS],
-                "score sum",
-                "score mean",
-                "types",
-                title=f"{s.actor} → {s.recipient} by {s.by}",
-            )
-            for p in s.periods:
-                table.add_row(
+        headers = (
+            "period",
+            "events",
+            "reports",
+            "sources",
+            *[q.replace("_", " ") for q in QUADS],
+            "score sum",
+            "score mean",
+            "types",
+        )
+
+        def rows(s: Any) -> list[Row]:
+            return [
+                (
                     p.period,
-                    str(p.events),
-                    str(p.reports),
-                    str(p.sources),
-                    *[str(p.by_quad.get(q, 0)) for q in QUADS],
+                    p.events,
+                    p.reports,
+                    p.sources,
+                    *[p.by_quad.get(q, 0) for q in QUADS],
                     _number(p.score_sum),
                     _number(p.score_mean),
                     ", ".join(f"{t} {n}" for t, n in sorted(p.by_type.items())),
                 )
-            out.print(table if s.periods else f"{s.actor} → {s.recipient}: no events")
+                for p in s.periods
+            ]
+
+        if tsv:  # both directions in one table, told apart by their first two columns
+            write_tsv(
+                ("actor", "recipient", *headers),
+                [(s.actor, s.recipient, *r) for s in series for r in rows(s)],
+            )
+            return
+        for s in series:
+            if s.periods:
+                print_table(out, headers, rows(s), title=f"{s.actor} → {s.recipient} by {s.by}")
+            else:
+                out.print(f"{escape(s.actor)} → {escape(s.recipient)}: no events", highlight=False)
             if explain:
                 for p in s.periods:
                     _print_evidence(store, f"{s.actor} → {s.recipient} {p.period}", p.clusters)
@@ -375,6 +461,7 @@ def balance(
     ] = None,
     explain: ExplainOption = False,
     as_json: JsonOption = False,
+    tsv: TsvOption = False,
 ) -> None:
     """Multi-vector balance: the country's cooperative engagement per centre of power, net scores, evenness."""
     import yaml
@@ -389,21 +476,35 @@ def balance(
             _json(result)
             return
         names = [c.name for c in result.centres]
-        table = Table(
+        headers = (
             "period",
             *[f"{n} share" for n in names],
+            *[f"{n} cooperative" for n in names],
             *[f"{n} net" for n in names],
             "evenness",
-            title=f"{country}: cooperative share and net score per centre of power, by {by}",
         )
-        for p in result.periods:
-            table.add_row(
+        rows: list[Row] = [
+            (
                 p.period,
-                *[f"{_number(p.centres[n].share)} ({p.centres[n].cooperative})" for n in names],
+                *[_number(p.centres[n].share) for n in names],
+                *[p.centres[n].cooperative for n in names],
                 *[_number(p.centres[n].net_score, 1) for n in names],
                 _number(p.evenness),
             )
-        out.print(table if result.periods else f"{country}: no events with any centre of power")
+            for p in result.periods
+        ]
+        if tsv:
+            write_tsv(headers, rows)
+            return
+        if result.periods:
+            print_table(
+                out,
+                headers,
+                rows,
+                title=f"{country}: cooperative share, cooperative events and net score per centre of power, by {by}",
+            )
+        else:
+            out.print(f"{escape(country)}: no events with any centre of power", highlight=False)
         _print_set_aside(result.set_aside_by_language)
         if explain:
             for p in result.periods:
@@ -423,6 +524,7 @@ def convergence(
     ] = ("cosine"),
     explain: ExplainOption = False,
     as_json: JsonOption = False,
+    tsv: TsvOption = False,
 ) -> None:
     """Are two countries converging? Their dyadic score trend, and how alike they treat the same third parties."""
     from ..relations import convergence as compute
@@ -432,25 +534,32 @@ def convergence(
         if as_json:
             _json(result)
             return
-        table = Table(
+        headers = (
             "period",
             "dyad events",
             "score sum",
             "score mean",
             "shared third parties",
             f"similarity ({measure})",
-            title=f"{a} ↔ {b} by {by}",
         )
-        for p in result.periods:
-            table.add_row(
+        rows: list[Row] = [
+            (
                 p.period,
-                str(p.dyad_events),
+                p.dyad_events,
                 _number(p.dyad_score_sum),
                 _number(p.dyad_score_mean),
                 ", ".join(p.shared_parties),
                 _number(p.similarity),
             )
-        out.print(table if result.periods else f"{a} ↔ {b}: no events")
+            for p in result.periods
+        ]
+        if tsv:
+            write_tsv(headers, rows)
+            return
+        if result.periods:
+            print_table(out, headers, rows, title=f"{a} ↔ {b} by {by}")
+        else:
+            out.print(f"{escape(a)} ↔ {escape(b)}: no events", highlight=False)
         out.print(
             f"trend of the dyadic mean score: {_number(result.score_trend, 3)} per {by}; "
             f"trend of the similarity: {_number(result.similarity_trend, 3)} per {by}",
@@ -470,6 +579,7 @@ def network(
     min_events: Annotated[int, typer.Option(help="Leave out edges with fewer events.")] = 1,
     explain: ExplainOption = False,
     as_json: JsonOption = False,
+    tsv: TsvOption = False,
 ) -> None:
     """The relation network of a period: actors as nodes, directed edges with net PLOVER scores."""
     from ..relations import network as compute
@@ -479,44 +589,58 @@ def network(
         if as_json:
             _json(result)
             return
-        table = Table(
-            "actor",
-            "recipient",
-            "events",
-            "cooperative",
-            "conflictual",
-            "net score",
-            "sources",
-            title=f"relation network {since or ''}–{until or ''}",
-        )
-        for e in sorted(result.edges, key=lambda e: -e.events):
-            table.add_row(
-                e.actor,
-                e.recipient,
-                str(e.events),
-                str(e.cooperative),
-                str(e.conflictual),
-                _number(e.net_score, 1),
-                str(e.sources),
-            )
-        out.print(table)
+        headers = ("actor", "recipient", "events", "cooperative", "conflictual", "net score", "sources")
+        rows: list[Row] = [
+            (e.actor, e.recipient, e.events, e.cooperative, e.conflictual, _number(e.net_score, 1), e.sources)
+            for e in sorted(result.edges, key=lambda e: -e.events)
+        ]
+        if tsv:
+            write_tsv(headers, rows)
+            return
+        print_table(out, headers, rows, title=f"relation network {since or ''}–{until or ''}")
         _print_set_aside(result.set_aside_by_language)
         if explain:
             for e in result.edges:
                 _print_evidence(store, f"{e.actor} → {e.recipient}", e.clusters)
 
 
+# The format a file name asks for, by its ending; `export` reads it from --out when --format is not given.
+FORMAT_BY_SUFFIX = {
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".plover.json": "plover",
+    ".gexf": "gexf",
+}
+
+
+def format_of(path: Path) -> str | None:
+    """The export format a file name asks for ("events.parquet": parquet), or None for an unknown ending."""
+    name = path.name.lower()
+    return next((f for suffix, f in FORMAT_BY_SUFFIX.items() if name.endswith(suffix)), None)
+
+
 def export(
     what: Annotated[str, typer.Argument(help="events, documents or network.")],
+    out_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="File to write (required); its ending gives the format: .csv, .parquet, .jsonl, "
+            ".plover.json, .gexf.",
+        ),
+    ] = None,
     fmt: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--format",
             "-f",
-            help="events: csv, parquet, jsonl, plover; documents: jsonl (the contract); network: gexf.",
+            help="events: csv, parquet, jsonl, plover; documents: jsonl (the contract); network: gexf "
+            "(default: from the --out file name).",
         ),
-    ] = "jsonl",
-    out_path: Annotated[Path, typer.Option("--out", "-o", help="File to write.")] = Path("communique-export"),
+    ] = None,
     db: DbOption = "communique.db",
     since: SinceOption = None,
     until: UntilOption = None,
@@ -524,11 +648,58 @@ def export(
     """Export events, documents or the relation network."""
     from ..exports import export as run_export
 
+    if out_path is None:
+        fail("give the file to write with --out, e.g. --out events.csv: export does not choose a name for it")
+    named = format_of(out_path)
+    if fmt is None:
+        if named is None:
+            fail(
+                f"cannot tell the format from the name {str(out_path)!r}: end it in "
+                f"{', '.join(FORMAT_BY_SUFFIX)} or give --format"
+            )
+        fmt = named
+    elif named is not None and named != fmt:
+        fail(f"--format {fmt} but the file name {str(out_path)!r} says {named}: make them agree")
     with _store(db) as store:
         n = run_export(store, what, fmt, out_path, since, until)
-    err.print(f"wrote {n} {what if what != 'network' else 'edges'} to {out_path}", highlight=False)
+    err.print(f"wrote {n} {what if what != 'network' else 'edges'} to {out_path} ({fmt})", highlight=False)
+
+
+documents_app = typer.Typer(help="Stored documents: correct a document's date, title or outlet.")
+
+
+@documents_app.command("edit")
+def edit(
+    document_id: Annotated[str, typer.Argument(help="The document's id (as search and the web UI show it).")],
+    published: Annotated[str | None, typer.Option(help="Publication date YYYY-MM-DD ('' clears it).")] = None,
+    title: Annotated[str | None, typer.Option(help="Title ('' clears it).")] = None,
+    source: Annotated[str | None, typer.Option(help="Outlet ('' clears it).")] = None,
+    db: DbOption = "communique.db",
+) -> None:
+    """Correct a stored document's date, title or outlet; it is analysed again and every analytic follows."""
+    from ..corpus import edit_document
+
+    changes = {
+        name: value
+        for name, value in (("published", published), ("title", title), ("source", source))
+        if value is not None
+    }
+    if not changes:
+        fail("nothing to change: give --published, --title or --source")
+    with _store(db) as store:
+        with err.status("analysing the document again with the corrected metadata..."):
+            edits = edit_document(store, document_id, changes)
+        events = store.query("SELECT count(*) FROM events WHERE document_id = ?", (document_id,))[0][0]
+    if not edits:
+        err.print(f"document {escape(document_id)}: already so, nothing changed", highlight=False)
+        return
+    said = "; ".join(f"{name} {old or '(none)'} → {new or '(none)'}" for name, old, new in edits)
+    err.print(
+        f"document {escape(document_id)}: {escape(said)}; {events} events counted again", highlight=False
+    )
 
 
 def register(app: typer.Typer) -> None:
     for command in (ingest, runs, search, relations, balance, convergence, network, export):
         app.command(command.__name__)(command)
+    app.add_typer(documents_app, name="documents")

@@ -376,6 +376,72 @@ class Store(ABC):
                 )
         return counts
 
+    def stored_document(self, document_id: str) -> dict[str, Any] | None:
+        """The ``documents`` row of a document as a dict (without its signature), or None if not stored."""
+        cursor = self.execute(
+            "SELECT id, external_id, title, published, url, author, source, genre, language, text, origin, "
+            "run_id FROM documents WHERE id = ?",
+            (document_id,),
+        )
+        names = [c[0] for c in cursor.description]
+        row = cursor.fetchone()
+        return dict(zip(names, row, strict=True)) if row else None
+
+    def replace_document(self, item: AnalysedDocument, edits: Sequence[tuple[str, Any, Any]]) -> None:
+        """Replace every row of a stored document by those of its new analysis ``item``, in one transaction,
+        and record ``edits`` as (field, old value, new value) in ``document_edits``.
+
+        The document keeps its id, run, origin, external id and signature, and its links to copies. Its events
+        leave their real-world events: the clusters of every (type, actor, recipient) it had or now has are
+        marked for rebuilding (call :func:`communique.dedup.merge_events` afterwards).
+        """
+        doc_id = item.record["document"]["id"]
+        with self.transaction():
+            kept = self.query("SELECT run_id, signature FROM documents WHERE id = ?", (doc_id,))
+            if not kept:
+                raise StoreError(f"no stored document {doc_id}")
+            run_id, signature = kept[0]
+            keys = self.query(
+                "SELECT DISTINCT type, actor, recipient FROM event_sources WHERE document_id = ?", (doc_id,)
+            )
+            events = "SELECT id FROM events WHERE document_id = ?"
+            self.execute(f"DELETE FROM event_participants WHERE event_id IN ({events})", (doc_id,))
+            self.execute(f"DELETE FROM event_evidence WHERE event_id IN ({events})", (doc_id,))
+            for table in (
+                "sentences",
+                "actors",
+                "mentions",
+                "dates",
+                "events",
+                "quotes",
+                "rhetoric",
+                "stance",
+            ):
+                self.execute(f"DELETE FROM {table} WHERE document_id = ?", (doc_id,))
+            self.execute("DELETE FROM event_sources WHERE document_id = ?", (doc_id,))
+            # Deleted and inserted again rather than updated: SQLite's full-text index follows inserts and
+            # deletes (its triggers), so the search finds the corrected title.
+            self.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+            fresh = AnalysedDocument(item.record, item.external_id, item.origin, signature)
+            for table, rows in document_rows(fresh, run_id).items():
+                if rows:
+                    self.executemany(insert_sql(table), rows)
+            if keys:
+                # The other reports of the same keys are clustered again together with the new rows.
+                self.executemany(
+                    "UPDATE event_sources SET cluster_id = NULL WHERE type = ? AND actor = ? AND recipient = ?",
+                    keys,
+                )
+                self.executemany(
+                    "DELETE FROM event_clusters WHERE type = ? AND actor = ? AND recipient = ?", keys
+                )
+            at = now()
+            self.executemany(
+                "INSERT INTO document_edits (document_id, field, old_value, new_value, edited_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [(doc_id, name, old, new, at) for name, old, new in edits],
+            )
+
     def feed_state(self, url: str) -> tuple[str | None, str | None]:
         """The ETag and Last-Modified a feed answered with last time (None, None if never fetched)."""
         rows = self.query("SELECT etag, last_modified FROM feeds WHERE url = ?", (url,))
