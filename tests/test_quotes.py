@@ -352,3 +352,77 @@ def test_seed_has_every_required_quote_with_kind_speaker_and_code(seed_analysis,
         assert quote["kind"] == expected["kind"]
         assert quote["speaker"]["name"] == expected["speaker"]
         assert quote["speaker"]["code"] == expected["speaker_code"]
+
+
+# -- speakers introduced by their role ---------------------------------------------------------------------
+
+
+def test_role_then_name_in_commas_gives_the_quote_to_the_name_not_the_person_before(analyzer) -> None:
+    text = (
+        "Vladimir Putin chaired the meeting. The defence minister, Sergei Shoigu, said the troops would stay."
+    )
+    (quote,) = _quotes(analyzer, text, published="2020-05-01")
+    assert quote.speaker.name == "Sergei Shoigu"
+    assert quote.speaker.text == "The defence minister, Sergei Shoigu"
+
+
+def test_role_then_name_without_the_second_comma_gives_the_quote_to_the_name(analyzer) -> None:
+    text = (
+        "Malcolm Turnbull spoke first. The Australian foreign affairs minister, Julie Bishop said the talks "
+        "were useful."
+    )
+    (quote,) = _quotes(analyzer, text, published="2017-06-01")
+    assert quote.speaker.name == "Julie Bishop"
+
+
+def test_possessive_role_then_name_gives_the_quote_to_the_name_with_an_adverb_before_the_cue(
+    analyzer,
+) -> None:
+    text = (
+        "Recep Tayyip Erdoğan spoke on Monday. Erdoğan's spokesman, Ibrahim Kalin, sharply criticised the "
+        "decision."
+    )
+    (quote,) = _quotes(analyzer, text, published="2018-03-01")
+    assert quote.speaker.text.endswith("Ibrahim Kalin")
+    assert quote.speaker.name == "Ibrahim Kalin"
+
+
+def test_role_then_name_then_two_people_is_not_read_as_one_speaker(analyzer) -> None:
+    text = "The defence minister, Sergei Shoigu and the generals said the troops would stay."
+    quotes = _quotes(analyzer, text, published="2020-05-01")
+    assert all(q.speaker.name != "Sergei Shoigu" or "generals" in q.speaker.text for q in quotes)
+
+
+def test_title_after_the_quotation_goes_to_the_person_holding_it(analyzer) -> None:
+    text = "Sergey Lavrov met Antony Blinken in Geneva. “We will not withdraw our troops,” said the minister."
+    (quote,) = _quotes(analyzer, text, published="2022-01-21")
+    assert quote.kind == "direct"
+    assert quote.speaker.name == "Sergei Lavrov"
+
+
+def test_a_statement_released_by_a_ministry_is_attributed_to_the_ministry(analyzer) -> None:
+    text = "The Armenian foreign ministry released a statement saying the shelling had to stop."
+    (quote,) = _quotes(analyzer, text)
+    assert quote.speaker.text == "The Armenian foreign ministry"
+    assert quote.speaker.code == "ARM"
+    assert quote.content.text == "the shelling had to stop"
+
+
+def test_an_unnamed_spokesman_is_linked_to_the_organisation_named_with_him(analyzer) -> None:
+    text = "Ilham Aliyev arrived on Monday. A spokesman for the Iranian foreign ministry said the talks would resume."
+    (quote,) = _quotes(analyzer, text)
+    assert quote.speaker.code == "IRN"
+    assert quote.speaker.name != "Ilham Aliyev"
+
+
+def test_straight_single_quotation_marks_make_a_direct_quote(analyzer) -> None:
+    text = "Ilham Aliyev spoke in Baku. 'We are ready for peace with our neighbours,' he said."
+    (quote,) = _quotes(analyzer, text)
+    assert quote.kind == "direct"
+    assert quote.content.text == "'We are ready for peace with our neighbours,'"
+    assert quote.speaker.name == "Ilham Aliyev"
+
+
+def test_straight_apostrophes_are_not_single_quotation_marks() -> None:
+    assert _quoted("The players' union said it won't back down, as in the '90s.") == []
+    assert _quoted("The generals' plan 'will not work at all', he said.") == ["'will not work at all'"]

@@ -155,6 +155,18 @@ def load_cues() -> tuple[dict[str, CueVerb], list[tuple[str, ...]]]:
     return verbs, phrases
 
 
+def _cue_words(section: str) -> frozenset[str]:
+    """A word list of the cue lexicon (``statement_nouns``, ``unnamed_speakers``)."""
+    raw = yaml.safe_load(
+        (resources.files("communique") / "data" / "quotes" / "cues.yaml").read_text(encoding="utf-8")
+    )
+    return frozenset(str(w).lower() for w in raw.get(section) or [])
+
+
+_STATEMENT_NOUNS = _cue_words("statement_nouns")
+_UNNAMED_SPEAKERS = _cue_words("unnamed_speakers")
+
+
 def find_quotations(text: str) -> list[Quotation]:
     """Every quotation in ``text``, paragraph by paragraph, in text order.
 
@@ -215,6 +227,12 @@ def _paragraph_quotations(text: str, start: int, end: int) -> list[Quotation]:
             if i + 1 < end and text[i + 1] == "'":
                 ch, width = '"', 2  # ''...'' (two apostrophes) is a double quotation mark in some archives
             else:
+                close = _straight_single_close(text, i, start, end) if open_at < 0 else -1
+                if close > 0:
+                    # 'We are ready,' he said: some outlets quote with straight single marks
+                    found.append(Quotation(i, close + 1, closed=True))
+                    i = close + 1
+                    continue
                 i += 1  # a lone straight ' is far more often an apostrophe than a quotation mark
                 continue
         prev = text[i - 1] if i > start else " "
@@ -245,6 +263,35 @@ def _paragraph_quotations(text: str, start: int, end: int) -> list[Quotation]:
     if open_at >= 0:
         found.append(Quotation(open_at, _trim_end(text, open_at, end), closed=False))
     return found
+
+
+_SINGLE_CLOSE = re.compile(r"(?<=[^\s'])'(?![\w'])")
+
+
+def _straight_single_close(text: str, i: int, start: int, end: int) -> int:
+    """Where a straight ' at ``i`` that opens a quotation closes, or -1 when it is an apostrophe.
+
+    It opens only after a space, an opening bracket or a dash (or at the paragraph's start) and before a
+    letter; it closes at the next ' after a non-space and before a non-letter that is not a plural's
+    apostrophe ("the players' union"), with at least three words between; "'90s" and "rock 'n' roll" stay.
+    """
+    prev = text[i - 1] if i > start else " "
+    nxt = text[i + 1] if i + 1 < end else " "
+    if not (prev.isspace() or prev in "([{—–-:") or not nxt.isalpha():
+        return -1
+    pos = i + 1
+    while True:
+        m = _SINGLE_CLOSE.search(text, pos, end)
+        if m is None:
+            return -1
+        j = m.start()
+        before = text[j - 1]
+        if before == "s" and text[j - 2 : j - 1].isalpha() and j + 1 < end and text[j + 1] == " ":
+            nxt_word = text[j + 2 : j + 3]
+            if nxt_word.islower():  # "the players' union": an apostrophe, look further
+                pos = j + 1
+                continue
+        return j if len(text[i + 1 : j].split()) >= 3 else -1
 
 
 def _opens(prev: str, nxt: str) -> bool:
@@ -465,6 +512,16 @@ class _Run:
                     return child if child.dep_ == "nsubj" else None
             if verb.dep_ in _PARTICIPLE_DEPS and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
                 verb = verb.head
+                continue
+            statement = verb.head
+            if (
+                verb.dep_ == "acl"
+                and statement.lemma_.lower() in _STATEMENT_NOUNS
+                and statement.dep_ in ("dobj", "pobj")
+                and statement.head.pos_ in ("VERB", "AUX", "ADP")
+            ):
+                # "the ministry released a statement saying ...": the statement speaks for whoever made it
+                verb = statement.head if statement.dep_ == "dobj" else statement.head.head
                 continue
             return None
         return None
@@ -853,9 +910,16 @@ class _Run:
         s0, s1 = attribution.speaker
         head = attribution.speaker_head
         actor = None
-        if head is not None:
+        apposed = self._apposed_name(head, attribution.cue[0])
+        if apposed is not None:
+            # "the defence minister, Sergei Shoigu, said": the name after the role is the speaker
+            actor, name_end = apposed
+            s1 = max(s1, name_end)
+        elif head is not None:
             found = self.document.mention_at(head.idx, head.idx + len(head))
             actor = found[0] if found else None
+            if actor is None and head.lemma_.lower() in _UNNAMED_SPEAKERS:
+                actor = self._organisation_in(s0, s1)
             if actor is None and (head.lower_ in _PERSON_PRONOUNS or head.lemma_.lower() in _TITLE_WORDS):
                 actor = self._nearest_person_before(s0, head.lemma_.lower())
         else:
@@ -869,6 +933,47 @@ class _Run:
             start=s0,
             end=s1,
         )
+
+    def _organisation_in(self, start: int, end: int) -> Actor | None:
+        """The organisation, group or state named inside an unnamed speaker ("a spokesman for the Iranian
+        foreign ministry", "a senior US official"): the most specific (longest) mention, a body before a state."""
+        best: tuple[int, int, Actor] | None = None
+        for actor in self.document.actors:
+            if actor.type == "person":
+                continue
+            for m in actor.mentions:
+                if start <= m.start and m.end <= end:
+                    rank = (0 if actor.type == "country" else 1, m.end - m.start)
+                    if best is None or rank > best[:2]:
+                        best = (*rank, actor)
+        return best[2] if best else None
+
+    def _apposed_name(self, head: Any, cue_start: int) -> tuple[Actor, int] | None:
+        """The person named right after a speaker that is a role ("the French president, Emmanuel Macron,
+        told", "Erdoğan's spokesman, Ibrahim Kalin, sharply criticised"), with the end of the name.
+
+        Only a role noun followed by a comma and a person's name, with nothing but punctuation, adverbs and
+        auxiliaries between the name and the cue, counts: the name is the speaker's, not a new clause's.
+        """
+        if head is None or head.pos_ != "NOUN" or head.idx >= cue_start:
+            return None
+        after = head.idx + len(head)
+        gap = re.match(r"[ \t\u00a0]*,[ \t\u00a0]*", self.text[after:cue_start])
+        if gap is None:
+            return None
+        name_start = after + gap.end()
+        found = self.document.mention_at(name_start, name_start + 1)
+        if found is None:
+            return None
+        actor, mention = found
+        if actor.type != "person" or mention.start != name_start or mention.end > cue_start:
+            return None
+        rest = self.doc.char_span(mention.end, cue_start, alignment_mode="expand")
+        if rest is not None and any(
+            not (t.is_punct or t.is_space or t.pos_ in ("ADV", "AUX", "PART")) for t in rest
+        ):
+            return None  # "the minister, Sergei Shoigu and the generals said": not one speaker
+        return actor, mention.end
 
     def _nearest_person_before(self, offset: int, title: str) -> Actor | None:
         """The person actor named last before ``offset``; for a title, preferably one whose role has it."""
