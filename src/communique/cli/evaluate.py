@@ -63,9 +63,20 @@ def plover(
         Path | None, typer.Option("--json", help="Also write the figures as JSON to this file.")
     ] = None,
 ) -> None:
-    """Event-type accuracy, actor- and recipient-code precision/recall/F1, a confusion matrix and the worst misses."""
+    """Event-type accuracy, actor- and recipient-code precision/recall/F1, a confusion matrix and the worst misses.
+
+    A ``.tsv`` file is read as PLV rows (sentence, source, target, gold_root: ../shared/eval/plv-dev/): type
+    recall, pair recall, a per-type table and the confusions."""
     from ..evaluation import evaluate_plover, format_plover_report, load_plover_records
 
+    if file.suffix.lower() == ".tsv":
+        from ..plv_evaluation import evaluate_plv, format_plv_report, load_plv
+
+        plv = _measure(lambda: load_plv(file), lambda analyzer, rows: evaluate_plv(rows, analyzer))
+        typer.echo(format_plv_report(plv, show=show))
+        if json_out is not None:
+            json_out.write_text(json.dumps(plv.as_dict(), indent=2), encoding="utf-8")
+        return
     report = _measure(
         lambda: load_plover_records(file, split.value),
         lambda analyzer, records: evaluate_plover(records, analyzer),
@@ -104,6 +115,30 @@ def quotes(
     typer.echo(total.table())
     if json_out is not None:
         json_out.write_text(json.dumps(total.to_dict(), indent=2), encoding="utf-8")
+
+
+@eval_app.command("articles")
+def articles(
+    directory: Annotated[
+        Path,
+        typer.Argument(
+            help="Folder of hand-annotated articles (*.json) with the score_article.py that defines them."
+        ),
+    ],
+    json_out: Annotated[
+        Path | None,
+        typer.Option("--json", help="Also write the figures and every miss as JSON to this file."),
+    ] = None,
+) -> None:
+    """Whole articles: required actors, dates, events and quotes found, per article and in all."""
+    from ..article_evaluation import evaluate_articles, load_articles
+
+    report = _measure(
+        lambda: load_articles(directory), lambda analyzer, _: evaluate_articles(directory, analyzer)
+    )
+    typer.echo(report.table())
+    if json_out is not None:
+        json_out.write_text(json.dumps(report.to_dict(), indent=2), encoding="utf-8")
 
 
 def _as_documents(texts: list[str]) -> list[Any]:
