@@ -581,7 +581,7 @@ def test_jsonl_with_a_bad_line_writes_an_error_record_goes_on_and_exits_1(
     monkeypatch.setattr("communique.pipeline.Analyzer", lambda *a, **k: analyzer)
     source = _write_jsonl(tmp_path / "in.jsonl", [BAD_LINES[0], BAD_LINES[1], BAD_LINES[7]])
     out = tmp_path / "out.jsonl"
-    result = runner.invoke(app, ["analyze", "--jsonl", str(source), "--out", str(out)])
+    result = runner.invoke(app, ["analyze", "--jsonl", str(source), "--out", str(out), "--workers", "1"])
     assert result.exit_code == 1, result.output  # every line written, but a script must see one failed
     assert "1 of 3 documents could not be analysed" in result.output
     records = [json.loads(line) for line in out.read_text().splitlines()]
@@ -596,12 +596,36 @@ def test_jsonl_output_of_an_undated_record_has_null_published_and_the_warning(
     monkeypatch.setattr("communique.pipeline.Analyzer", lambda *a, **k: analyzer)
     source = _write_jsonl(tmp_path / "in.jsonl", [BAD_LINES[3], BAD_LINES[0]])
     out = tmp_path / "out.jsonl"
-    result = runner.invoke(app, ["analyze", "--jsonl", str(source), "--out", str(out)])
+    result = runner.invoke(app, ["analyze", "--jsonl", str(source), "--out", str(out), "--workers", "1"])
     assert result.exit_code == 0, result.output
     undated, dated = (json.loads(line)["document"] for line in out.read_text().splitlines())
     assert undated["id"] == "a4" and undated["published"] is None
     assert undated["warnings"][0].startswith("publication date 'the day after the summit' is not a date")
     assert dated["published"] == "2022-10-13" and dated["warnings"] == []
+
+
+def test_jsonl_on_two_worker_processes_writes_the_same_lines_in_input_order(
+    runner, tmp_path, analyzer, monkeypatch
+):
+    records = [
+        {
+            "id": f"n{i}",
+            "text": f"Turkey and Azerbaijan signed {i} agreements in Baku on Monday.",
+            "published": "2022-10-13",
+        }
+        for i in range(6)
+    ]
+    source = _write_jsonl(tmp_path / "in.jsonl", [json.dumps(r).encode() for r in records] + [BAD_LINES[1]])
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    result = runner.invoke(
+        app, ["analyze", "--jsonl", str(source), "--out", str(two), "--workers", "2", "--batch-size", "2"]
+    )
+    assert result.exit_code == 1, result.output  # the bad line is an error record; the rest are analysed
+    monkeypatch.setattr("communique.pipeline.Analyzer", lambda *a, **k: analyzer)
+    runner.invoke(app, ["analyze", "--jsonl", str(source), "--out", str(one), "--workers", "1"])
+    lines_two = [json.loads(line) for line in two.read_text().splitlines()]
+    assert [r["document"]["id"] for r in lines_two] == [*(f"n{i}" for i in range(6)), "line-7"]
+    assert lines_two == [json.loads(line) for line in one.read_text().splitlines()]
 
 
 # -- URLs, served from loopback ---------------------------------------------------------------------------

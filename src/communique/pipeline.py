@@ -224,3 +224,58 @@ def default_analyzer() -> Analyzer:
 def analyze(text: str, published: str | date | None = None, title: str | None = None) -> dict[str, Any]:
     """Analyse one article and return the analysis object of the JSON contract."""
     return to_contract(default_analyzer().analyze(text, published=published, title=title))
+
+
+# -- many documents on every core ---------------------------------------------------------------------------
+_worker_analyzer: Analyzer | None = None
+
+
+def _start_analysis_worker() -> None:
+    """Pool initializer: one model and knowledge base per worker process, loaded once."""
+    global _worker_analyzer
+    _worker_analyzer = Analyzer()
+
+
+def _analyze_chunk(chunk: list[Document | AnalysisFailure], batch_size: int) -> list[dict[str, Any]]:
+    assert _worker_analyzer is not None
+    return [
+        item.to_contract() if isinstance(item, AnalysisFailure) else to_contract(item)
+        for item in _worker_analyzer.analyze_documents(chunk, batch_size=batch_size)
+    ]
+
+
+def analyze_contracts(
+    documents: Iterable[Document | AnalysisFailure], workers: int = 1, batch_size: int = 16
+) -> Iterator[dict[str, Any]]:
+    """The contract JSON of every document (or its error record), in input order, on ``workers`` processes.
+
+    With one worker the documents are analysed here; with more, chunks of ``batch_size`` documents go to a pool
+    of spawned processes, each loading the model once, at most two chunks per worker in flight, and the results
+    come back in the order the documents came in."""
+    if workers <= 1:
+        analyzer = Analyzer()
+        for item in analyzer.analyze_documents(documents, batch_size=batch_size):
+            if isinstance(item, AnalysisFailure):
+                yield item.to_contract()
+            else:
+                yield to_contract(item)
+                item.parsed = None  # free the parse as soon as it is written
+        return
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from itertools import islice
+
+    stream = iter(documents)
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=_start_analysis_worker,
+    ) as pool:
+        pending: deque[Future[list[dict[str, Any]]]] = deque()
+        while True:
+            while len(pending) < 2 * workers and (chunk := list(islice(stream, batch_size))):
+                pending.append(pool.submit(_analyze_chunk, chunk, batch_size))
+            if not pending:
+                return
+            yield from pending.popleft().result()

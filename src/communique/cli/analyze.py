@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -51,12 +52,16 @@ def analyze(
         bool, typer.Option(help="Analyse the sample articles that ship with communique.")
     ] = False,
     batch_size: Annotated[int, typer.Option(help="Documents per spaCy batch in --jsonl mode.")] = 16,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Processes for --jsonl (default: every core); output keeps the input order."),
+    ] = None,
 ) -> None:
     """Analyse articles: actors, dates, events, quotes, opinion, rhetoric and stance, each with its evidence."""
     from ..pipeline import Analyzer
 
     if jsonl is not None:
-        _analyze_jsonl(jsonl, out, batch_size)
+        _analyze_jsonl(jsonl, out, batch_size, workers or os.cpu_count() or 1)
         return
     try:
         documents = _read_inputs(source, sample, published, title)
@@ -92,9 +97,9 @@ def _read_inputs(source: str | None, sample: bool, published: str | None, title:
     return [read_source(source, published=published, title=title)]
 
 
-def _analyze_jsonl(path: Path, out: Path | None, batch_size: int) -> None:
+def _analyze_jsonl(path: Path, out: Path | None, batch_size: int, workers: int) -> None:
     from ..ingestion import read_jsonl
-    from ..pipeline import AnalysisFailure, Analyzer
+    from ..pipeline import analyze_contracts
 
     if not path.exists():
         fail(f"{path}: no such file")
@@ -102,8 +107,6 @@ def _analyze_jsonl(path: Path, out: Path | None, batch_size: int) -> None:
     sink = open(out, "w", encoding="utf-8") if out else sys.stdout
     failures = 0
     try:
-        with err.status("loading model and knowledge base..."):
-            analyzer = Analyzer()
         with Progress(
             TextColumn("[bold]analysing"),
             BarColumn(),
@@ -114,13 +117,8 @@ def _analyze_jsonl(path: Path, out: Path | None, batch_size: int) -> None:
             disable=not err.is_terminal and out is None,
         ) as progress:
             task = progress.add_task("analyse", total=total, rate="-")
-            for result in analyzer.analyze_documents(read_jsonl(path), batch_size=batch_size):
-                if isinstance(result, AnalysisFailure):
-                    failures += 1
-                    record = result.to_contract()
-                else:
-                    record = to_contract(result)
-                    result.parsed = None  # free the parse as soon as it is written
+            for record in analyze_contracts(read_jsonl(path), workers=workers, batch_size=batch_size):
+                failures += "error" in record
                 sink.write(json.dumps(record, ensure_ascii=False) + "\n")
                 progress.advance(task)
                 elapsed = progress.tasks[0].elapsed or 0
