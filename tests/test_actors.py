@@ -384,3 +384,79 @@ def test_country_name_that_is_also_a_surname_stays_the_country(analyzer):
     text = "Jordan said on Monday that it would reopen the border crossing with Syria."
     actors = _actors(analyzer, text, "2019-05-14")
     assert [(a.name, a.type) for a in actors if a.mentions[0].text == "Jordan"] == [("Jordan", "country")]
+
+
+# -- roles read from the text ------------------------------------------------------------------------------
+def _named(actors, name: str):
+    found = [a for a in actors if a.name == name]
+    assert found, f"no actor {name!r} in {[(a.name, a.code, a.sector) for a in actors]}"
+    return found[0]
+
+
+def test_a_government_leaders_spokesman_takes_the_leaders_state(analyzer):
+    actors = _actors(analyzer, "Erdoğan's spokesman, Ibrahim Kalin, criticised the decision.", "2018-03-01")
+    kalin = _named(actors, "Ibrahim Kalin")
+    assert (kalin.code, kalin.sector) == ("TUR", "GOV")
+
+
+def test_a_possessive_state_before_the_role_codes_the_person(analyzer):
+    actors = _actors(analyzer, "Lebanon's refugee minister, Saleh Gharibi, said the camps were full.")
+    person = _named(actors, "Saleh Gharibi")
+    assert (person.code, person.sector) == ("LBN", "GOV")
+
+
+def test_a_retired_general_is_an_elite_not_the_military(analyzer):
+    actors = _actors(analyzer, "The retired Turkish general Ahmet Yilmazer said the army was ready.")
+    person = _named(actors, "Ahmet Yilmazer")
+    assert (person.code, person.sector) == ("TUR", "ELI")
+
+
+def test_a_ministry_with_its_state_as_a_possessive_is_that_states_government(analyzer):
+    actors = _actors(analyzer, "Iran's Ministry of Foreign Affairs condemned the attack.")
+    ministry = next(a for a in actors if a.type == "group")
+    assert (ministry.code, ministry.sector) == ("IRN", "GOV")
+    assert ministry.mentions[0].text == "Iran's Ministry of Foreign Affairs"
+
+
+def test_a_ministry_of_a_state_named_after_it_is_that_states_government(analyzer):
+    actors = _actors(analyzer, "The Ministry of Defence of Armenia denied the report.")
+    assert any(a.type == "group" and (a.code, a.sector) == ("ARM", "GOV") for a in actors)
+    assert not any(a.type == "organization" for a in actors)
+
+
+# -- no junk actors --------------------------------------------------------------------------------------
+def test_title_case_isis_is_islamic_state(analyzer):
+    actors = _actors(analyzer, "Isis claimed the attack, and Isis fighters held the town.")
+    group = _named(actors, "Islamic State")
+    assert group.sector == "INS" and len(group.mentions) == 2
+
+
+def test_the_syrian_observatory_for_human_rights_is_an_ngo(analyzer):
+    actors = _actors(analyzer, "At least 20 people died, the Syrian Observatory for Human Rights said.")
+    observatory = _named(actors, "Syrian Observatory for Human Rights")
+    assert observatory.sector == "NGO"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting raged in Tal Afar on Monday.",
+        "Villagers fled to Chah Bahar overnight.",
+        "Iraqi forces retook Tal Afar on Monday.",
+        "The battle for Tal Afar began in August.",
+        "Tal Afar, a town west of Mosul, fell on Thursday.",
+    ],
+)
+def test_an_unknown_place_is_not_a_person(analyzer, text):
+    assert not [a.name for a in _actors(analyzer, text) if a.type == "person"]
+
+
+def test_an_unknown_person_spoken_to_is_still_a_person(analyzer):
+    actors = _actors(analyzer, "The minister spoke to John Smithers on Monday.")
+    assert _named(actors, "John Smithers").type == "person"
+
+
+def test_page_buttons_and_run_together_bylines_are_not_actors(analyzer):
+    text = "Monitor Stories\nReplay More\nJohn TrumpGOP\nVladimir Putin met Recep Tayyip Erdogan in Sochi."
+    names = {a.name for a in _actors(analyzer, text)}
+    assert names == {"Vladimir Putin", "Recep Tayyip Erdoğan"}

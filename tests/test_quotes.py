@@ -426,3 +426,13 @@ def test_straight_single_quotation_marks_make_a_direct_quote(analyzer) -> None:
 def test_straight_apostrophes_are_not_single_quotation_marks() -> None:
     assert _quoted("The players' union said it won't back down, as in the '90s.") == []
     assert _quoted("The generals' plan 'will not work at all', he said.") == ["'will not work at all'"]
+
+
+def test_an_unnamed_spokesman_goes_to_the_organisation_named_before_never_to_a_person(analyzer) -> None:
+    text = (
+        "Vladimir Putin met the generals. The Pentagon declined to comment on the meeting. A spokesman said "
+        "the report was being studied."
+    )
+    quote = next(q for q in _quotes(analyzer, text) if q.speaker.text == "A spokesman")
+    assert quote.speaker.name != "Vladimir Putin"
+    assert quote.speaker.code == "USA"

@@ -24,6 +24,7 @@ city pairs such as "Baku-Bishkek") are dropped.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
@@ -62,6 +63,14 @@ RELIGIONS = set(_WORDS["religions"])
 SENTENCE_ADVERBS = set(_WORDS["sentence_adverbs"])
 NON_ACTOR_HEADS = set(_WORDS["non_actor_heads"])
 OFFICES_IN_CAPITALS = set(_WORDS["offices_in_capitals"])
+OFFICES_OF_STATE = set(_WORDS["offices_of_state"])
+PLACE_PREPOSITIONS = set(_WORDS["place_prepositions"])
+PAGE_FURNITURE = set(_WORDS["page_furniture"])
+_RUN_TOGETHER = re.compile(r"[a-z][A-Z]{2,}")
+MOTION_VERBS = set(_WORDS["motion_verbs"])
+CAPTURE_VERBS = set(_WORDS["capture_verbs"])
+BATTLE_NOUNS = set(_WORDS["battle_nouns"])
+PLACE_NOUNS = set(_WORDS["place_nouns"])
 SECTOR_NAMES: dict[str, str] = dict(_WORDS["sector_names"])
 ORG_LABELS = {"ORG", "FAC"}
 # offices whose holder a bare surname names even when spaCy calls the word an organisation or a place
@@ -264,11 +273,23 @@ class _Run:
             return True
         if "/" in text or "\n" in text:
             return True  # photo credits ("Bikram Rai/AP") and text run across lines
+        if _RUN_TOGETHER.search(text):
+            return True  # "John TrumpGOP": a byline run into a tag, two words without a space
+        if words[-1] in PAGE_FURNITURE and self._on_a_short_line(ent):
+            return True  # "Replay More", "Monitor Stories": the page's buttons and links, not text
         if "-" in text and " " not in text:
             parts = [p for p in text.split("-") if p]
             if len(parts) == 2 and all(self.kb.lookup(p) for p in parts):
                 return True  # "Baku-Bishkek": a pair of places, never one actor
         return False
+
+    def _on_a_short_line(self, ent: Any) -> bool:
+        """Whether the entity stands on a short line of its own (a button or link label, not a sentence)."""
+        text = self.document.text
+        line_start = text.rfind("\n", 0, ent.start_char) + 1
+        line_end = text.find("\n", ent.end_char)
+        line = text[line_start : len(text) if line_end < 0 else line_end]
+        return len(line.split()) <= 6 and not line.rstrip().endswith((".", "?", "!", '"', "”"))
 
     def _entries(self, ent: Any) -> list[Any]:
         text = ent.text
@@ -339,9 +360,11 @@ class _Run:
             text = text[4:]
         if text.endswith(("'s", "’s")):
             text = text[:-2]
+        content = [t for t in words if t.lower_ not in ("the", "of", "for", "and", "on", "in", "de", "&")]
+        if content and self._national_office_mention(ent, content):
+            return
         if not words or words[-1].lower_ in ("of", "for", "and", "the", "on", "in", "to"):
             return  # a name cut short ("Office for the Southern District of")
-        content = [t for t in words if t.lower_ not in ("the", "of", "for", "and", "on", "in", "de", "&")]
         if not content:
             return
         if any(t.lower_ in NON_ACTOR_HEADS for t in content):
@@ -366,6 +389,63 @@ class _Run:
         self._mention(
             key, ent.start_char, ent.end_char, ent.start, ent.end, "acronym" if is_acronym(text) else "name"
         )
+
+    def _national_office_mention(self, ent: Any, content: list[Any]) -> bool:
+        """Add "Iran's Ministry of Foreign Affairs" or "the Ministry of Defence of Armenia" as the state's own
+        office (its government, army or police); False when the entity is no such office."""
+        national = self._national_office(ent, content)
+        if national is None:
+            return False
+        country, sector = national
+        key = f"agent:{country.code}:{sector}"
+        if key not in self.pending:
+            adjective = country.adjectives[0] if country.adjectives else country.name
+            self.pending[key] = PendingActor(
+                name=f"{adjective} {SECTOR_NAMES.get(sector, 'government')}",
+                type="group",
+                code=country.code,
+                sector=sector,
+            )
+        start, end = ent.start, ent.end
+        if start >= 2 and self.lows[start - 1] in ("'s", "’s") and self._country_at(start - 2) is country:
+            start = self._entity_start(start - 2)
+        while end > start + 1 and self.lows[end - 1] in ("of", "the"):
+            end -= 1  # "The Ministry of Defence of" (Armenia is a mention of its own)
+        last = self.doc[end - 1]
+        self._mention(key, self.doc[start].idx, last.idx + len(last), start, end, "name")
+        return True
+
+    def _national_office(self, ent: Any, content: list[Any]) -> tuple[Country, str] | None:
+        """The state and sector of an office named with its state: a ministry, embassy or army whose state is
+        a possessive just before it ("Iran's Ministry of Foreign Affairs") or follows "of" inside it."""
+        office = next((t for t in content if t.lower_ in OFFICES_OF_STATE), None)
+        if office is None:
+            return None
+        sector = self.kb.agent_sector(office.lower_)
+        if sector is None:
+            return None
+        start = ent.start
+        if start >= 2 and self.lows[start - 1] in ("'s", "’s"):
+            country = self._country_at(start - 2)
+            if country is not None:
+                return country, sector
+        doc = self.doc
+        k = ent.end + 1 if ent.end < len(doc) and self.lows[ent.end] == "of" else ent.end
+        if k < len(doc) and self.lows[k - 1] == "of" and doc[k].ent_iob_ == "B":
+            # "the Ministry of Defence of Armenia", which the parser splits in two: the state comes later
+            e = k + 1
+            while e < len(doc) and doc[e].ent_iob_ == "I":
+                e += 1
+            country = self.kb.country_named(doc[k:e].text)
+            if country is not None:
+                return country, sector
+        for t in ent:
+            if t.lower_ == "of" and t.i + 1 < ent.end:
+                name = self.doc[t.i + 1 : ent.end].text
+                country = self.kb.country_named(name.removeprefix("the "))
+                if country is not None:
+                    return country, sector
+        return None
 
     def _is_location(self, ent: Any) -> bool:
         head = ent.root.head
@@ -410,12 +490,16 @@ class _Run:
             t = doc[j]
             if t.is_space or "\n" in t.whitespace_:
                 break
+            owner = self.token_owner[j] or ""
+            possessed = j + 1 < start and doc[j + 1].lower_ in ("'s", "’s")
             if (
                 t.lower_ in TITLE_MODIFIERS
                 or t.lower_ in self.r.agent_words
                 or self.kb.agent_sector(t.lower_)
                 or self._country_at(j) is not None
-                or (self.token_owner[j] or "person:").startswith(("organization:", "group:"))
+                or owner.startswith(("organization:", "group:"))
+                # "Erdoğan's spokesman, Ibrahim Kalin": the office belongs to a person named before it
+                or (owner.startswith("person:") and possessed and bool(tokens))
             ):
                 tokens.append(j)
                 j -= 1
@@ -558,6 +642,8 @@ class _Run:
                 continue  # a lone unknown word: not enough to call it a person
             if not _looks_like_a_name(words) or any(c in ent.text for c in '"“”«»'):
                 continue
+            if term is None and self._names_a_place(ent):
+                continue  # "fighting raged in Tal Afar", "villagers fled to Chah Bahar": a place, not a person
             self._consume(tokens, country_too=False)
             key = "person:" + name_key(text)
             if key not in self.pending:
@@ -566,6 +652,27 @@ class _Run:
                 if len(words) >= 2 and name_key(words[0].text) != last:
                     unknown_surnames.setdefault(last, key)
             self._mention(key, ent.start_char, ent.end_char, ent.start, ent.end, "name", subject)
+
+    def _names_a_place(self, ent: Any) -> bool:
+        """Whether an unknown name is the object of a preposition of place ("in", "near", "outside"), or of
+        "to"/"towards" after a verb of motion ("fled to"): people are seldom where something happens."""
+        root = ent.root
+        for c in root.children:
+            if c.dep_ == "appos" and any(
+                w.lemma_.lower() in PLACE_NOUNS for w in (c, *(g for g in c.children if g.dep_ == "compound"))
+            ):
+                return True  # "Tal Afar, a town west of Mosul"
+        verb = root.head
+        if root.dep_ == "dobj" and (verb.lemma_.lower() in CAPTURE_VERBS or verb.lower_ in CAPTURE_VERBS):
+            return True  # "forces retook Tal Afar"
+        prep = root.head
+        if root.dep_ != "pobj" or prep.i >= ent.start:
+            return False
+        if prep.lower_ in PLACE_PREPOSITIONS:
+            return True
+        if prep.lower_ == "for" and prep.head.lemma_.lower() in BATTLE_NOUNS:
+            return True  # "the battle for Tal Afar"
+        return prep.lower_ in ("to", "towards", "toward") and prep.head.lemma_.lower() in MOTION_VERBS
 
     def _unknown_person(
         self,
@@ -596,8 +703,20 @@ class _Run:
                 code, of = group.code, group.name
                 if group.sector and sector == "GOV":
                     sector = group.sector  # a leader of Hamas is coded as Hamas is
+            principal = next(
+                (
+                    self.pending[key]
+                    for k in tokens
+                    if (key := self.token_owner[k] or "").startswith("person:") and key in self.pending
+                ),
+                None,
+            )
+            if group is None and principal is not None and principal.sector == "GOV" and sector == "GOV":
+                # a government leader's spokesman or adviser serves that government
+                code, of = principal.code, principal.name
         role = f"{'former ' if former else ''}{title}" + (f" of {of}" if of else "") if title else None
-        actor_sector = "ELI" if former and sector == "GOV" else sector
+        # a former minister or a retired general is no longer in the state's service: an elite
+        actor_sector = "ELI" if former and sector in ("GOV", "MIL") else sector
         return PendingActor(name=name, type="person", code=code, sector=actor_sector, role=role, title=term)
 
     def _surname_known(self, key: str) -> bool:

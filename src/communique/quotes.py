@@ -919,8 +919,10 @@ class _Run:
             found = self.document.mention_at(head.idx, head.idx + len(head))
             actor = found[0] if found else None
             if actor is None and head.lemma_.lower() in _UNNAMED_SPEAKERS:
-                actor = self._organisation_in(s0, s1)
-            if actor is None and (head.lower_ in _PERSON_PRONOUNS or head.lemma_.lower() in _TITLE_WORDS):
+                # "a spokesman for the ministry", "the official": their organisation, never a person named
+                # before (Putin's spokesman is not Putin)
+                actor = self._organisation_in(s0, s1) or self._organisation_before(s0)
+            elif actor is None and (head.lower_ in _PERSON_PRONOUNS or head.lemma_.lower() in _TITLE_WORDS):
                 actor = self._nearest_person_before(s0, head.lemma_.lower())
         else:
             found = self.document.mention_at(s0, s1)
@@ -947,6 +949,25 @@ class _Run:
                     if best is None or rank > best[:2]:
                         best = (*rank, actor)
         return best[2] if best else None
+
+    def _organisation_before(self, offset: int) -> Actor | None:
+        """The organisation or group named last in the two sentences before ``offset``, else the seat of
+        government named last ("The Pentagon declined to comment on the report. A spokesman said ..."): a
+        named body is more specific than a capital standing for a government."""
+        sentence = self.document.sentence_at(offset)
+        best: dict[bool, tuple[int, Actor]] = {}
+        for actor in self.document.actors:
+            if actor.type not in ("organization", "group", "country"):
+                continue
+            for m in actor.mentions:
+                if actor.type == "country" and m.kind != "capital":
+                    continue  # "the Kremlin", "the Pentagon" speak for a government; "Russia" is too broad
+                if m.end <= offset and sentence - self.document.sentence_at(m.start) <= 2:
+                    body = actor.type != "country"
+                    if body not in best or m.start > best[body][0]:
+                        best[body] = (m.start, actor)
+        chosen = best.get(True) or best.get(False)
+        return chosen[1] if chosen else None
 
     def _apposed_name(self, head: Any, cue_start: int) -> tuple[Actor, int] | None:
         """The person named right after a speaker that is a role ("the French president, Emmanuel Macron,
