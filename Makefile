@@ -18,7 +18,16 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml requirements/model.txt
 	$(BIN)/pip install -q -e .
 	touch $@
 
-install: $(VENV)/.installed
+# The web UI's third-party scripts (ECharts, Swagger UI) from the npm registry, pinned by package-lock.json, copied
+# into the package (src/communique/web/vendor/, not committed) so the server ships them and loads nothing from the internet.
+WEB_VENDOR := src/communique/web/vendor/.installed
+
+$(WEB_VENDOR): package.json package-lock.json scripts/vendor-web
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	bash scripts/vendor-web
+	touch $@
+
+install: $(VENV)/.installed $(WEB_VENDOR)
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test]'

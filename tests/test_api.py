@@ -578,3 +578,26 @@ def test_correcting_an_unknown_document_is_404(undated):
     with client_at(application) as c:
         r = c.patch("/api/documents/nope", json={"title": "x"}, headers={"Authorization": f"Bearer {TOKEN}"})
     assert r.status_code == 404 and "error" in r.json()
+
+
+def test_events_filter_by_status_attribution_and_confidence(client):
+    future = client.get("/api/events?status=future,hypothetical&limit=500").json()
+    assert future["total"] >= 1
+    assert {e["status"] for e in future["items"]} <= {"future", "hypothetical"}
+    quoted = client.get("/api/events?attribution=quoted&limit=500").json()["items"]
+    assert quoted and all(e["attribution"] == "quoted" for e in quoted)
+    sure = client.get("/api/events?min_confidence=0.8&limit=500").json()["items"]
+    assert all(e["confidence"] is None or e["confidence"] >= 0.8 for e in sure)
+    everything = client.get("/api/events?limit=1").json()["total"]
+    assert client.get("/api/events?min_confidence=0.8&limit=1").json()["total"] <= everything
+
+
+def test_the_events_answer_names_the_confidence_at_which_the_analytics_count(client):
+    import json
+
+    from communique.api import count_threshold
+
+    path = ROOT / "src" / "communique" / "data" / "models" / "event-coder.json"
+    written = json.loads(path.read_text(encoding="utf-8"))["count_threshold"] if path.exists() else None
+    assert count_threshold() == written
+    assert client.get("/api/events?limit=1").json()["count_threshold"] == written

@@ -93,6 +93,57 @@ def page(browser):
     context.close()
 
 
+# Where a chart mark is on the screen, from the chart's own layout (ECharts draws marks as unnamed SVG shapes):
+# a bar's centre, a point, a graph node, or the middle of an edge's curve; then a real mouse click goes there.
+_MARK_AT = """(el, [series, index, edge]) => {
+  el.scrollIntoView({ block: "center" });
+  const chart = echarts.getInstanceByDom(el);
+  const model = chart.getModel().getSeriesByIndex(series);
+  const layout = (edge ? model.getEdgeData() : model.getData()).getItemLayout(index);
+  const system = model.coordinateSystem;
+  const toPixel = (p) => system && system.type === "view" ? system.dataToPoint(p) : p;
+  let x, y;
+  if (!layout) [x, y] = chart.convertToPixel({ seriesIndex: series }, [index, model.getData().get(model.getData().mapDimension("y"), index)]);  // a line's point
+  else if (Array.isArray(layout) && Array.isArray(layout[0])) {
+    const [a, b, c] = layout.map(toPixel);
+    const m = c || [(a[0] + b[0]) / 2, (a[1] + b[1]) / 2];
+    [x, y] = [0.25 * a[0] + 0.5 * m[0] + 0.25 * b[0], 0.25 * a[1] + 0.5 * m[1] + 0.25 * b[1]];
+  } else if (Array.isArray(layout)) [x, y] = toPixel(layout);
+  else [x, y] = [layout.x + layout.width / 2, layout.y + layout.height / 2];
+  const box = el.getBoundingClientRect();
+  return [box.left + x, box.top + y];
+}"""
+# The first mark of a chart that has a value: [series index, data index].
+_FIRST_MARK = """(el) => {
+  const option = echarts.getInstanceByDom(el).getOption();
+  for (let s = 0; s < option.series.length; s++) {
+    const data = option.series[s].data || [];
+    for (let i = 0; i < data.length; i++) {
+      const v = data[i] !== null && typeof data[i] === "object" ? data[i].value : data[i];
+      if (v !== null && v !== undefined && v !== "-") return [s, i];
+    }
+  }
+  return null;
+}"""
+
+
+def _charts(page, kind: str = ""):
+    """The page's charts (of one kind), once each is drawn."""
+    page.wait_for_function("[...document.querySelectorAll('div.chart')].every((e) => e.dataset.drawn)")
+    return page.locator(f"div.chart{'.' + kind if kind else ''}")
+
+
+def _option(chart) -> dict:
+    return chart.evaluate("(el) => JSON.parse(JSON.stringify(echarts.getInstanceByDom(el).getOption()))")
+
+
+def _click_mark(page, chart, series: int | None = None, index: int | None = None, edge: bool = False) -> None:
+    if series is None or index is None:
+        series, index = chart.evaluate(_FIRST_MARK)
+    x, y = chart.evaluate(_MARK_AT, [series, index, edge])
+    page.mouse.click(x, y)
+
+
 def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     # A full-page capture can take long on a busy machine: a late screenshot is not a failure of the page.
@@ -194,8 +245,9 @@ def test_actor_page_shows_the_knowledge_base_profile_timeline_and_stance(server,
     base, _ = server
     _open(page, base, "/ui/actor/AZE", "actor")
     assert "Republic of Azerbaijan" in page.locator("#app").inner_text()
-    assert page.locator("svg.chart.bars rect.bar").count() >= 1
-    assert page.locator("svg.chart.stance rect.bar").count() >= 1
+    timeline, stance = _option(_charts(page, "bars").first), _option(_charts(page, "stance").first)
+    assert sum(v or 0 for s in timeline["series"] for v in s["data"]) >= 1
+    assert len(stance["series"][0]["data"]) >= 1
     assert page.locator("table.data").nth(0).locator("tbody tr td").first.inner_text() != "No data."
     _shot(page, "actor")
     assert page.console_errors == []
@@ -205,7 +257,9 @@ def test_actor_stance_bar_click_lists_the_sentences_each_article_was_read_from(s
     base, _ = server
     _open(page, base, "/ui/actor/GEO", "actor")
     source = "communique sample"  # the Middle Corridor sample: Georgia's prime minister welcomes the decision
-    page.locator(f"svg.chart.stance rect.bar.pickable[data-source='{source}']").click()
+    chart = _charts(page, "stance").first
+    names = _option(chart)["yAxis"][0]["data"]
+    _click_mark(page, chart, 0, next(i for i, n in enumerate(names) if n.endswith(f") {source}")))
     page.wait_for_selector("#evidence[data-ready]")
     assert f"How {source} wrote about" in page.locator("#evidence h2").inner_text()
     assert page.locator("#evidence table.data tbody tr a").count() >= 1
@@ -216,7 +270,7 @@ def test_actor_stance_bar_click_lists_the_sentences_each_article_was_read_from(s
 def test_actor_timeline_bar_lists_events_with_the_actor_on_either_side(server, page):
     base, _ = server
     _open(page, base, "/ui/actor/KGZ", "actor")
-    page.locator("svg.chart.bars rect.bar.pickable").first.click()
+    _click_mark(page, _charts(page, "bars").first)
     page.wait_for_selector("#app[data-ready=events]")
     assert "party=KGZ" in page.url
     rows = page.locator("table.data tbody tr")
@@ -228,20 +282,21 @@ def test_relations_page_charts_the_seed_dyad_with_its_evidence(server, page):
     base, _ = server
     shared_path("seed", "baku-bishkek.txt")
     _open(page, base, "/ui/relations?a=AZE&b=KGZ&by=month", "relations")
-    assert page.locator("svg.chart.line circle").count() >= 1
-    assert page.locator("svg.chart.bars rect.bar").count() >= 1
+    line, bars = _charts(page, "line").first, _charts(page, "bars").first
+    assert any(v is not None for v in _option(line)["series"][0]["data"])
     assert "Kyrgyz" in page.locator("table.data tbody").inner_text()
     _shot(page, "relations")
-    bar = page.locator("svg.chart.bars rect.bar.pickable").first  # a mark lists the events behind it
-    event_type, period = bar.get_attribute("data-series"), bar.get_attribute("data-period")
-    bar.click()
+    series, index = bars.evaluate(_FIRST_MARK)  # a mark lists the events behind it
+    option = _option(bars)
+    event_type, period = option["series"][series]["name"], option["xAxis"][0]["data"][index]
+    _click_mark(page, bars, series, index)
     page.wait_for_selector("#evidence[data-ready]")
     assert page.locator("#evidence h2").inner_text().startswith(f"{event_type} AZE → KGZ in {period}")
     rows = page.locator("#evidence table.data tbody tr")
     assert rows.count() >= 1
     assert all(event_type in r and "AZE → KGZ" in r for r in rows.all_inner_texts())
     # a point of the score line: the events of every type in its period
-    page.locator("svg.chart.line circle.pickable").first.click(force=True)
+    _click_mark(page, line)
     page.locator("#evidence[data-ready] h2", has_text=re.compile("^Events")).wait_for()
     assert page.locator("#evidence table.data tbody tr").count() >= rows.count()
     page.locator("#evidence table.data tbody tr a").first.click()  # the evidence sentence opens its article
@@ -258,15 +313,15 @@ def test_convergence_page_charts_the_dyadic_score_and_stance_similarity_and_a_po
     page.get_by_role("link", name="convergence of USA and RUS").click()  # the Relations page leads here
     page.wait_for_selector("#app[data-ready=convergence]")
     assert page.locator("#app .error").count() == 0
-    score, similarity = page.locator("svg.chart.line").nth(0), page.locator("svg.chart.line").nth(1)
-    assert score.locator("circle.pickable").count() >= 1
-    assert similarity.locator("circle.pickable").count() >= 1
+    score, similarity = _charts(page, "line").nth(0), _charts(page, "line").nth(1)
+    assert score.evaluate(_FIRST_MARK) is not None
+    assert similarity.evaluate(_FIRST_MARK) is not None
     assert "Score trend" in page.locator("#app").inner_text()
     _shot(page, "convergence")
 
-    point = score.locator("circle.pickable").first
-    period = point.get_attribute("data-period")
-    point.click(force=True)  # the circle is small: click its centre even if the line is drawn over it
+    series, index = score.evaluate(_FIRST_MARK)
+    period = _option(score)["xAxis"][0]["data"][index]
+    _click_mark(page, score, series, index)
     page.wait_for_selector("#evidence[data-ready]")
     evidence = page.locator("#evidence")
     assert f"Events between USA and RUS in {period}" in evidence.locator("h2").inner_text()
@@ -274,9 +329,9 @@ def test_convergence_page_charts_the_dyadic_score_and_stance_similarity_and_a_po
     assert rows.count() >= 1
     assert all("USA" in r and "RUS" in r for r in rows.all_inner_texts())
 
-    point = similarity.locator("circle.pickable").first
-    period = point.get_attribute("data-period")
-    point.click(force=True)
+    series, index = similarity.evaluate(_FIRST_MARK)
+    period = _option(similarity)["xAxis"][0]["data"][index]
+    _click_mark(page, similarity, series, index)
     page.locator("#evidence[data-ready] h2", has_text=f"third parties in {period}").wait_for()
     assert evidence.locator("table.data tbody tr").count() >= 2  # each of the two with a shared party
     _shot(page, "convergence-evidence")
@@ -304,7 +359,8 @@ def test_stored_article_full_of_markup_is_shown_as_text_wherever_its_text_appear
     assert "javascript:alert('stored link ran')" in page.locator(".article-text").inner_text()
     nothing_ran()
     _open(page, base, "/ui/convergence?a=AZE&b=KGZ&by=year", "convergence")
-    page.locator("svg.chart.line").first.locator("circle.pickable[data-period='2022']").click(force=True)
+    score = _charts(page, "line").first
+    _click_mark(page, score, 0, _option(score)["xAxis"][0]["data"].index("2022"))
     page.wait_for_selector("#evidence[data-ready]")
     assert "<img src=x onerror=\"alert('stored onerror ran')\">" in page.locator("#evidence").inner_text()
     _shot(page, "hostile-stored-article")
@@ -326,8 +382,10 @@ def test_balance_page_draws_shares_by_centre_and_the_evenness_index(server, page
     shared_path("seed", "baku-bishkek.txt")  # AZE's engagement with the centres comes from the seed
     base, _ = server
     _open(page, base, "/ui/balance?country=AZE", "balance")
-    assert page.locator("svg.chart.bars rect.bar").count() >= 1
-    assert page.locator("svg.chart.line circle").count() >= 1
+    shares, evenness = _charts(page, "bars").first, _charts(page, "line").first
+    assert shares.evaluate(_FIRST_MARK) is not None and evenness.evaluate(_FIRST_MARK) is not None
+    assert _option(shares)["yAxis"][0]["max"] == 100  # shares in per cent, each bar with its count under it
+    assert all("\nn=" in label for label in _option(shares)["xAxis"][0]["data"])
     _shot(page, "balance")
     assert page.console_errors == []
 
@@ -336,7 +394,7 @@ def test_balance_segment_click_lists_the_countrys_events_with_that_centre(server
     shared_path("seed", "baku-bishkek.txt")
     base, _ = server
     _open(page, base, "/ui/balance?country=AZE", "balance")
-    page.locator("svg.chart.bars rect.bar.pickable").first.click()
+    _click_mark(page, _charts(page, "bars").first)
     page.wait_for_selector("#evidence[data-ready]")
     assert "AZE's events with" in page.locator("#evidence h2").inner_text()
     rows = page.locator("#evidence table.data tbody tr")
@@ -348,9 +406,11 @@ def test_balance_segment_click_lists_the_countrys_events_with_that_centre(server
 def test_map_page_shades_partner_countries_of_the_chosen_country(server, page):
     base, _ = server
     _open(page, base, "/ui/map?country=RUS", "map")
-    shaded = page.locator("svg.chart.map path[data-code]:not([fill='#e2e8f0'])")
-    assert page.locator("svg.chart.map path").count() > 100
-    assert shaded.count() >= 2  # the country itself and at least one partner
+    chart = _charts(page, "map").first
+    option = _option(chart)
+    assert chart.locator("path").count() > 100
+    assert len(option["series"][0]["data"]) >= 2  # the country itself and at least one partner
+    assert option["visualMap"][0]["text"] == ["cooperative", "conflictual"]  # the colour scale, with its ends
     _shot(page, "map")
     assert page.console_errors == []
 
@@ -358,13 +418,13 @@ def test_map_page_shades_partner_countries_of_the_chosen_country(server, page):
 def test_network_node_click_lands_on_the_actor_page(server, page):
     base, _ = server
     _open(page, base, "/ui/network?min_events=1", "network")
-    nodes = page.locator("svg.chart.network a.node")
-    assert nodes.count() >= 3
-    assert page.locator("svg.chart.network line").count() >= 2
+    chart = _charts(page, "network").first
+    graph = _option(chart)["series"][0]
+    names = [n["name"] for n in graph["data"]]
+    assert len(names) >= 3 and len(graph["links"]) >= 2
     _shot(page, "network")
-    node = page.locator("svg.chart.network a.node[data-node=CHN]")
-    code = "CHN" if node.count() else nodes.first.get_attribute("data-node")
-    page.locator(f"svg.chart.network a.node[data-node='{code}'] circle").click(force=True)
+    code = "CHN" if "CHN" in names else names[0]
+    _click_mark(page, chart, 0, names.index(code))
     page.wait_for_selector("#app[data-ready=actor]")
     assert page.url.endswith(f"/ui/actor/{code}")
     assert code in page.locator("#app h1").inner_text()
@@ -374,20 +434,117 @@ def test_network_node_click_lands_on_the_actor_page(server, page):
 def test_network_filtered_to_one_actor_draws_only_that_actors_relations(server, page):
     base, _ = server
     _open(page, base, "/ui/network?min_events=1&actor=AZE", "network")
-    nodes = page.locator("svg.chart.network a.node")
-    codes = {nodes.nth(i).get_attribute("data-node") for i in range(nodes.count())}
+    graph = _option(_charts(page, "network").first)["series"][0]
+    codes = {n["name"] for n in graph["data"]}
     assert "AZE" in codes and len(codes) >= 2
-    assert page.locator("svg.chart.network line").count() <= 2 * (len(codes) - 1)
+    assert len(graph["links"]) <= 2 * (len(codes) - 1)
+    assert all("AZE" in (link["source"], link["target"]) for link in graph["links"])
     assert page.console_errors == []
 
 
 def test_network_edge_opens_the_dyads_relations_with_their_evidence(server, page):
     base, _ = server
     _open(page, base, "/ui/network?min_events=1&actor=AZE&since=2022-01-01", "network")
-    # An edge is a thin line often crossed by others: the click is dispatched to it rather than aimed at a pixel.
-    page.locator("svg.chart.network line.pickable").first.dispatch_event("click")
+    _click_mark(page, _charts(page, "network").first, 0, 0, edge=True)  # the middle of the first edge's arc
     page.wait_for_selector("#app[data-ready=relations]")
     assert "a=" in page.url and "b=" in page.url and "since=2022-01-01" in page.url
     rows = page.locator("table.data tbody tr")
     assert rows.count() >= 1 and "No data." not in rows.first.inner_text()
+    assert page.console_errors == []
+
+
+# -- every page at a laptop's and a phone's width ---------------------------------------------------------------
+
+PAGES = {
+    "analyse": "/ui/analyse",
+    "articles": "/ui/articles",
+    "article": None,  # the first stored article, found at run time
+    "events": "/ui/events",
+    "actors": "/ui/actors",
+    "actor": "/ui/actor/AZE",
+    "relations": "/ui/relations?a=AZE&b=KGZ&by=month",
+    "balance": "/ui/balance?country=AZE",
+    "convergence": "/ui/convergence?a=AZE&b=KGZ&by=year",
+    "network": "/ui/network?min_events=1",
+    "map": "/ui/map?country=RUS",
+}
+# What a chart of each kind must show besides its data; a network and a map have no axes (they are not plots
+# of values against values): the network has a legend of its edge colours and a note on its arrows, the map a
+# colour scale.
+_CHART_PARTS = """(el) => {
+  const o = echarts.getInstanceByDom(el).getOption();
+  const kind = el.classList[1];
+  const has = (k) => Array.isArray(o[k]) ? o[k].length > 0 : !!o[k];
+  const missing = [];
+  if (kind !== "map" && !(has("legend") && o.legend[0].data && o.legend[0].data.length)) missing.push("legend");
+  if (kind !== "map" && kind !== "network") {
+    if (!has("xAxis") || !has("yAxis")) missing.push("axes");
+    else if (!(o.xAxis[0].name || o.yAxis[0].name)) missing.push("axis name (unit)");
+  }
+  if (kind === "map" && !has("visualMap")) missing.push("colour scale");
+  if (!o.tooltip || !o.tooltip.length) missing.push("tooltip");
+  if (!(o.toolbox && o.toolbox[0].feature.saveAsImage)) missing.push("image export");
+  return missing;
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("name", list(PAGES))
+def test_every_page_at_laptop_and_phone_width_fits_and_its_charts_have_axes_and_legends(
+    server, browser, name, width
+):
+    base, _ = server
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    path = PAGES[name]
+    if path is None:
+        _open(page, base, "/ui/articles", "articles")
+        path = page.locator("table.data tbody tr a").first.get_attribute("href")
+    _open(page, base, path, name)
+    charts = _charts(page)
+    for i in range(charts.count()):
+        assert charts.nth(i).evaluate(_CHART_PARTS) == [], f"chart {i} of {name}"
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    if width == 390:
+        assert scroll <= 390, f"{name} scrolls sideways: {scroll} px wide"
+        assert page.locator("header nav").is_hidden()  # folded behind the Menu button
+        page.get_by_role("button", name="Menu").click()
+        assert page.locator("header nav").is_visible()
+        page.get_by_role("button", name="Menu").click()
+    _shot(page, f"{name}-{width}")
+    assert errors == []
+    context.close()
+
+
+def test_network_edges_are_drawn_from_actor_to_recipient_with_arrowheads(server, page):
+    base, _ = server
+    _open(page, base, "/ui/network?min_events=1", "network")
+    graph = _option(_charts(page, "network").first)["series"][0]
+    assert graph["edgeSymbol"] == ["none", "arrow"]  # the arrowhead at the recipient's end
+    # A→B and B→A are two arcs, not one line drawn over the other
+    assert all(link["lineStyle"]["curveness"] > 0 for link in graph["links"])
+    assert "Arrow: from the actor to the recipient" in page.locator("#app").inner_text()
+
+
+def test_api_docs_render_with_no_request_leaving_the_machine(server, page):
+    base, _ = server
+    foreign: list[str] = []
+
+    def only_this_server(route) -> None:
+        if route.request.url.startswith(base):
+            route.continue_()
+        else:
+            foreign.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_this_server)
+    page.goto(f"{base}/docs")
+    page.wait_for_selector(".swagger-ui .info .title", timeout=30_000)
+    assert "communique" in page.locator(".swagger-ui .info .title").inner_text()
+    assert page.locator(".opblock").count() >= 10  # every operation listed
+    _shot(page, "api-docs")
+    assert foreign == []
     assert page.console_errors == []

@@ -369,6 +369,9 @@ def create_app(db: str | None = None, token: str | None = None, hosts: Iterable[
         title="communique",
         version="1",
         description="Evidence-linked geopolitical events, quotes, opinion, rhetoric and relations.",
+        # FastAPI's own pages load Swagger UI and ReDoc from a CDN: /docs is served below from the package.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.communique = state
 
@@ -411,6 +414,23 @@ def create_app(db: str | None = None, token: str | None = None, hosts: Iterable[
 
     # -- pages and assets ---------------------------------------------------------------------------------
     app.mount("/static", StaticFiles(directory=str(WEB / "static")), name="static")
+    # Third-party scripts (ECharts, Swagger UI), copied into the package from npm by `make install`.
+    app.mount("/vendor", StaticFiles(directory=str(WEB / "vendor"), check_dir=False), name="vendor")
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        """Swagger UI from the package: a page that works with no internet connection."""
+        from fastapi.openapi.docs import get_swagger_ui_html
+
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="communique API",
+            swagger_js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/favicon.ico",
+            # No validator badge: Swagger UI would fetch it from validator.swagger.io.
+            swagger_ui_parameters={"validatorUrl": None},
+        )
 
     @app.get("/", include_in_schema=False)
     @app.get("/ui/{page:path}", include_in_schema=False)
@@ -537,7 +557,7 @@ _EVENT_SELECT = (
     "(SELECT {agg} FROM event_participants p WHERE p.event_id = e.id AND p.role = 'recipient'), "
     "(SELECT max(c.sources) FROM event_sources es JOIN event_clusters c ON c.id = es.cluster_id "
     "WHERE es.event_id = e.id), "
-    "ev.text, d.title, d.source, d.published "
+    "ev.text, d.title, d.source, d.published, e.confidence "
     "FROM events e JOIN documents d ON d.id = e.document_id "
     "LEFT JOIN event_evidence ev ON ev.event_id = e.id AND ev.idx = 0"
 )
@@ -561,7 +581,21 @@ def _event_item(row: tuple[Any, ...]) -> dict[str, Any]:
         "title": row[13],
         "source": row[14],
         "published": row[15],
+        "confidence": row[16],
     }
+
+
+def count_threshold() -> float | None:
+    """The confidence at which the learned event coder's events count in the analytics (its model file's
+    ``count_threshold``), or None when no model ships."""
+    try:
+        meta = json.loads(
+            (resources.files("communique") / "data" / "models" / "event-coder.json").read_text("utf-8")
+        )
+    except (OSError, ValueError):
+        return None
+    value = meta.get("count_threshold")
+    return float(value) if isinstance(value, int | float) else None
 
 
 def _event_filters(
@@ -574,8 +608,21 @@ def _event_filters(
     genre: str | None = None,
     document_id: str | None = None,
     party: str | None = None,
+    status: str | None = None,
+    attribution: str | None = None,
+    min_confidence: float | None = None,
 ) -> tuple[str, list[Any]]:
-    where, params = ["1 = 1"], []
+    where: list[str] = ["1 = 1"]
+    params: list[Any] = []
+    # status and attribution take one value or several, comma-separated (realized,historical).
+    for column, wanted in (("status", status), ("attribution", attribution)):
+        values = [v.strip().lower() for v in (wanted or "").split(",") if v.strip()]
+        if values:
+            where.append(f"e.{column} IN ({', '.join('?' * len(values))})")
+            params += values
+    if min_confidence is not None:  # an event coded without a confidence (the rule coder's) is kept
+        where.append("(e.confidence IS NULL OR e.confidence >= ?)")
+        params.append(min_confidence)
     # The events a party takes part in, looked up through the participants' party and code indexes (an EXISTS
     # per event would visit every event of the store).
     if party:  # on either side
@@ -763,15 +810,35 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         genre: Text = None,
         document_id: Text = None,
         party: Text = None,
+        status: Annotated[
+            str | None, Query(max_length=200, description="Statuses, comma-separated: realized,historical")
+        ] = None,
+        attribution: Annotated[
+            str | None, Query(max_length=200, description="Attributions, comma-separated: reported,claimed")
+        ] = None,
+        min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
         limit: Limit = 50,
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """Coded events (each report of an event in an article), newest first, with the filters of ``search``;
-        ``party`` keeps the events with that party on either side."""
+        ``party`` keeps the events with that party on either side; ``status``, ``attribution`` and
+        ``min_confidence`` keep the events so coded (``count_threshold`` in the answer: the confidence at which
+        the analytics count an event)."""
         where, params = _event_filters(
-            actor, recipient, type, since, until, source, genre, document_id, party
+            actor,
+            recipient,
+            type,
+            since,
+            until,
+            source,
+            genre,
+            document_id,
+            party,
+            status,
+            attribution,
+            min_confidence,
         )
-        return _events(state.store, where, params, limit, offset)
+        return {**_events(state.store, where, params, limit, offset), "count_threshold": count_threshold()}
 
     @app.get("/api/events/export", tags=["corpus"], dependencies=reader, response_class=Response)
     def events_export(
@@ -783,8 +850,13 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         until: date | None = None,
         source: Text = None,
         party: Text = None,
+        status: Annotated[str | None, Query(max_length=200)] = None,
+        attribution: Annotated[str | None, Query(max_length=200)] = None,
+        min_confidence: Annotated[float | None, Query(ge=0, le=1)] = None,
     ) -> Response:
         """Every event matching the filters as a CSV or Parquet download (the columns of ``communique export``)."""
+        statuses = {v.strip().lower() for v in (status or "").split(",") if v.strip()}
+        attributions = {v.strip().lower() for v in (attribution or "").split(",") if v.strip()}
         import io
 
         from .exports import EVENT_COLUMNS, event_rows, write_event_csv
@@ -796,6 +868,11 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
                 and (not type or r["type"] == type.upper())
                 and (not source or (r["source"] or "").lower() == source.lower())
                 and (not party or party in (*r["actor"].split(";"), *r["recipient"].split(";")))
+                and (not statuses or (r.get("status") or "") in statuses)
+                and (not attributions or (r.get("attribution") or "") in attributions)
+                and (
+                    min_confidence is None or r.get("confidence") is None or r["confidence"] >= min_confidence
+                )
             )
 
         rows = [r for r in event_rows(state.store, _iso(since), _iso(until)) if wanted(r)]

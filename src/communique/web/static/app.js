@@ -1,8 +1,8 @@
-// communique web UI: plain JavaScript, no dependencies, nothing loaded from the internet.
+// communique web UI: plain JavaScript; charts by Apache ECharts, served from the package (/vendor/): nothing
+// is loaded from the internet.
 // Safety rule: article text is only ever inserted with textContent / createTextNode, never as HTML.
 "use strict";
 
-const SVGNS = "http://www.w3.org/2000/svg";
 const PLOVER_COOP = new Set(["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"]);
 // One colour per PLOVER type: greens and teals for cooperation, ambers to dark reds for conflict.
 const PLOVER_COLORS = {
@@ -22,19 +22,6 @@ function h(tag, attrs, ...children) {
   }
   for (const c of children.flat()) {
     if (c === null || c === undefined || c === false) continue;
-    el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
-  }
-  return el;
-}
-function s(tag, attrs, ...children) {
-  const el = document.createElementNS(SVGNS, tag);
-  for (const [k, v] of Object.entries(attrs || {})) {
-    if (v === null || v === undefined) continue;
-    if (k.startsWith("on")) el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, v);
-  }
-  for (const c of children.flat()) {
-    if (c === null || c === undefined) continue;
     el.appendChild(c instanceof Node ? c : document.createTextNode(String(c)));
   }
   return el;
@@ -77,6 +64,8 @@ function yearly(rows) {
   }
   return [...years.values()];
 }
+// A stance within ±0.05 of zero is neutral: grey, not the green of a favourable one.
+function stanceClass(score) { return score > 0.05 ? "coop" : score < -0.05 ? "conf" : "neutral"; }
 function fmt(n, digits = 2) { return n === null || n === undefined || Number.isNaN(n) ? "–" : Number(n).toFixed(digits); }
 
 async function api(path, options = {}) {
@@ -94,17 +83,6 @@ function qs(params) {
 }
 function showError(root, error) { root.appendChild(h("p", { class: "error", role: "alert" }, String(error.message || error))); }
 
-// ---------------------------------------------------------------- tooltip
-const tooltip = h("div", { class: "tooltip", hidden: "" });
-document.addEventListener("DOMContentLoaded", () => document.body.appendChild(tooltip));
-function tip(el, text) {
-  el.addEventListener("mousemove", (e) => {
-    tooltip.textContent = text; tooltip.hidden = false;
-    tooltip.style.left = e.clientX + 12 + "px"; tooltip.style.top = e.clientY + 12 + "px";
-  });
-  el.addEventListener("mouseleave", () => { tooltip.hidden = true; });
-}
-
 // ---------------------------------------------------------------- highlighted article
 function layers(a) {
   const out = [];
@@ -116,8 +94,7 @@ function layers(a) {
   return out;
 }
 function parties(e) {
-  const side = (list) => list.map((p) => p.code || p.text).join(", ") || "–";
-  return `${side(e.actor)} → ${side(e.recipient)}`;
+  return sides(e.actor.map((p) => p.code || p.text), e.recipient.map((p) => p.code || p.text));
 }
 // Builds the text with nested <mark> elements; spans that cross an open one are clipped so marks nest.
 function highlighted(text, spans) {
@@ -176,7 +153,7 @@ function analysisView(a) {
     h("div", { class: "card" }, h("h2", {}, "Actors"),
       h("ul", { class: "actors" }, (a.actors || []).map((x) => h("li", {}, x.code && x.type === "country" ? link(`/ui/actor/${encodeURIComponent(x.code)}`, x.name) : x.name, h("span", { class: "muted" }, ` ${x.type} · ${x.code || "–"} · ${x.sector || "–"} · ${x.mentions.length}×`))))),
     h("div", { class: "card" }, h("h2", {}, "Stance"),
-      h("ul", {}, (a.stance || []).map((st) => { const actor = (a.actors || []).find((x) => x.id === st.actor_id); return h("li", {}, `${actor ? actor.name : st.actor_id}: `, h("span", { class: `badge ${st.score >= 0 ? "coop" : "conf"}` }, fmt(st.score))); }))));
+      h("ul", {}, (a.stance || []).map((st) => { const actor = (a.actors || []).find((x) => x.id === st.actor_id); return h("li", {}, `${actor ? actor.name : st.actor_id}: `, h("span", { class: `badge ${stanceClass(st.score)}` }, fmt(st.score))); }))));
   return h("div", {},
     h("h1", {}, d.title || "(untitled)"),
     h("p", { class: "muted" }, `published ${d.published || "unknown"} · genre ${d.genre || "?"} · ${(a.sentences || []).length} sentences`),
@@ -232,6 +209,19 @@ pages.articles = async (root) => {
   root.appendChild(pager(data, offset, (o) => navigate(`/ui/articles${qs({ q: params.get("q"), actor: params.get("actor"), offset: o })}`)));
 };
 
+const STATUSES = ["realized", "historical", "future", "hypothetical", "negated"];
+const ATTRIBUTIONS = ["reported", "quoted", "author"];
+let threshold;  // the confidence at which the analytics count an event (the event coder's count_threshold)
+async function countThreshold() {
+  if (threshold === undefined) threshold = (await api("/api/events?limit=1")).count_threshold ?? null;
+  return threshold;
+}
+// A group of checkboxes whose checked values make one comma-separated filter.
+function checks(name, values, chosen) {
+  const boxes = values.map((v) => h("input", { type: "checkbox", name, value: v, checked: chosen.includes(v) ? "" : null }));
+  const el = h("fieldset", { class: "checks" }, h("legend", {}, name), values.map((v, i) => h("label", {}, boxes[i], ` ${v}`)));
+  return { el, value: () => boxes.filter((b) => b.checked).map((b) => b.value).join(",") };
+}
 pages.events = async (root) => {
   const params = new URLSearchParams(location.search);
   const fields = ["party", "actor", "recipient", "type", "since", "until", "source"];
@@ -239,19 +229,34 @@ pages.events = async (root) => {
   const inputs = Object.fromEntries(fields.map((f) => [f, f === "type"
     ? h("select", { name: f, title: "PLOVER type" }, h("option", { value: "" }, "any type"), Object.keys(PLOVER_COLORS).map((x) => h("option", { value: x, selected: (params.get(f) || "").toUpperCase() === x ? "" : null }, x)))
     : h("input", { name: f, placeholder: hint[f] || f, title: f, size: "8", value: params.get(f) || "", type: f === "since" || f === "until" ? "date" : "text" })]));
-  const form = h("form", { class: "filters" }, Object.values(inputs), h("button", { type: "submit" }, "Filter"));
-  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/events${qs(Object.fromEntries(fields.map((f) => [f, inputs[f].value])))}`); });
-  const filter = Object.fromEntries(fields.map((f) => [f, params.get(f)]));
+  // The defaults are what the analytics count: realized and historical events at the counting confidence.
+  const counted = await countThreshold();
+  const status = checks("status", STATUSES, (params.has("status") ? params.get("status") : "realized,historical").split(","));
+  const attribution = checks("attribution", ATTRIBUTIONS, (params.has("attribution") ? params.get("attribution") : ATTRIBUTIONS.join(",")).split(","));
+  const confidence = h("input", { type: "number", name: "min_confidence", min: "0", max: "1", step: "0.05", size: "4", title: "lowest confidence",
+    value: params.has("min_confidence") ? params.get("min_confidence") : counted ?? "" });
+  const form = h("form", { class: "filters" }, Object.values(inputs), status.el, attribution.el,
+    h("label", {}, "confidence ≥ ", confidence), h("button", { type: "submit" }, "Filter"));
+  const chosen = () => ({ ...Object.fromEntries(fields.map((f) => [f, inputs[f].value])), status: status.value() || "none", attribution: attribution.value() || "none", min_confidence: confidence.value });
+  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/events${qs(chosen())}`); });
+  const filter = chosen();
   const offset = Number(params.get("offset") || 0);
   root.append(h("h1", {}, "Events"), form,
+    h("p", { class: "muted note" }, `By default the events the analytics count: realized and historical, at confidence ${counted ?? "any"} or more (the event coder's counting threshold). Future, hypothetical and negated events are coded but not counted.`),
     h("p", {}, "Download: ", h("a", { href: `/api/events/export${qs({ ...filter, format: "csv" })}` }, "CSV"), " · ", h("a", { href: `/api/events/export${qs({ ...filter, format: "parquet" })}` }, "Parquet")));
   const data = await api(`/api/events${qs({ ...filter, limit: 100, offset })}`);
-  root.appendChild(table(["date", "type", "actor → recipient", "status", "score", "sources", "evidence"], data.items.map((e) => [
+  root.appendChild(h("p", { class: "muted" }, `${data.total} events`));
+  root.appendChild(table(["date", "type", "who → whom", "status", "confidence", "score", "sources", "evidence"], data.items.map((e) => [
     e.date || "", h("span", { class: `badge ${PLOVER_COOP.has(e.type) ? "coop" : "conf"}` }, e.type + (e.mode ? "/" + e.mode : "")),
-    `${(e.actor_codes || []).join(", ") || "–"} → ${(e.recipient_codes || []).join(", ") || "–"}`, e.status, e.score, e.source_count || 1,
+    sides(e.actor_codes, e.recipient_codes), `${e.status} · ${e.attribution}`, e.confidence === null || e.confidence === undefined ? "–" : fmt(e.confidence), e.score, e.source_count || 1,
     link(`/ui/article/${encodeURIComponent(e.document_id)}`, clip(e.evidence, 140))])));
   root.appendChild(pager(data, offset, (o) => navigate(`/ui/events${qs({ ...filter, offset: o })}`)));
 };
+// Who did what to whom; an event without a recipient is a joint one (a meeting, an agreement of several).
+function sides(actors, recipients) {
+  const a = (actors || []).join(", ") || "–";
+  return (recipients || []).length ? `${a} → ${recipients.join(", ")}` : `${a} (joint)`;
+}
 
 pages.actors = async (root) => {
   const params = new URLSearchParams(location.search);
@@ -275,9 +280,11 @@ pages.actor = async (root, code) => {
       p.kind === "organization" ? h("p", { class: "muted" }, "members: ", members.length ? members : "–") : h("p", { class: "muted" }, `member of: ${(p.organizations || []).join(", ") || "–"}`),
       h("p", {}, link(`/ui/balance${qs({ country: code })}`, "multi-vector balance"), " · ", link(`/ui/map${qs({ country: code })}`, "map of relations"), " · ", link(`/ui/network${qs({ actor: code, min_events: 1 })}`, "network"), " · ", link(`/ui/events${qs({ party: code })}`, "events"))));
   root.appendChild(h("h2", {}, "Events over time"));
-  const timeline = fillPeriods(yearly(a.timeline || []), { cooperative: 0, conflictual: 0, net_score: 0 });
-  root.appendChild(barChart(timeline.map((t) => ({ label: t.period, values: [t.cooperative || 0, t.conflictual || 0] })), ["cooperative", "conflictual"], ["#15803d", "#b91c1c"], false,
-    (label) => navigate(`/ui/events${qs({ party: code, ...periodRange(label, "month") })}`)));
+  const fitted = fitPeriods(yearly(a.timeline || []), (t) => (t.cooperative || 0) + (t.conflictual || 0));
+  const timeline = fillPeriods(fitted.rows, { cooperative: 0, conflictual: 0, net_score: 0 });
+  root.appendChild(barChart(timeline.map((t) => ({ label: t.period, values: [t.cooperative || 0, t.conflictual || 0] })), ["cooperative", "conflictual"], [COOP, CONF], false,
+    (label) => navigate(`/ui/events${qs({ party: code, ...periodRange(label, "month") })}`), { unit: "events", period: (timeline[0] || {}).period?.length === 7 ? "month" : "year", title: "events over time" }));
+  if (fitted.note) root.appendChild(noteAbove(fitted.note.replace(" (listed in the table below)", "")));
   root.appendChild(h("h2", {}, "Stance of sources toward it"));
   const panel = evidencePanel();
   const stanceOf = async (source, offset = 0) => {
@@ -287,7 +294,7 @@ pages.actor = async (root, code) => {
     catch (err) { panel.el.replaceChildren(); showError(panel.el, err); panel.el.dataset.ready = "1"; return; }
     panel.el.replaceChildren(h("h2", {}, `How ${source} wrote about ${p.name || code} (${found.total} readings)`),
       table(["published", "article", "as", "stance", "sentences it was read from"], found.items.map((r) => [r.published || "", link(`/ui/article/${encodeURIComponent(r.document_id)}`, clip(r.title || r.document_id, 70)), r.actor || "",
-        h("span", { class: `badge ${r.score > 0 ? "coop" : r.score < 0 ? "conf" : ""}` }, fmt(r.score)), r.sentences.length ? h("div", {}, r.sentences.map((x) => h("p", { class: "sentence" }, clip(x, 300)))) : h("span", { class: "muted" }, "no stance-bearing sentence")])),
+        h("span", { class: `badge ${stanceClass(r.score)}` }, fmt(r.score)), r.sentences.length ? h("div", {}, r.sentences.map((x) => h("p", { class: "sentence" }, clip(x, 300)))) : h("span", { class: "muted" }, "no stance-bearing sentence")])),
       found.total > found.limit ? pager(found, offset, (o) => stanceOf(source, o)) : "");
     panel.el.dataset.ready = "1";
     panel.el.scrollIntoView({ block: "nearest" });
@@ -316,16 +323,20 @@ pages.relations = async (root) => {
   const data = await api(`/api/relations${qs({ ...filter(), offset })}`);
   root.appendChild(h("p", {}, link(`/ui/relations${qs({ a: data.b, b: data.a, by: data.by })}`, `reverse: ${data.b} → ${data.a}`), " · ",
     link(`/ui/convergence${qs({ a: data.a, b: data.b, by: data.by === "month" || data.by === "year" ? data.by : "year" })}`, `convergence of ${data.a} and ${data.b}`)));
-  const rows = fillPeriods(data.series || [], { events: 0, score_sum: 0, cooperative: 0, conflictual: 0, by_type: {} });
+  const fitted = fitPeriods(data.series || [], (r) => r.events || 0);
+  const rows = fillPeriods(fitted.rows, { events: 0, score_sum: 0, cooperative: 0, conflictual: 0, by_type: {} });
   root.appendChild(h("h2", {}, `${data.a} → ${data.b}: PLOVER score per ${data.by}`));
+  if (fitted.note) root.appendChild(noteAbove(fitted.note));
   const panel = evidencePanel();
   const pick = (label, type) => panel.show(`${type || "Events"} ${data.a} → ${data.b} in ${label}`,
     `/api/relations/events${qs({ a: data.a, b: data.b, by: data.by, since: since.value, until: until.value, period: label, type })}`);
-  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.score_sum })), "score sum", (label) => pick(label)));
+  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.score_sum, note: `${r.events} event(s)` })), "score sum", (label) => pick(label),
+    { unit: "sum of PLOVER scores", period: data.by }));
   root.appendChild(h("h2", {}, "Events by type"));
   const types = Object.keys(PLOVER_COLORS).filter((type) => rows.some((r) => (r.by_type || {})[type]));
   const pickType = (label, j) => pick(label, types[j]);
-  root.appendChild(barChart(rows.map((r) => ({ label: r.period, values: types.map((type) => (r.by_type || {})[type] || 0) })), types, types.map((type) => PLOVER_COLORS[type]), false, pickType));
+  root.appendChild(barChart(rows.map((r) => ({ label: r.period, values: types.map((type) => (r.by_type || {})[type] || 0) })), types, types.map((type) => PLOVER_COLORS[type]), false, pickType,
+    { unit: "real-world events", period: data.by, title: "events by type" }));
   root.appendChild(panel.el);
   root.appendChild(h("h2", {}, "All the events behind the chart"));
   root.appendChild(eventTable(data.events || []));
@@ -352,10 +363,11 @@ pages.convergence = async (root) => {
     h("p", {}, h("strong", {}, "Similarity trend: "), trend(data.similarity_trend, "converging", "diverging"), h("span", { class: "muted" }, ` — slope of the ${data.measure} similarity of their mean scores toward the third parties both dealt with.`)),
     h("p", {}, link(`/ui/relations${qs({ a: data.a, b: data.b })}`, `relations ${data.a} → ${data.b}`), " · ", link(`/ui/relations${qs({ a: data.b, b: data.a })}`, `relations ${data.b} → ${data.a}`))));
   root.appendChild(h("h2", {}, `Dyadic score: mean PLOVER score of the events between ${data.a} and ${data.b} (either direction) per ${data.by}`));
-  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.dyad_score_mean, note: `${r.dyad_events} events` })), "dyadic mean score", (label) => events(label, "dyad"), { empty: `no events between ${data.a} and ${data.b}` }));
+  root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.dyad_score_mean, note: `${r.dyad_events} events` })), "dyadic mean score", (label) => events(label, "dyad"),
+    { empty: `no events between ${data.a} and ${data.b}`, unit: "mean PLOVER score", period: data.by }));
   root.appendChild(h("h2", {}, `Similarity of their stances toward shared third parties (${data.measure}, −1 opposite … +1 alike)`));
   root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.similarity, note: (r.shared_parties || []).join(", ") })), "stance similarity", (label) => events(label, "third_parties"),
-    { lo: -1, hi: 1, empty: `no period in which both ${data.a} and ${data.b} had events with the same third party${data.measure === "pearson" ? " (Pearson needs three)" : ""}` }));
+    { lo: -1, hi: 1, unit: `${data.measure} similarity`, period: data.by, empty: `no period in which both ${data.a} and ${data.b} had events with the same third party${data.measure === "pearson" ? " (Pearson needs three)" : ""}` }));
   const button = (label, kind, n) => n ? h("button", { type: "button", class: "secondary small", onclick: () => events(label, kind) }, String(n)) : "0";
   root.appendChild(table(["period", "events between them", "score mean", "shared third parties", "similarity"], (data.periods || []).map((p) => [
     p.period, button(p.period, "dyad", p.dyad_events), fmt(p.dyad_score_mean), p.shared_parties.length ? button(p.period, "third_parties", p.shared_parties.join(", ")) : "–", fmt(p.similarity)])));
@@ -377,12 +389,14 @@ pages.balance = async (root) => {
   const show = (label, centre) => panel.show(`${data.country}'s events with ${centre ? data.labels[centre] || centre : "every centre of power"} in ${label}`,
     `/api/balance/events${qs({ country: data.country, by: data.by, period: label, centre })}`);
   const periods = fillPeriods(data.periods || [], { centres: {}, evenness: null });  // a year without engagement stays visible
+  const counts = periods.map((p) => centres.map((c) => (p.centres[c] || {}).cooperative || 0));
   root.appendChild(barChart(periods.map((p) => ({ label: p.period, values: centres.map((c) => (p.centres[c] || {}).share || 0) })), centres, colors, true,
-    (label, j) => show(label, centres[j])));
+    (label, j) => show(label, centres[j]), { unit: "share of cooperative events, %", period: data.by, counts, totals: counts.map((c) => c.reduce((x, y) => x + y, 0)), title: "share by centre of power" }));
+  root.appendChild(h("p", { class: "muted note" }, "n = the cooperative events behind each bar: a bar of n=1 is one event, not a trend. Hover for each centre's count."));
   root.appendChild(h("h2", {}, "Evenness index (normalised entropy, 0 = one centre, 1 = perfectly even)"));
   root.appendChild(lineChart(periods.map((p) => ({ label: p.period, value: p.evenness })), "evenness", (label) => show(label, null),
-    { lo: 0, hi: 1, empty: `no cooperative event of ${data.country} with a centre of power` }));
-  root.appendChild(table(["period", ...centres.map((c) => c + " share / net"), "evenness"], (data.periods || []).map((p) => [p.period, ...centres.map((c) => `${fmt((p.centres[c] || {}).share)} / ${fmt((p.centres[c] || {}).net_score, 1)}`), fmt(p.evenness)])));
+    { lo: 0, hi: 1, unit: "evenness (0–1)", period: data.by, empty: `no cooperative event of ${data.country} with a centre of power` }));
+  root.appendChild(table(["period", ...centres.map((c) => c + " share (events) / net"), "evenness"], (data.periods || []).map((p) => [p.period, ...centres.map((c) => `${fmt((p.centres[c] || {}).share)} (${(p.centres[c] || {}).cooperative || 0}) / ${fmt((p.centres[c] || {}).net_score, 1)}`), fmt(p.evenness)])));
   root.appendChild(panel.el);
 };
 
@@ -411,7 +425,7 @@ pages.map = async (root) => {
   const rows = Object.entries(data.partners || {}).sort((x, y) => Math.abs(y[1].net_score) - Math.abs(x[1].net_score));
   root.appendChild(h("h2", {}, "Partners"));
   root.appendChild(table(["partner", "events", "net score", ""], rows.map(([code, p]) => [
-    (world.countries[code] || {}).name || code, p.events, h("span", { class: `badge ${p.net_score >= 0 ? "coop" : "conf"}` }, fmt(p.net_score, 1)),
+    (world.countries[code] || {}).name || code, p.events, h("span", { class: `badge ${p.net_score > 0 ? "coop" : p.net_score < 0 ? "conf" : "neutral"}` }, fmt(p.net_score, 1)),
     h("span", {}, link(`/ui/relations${qs({ a: data.country, b: code })}`, "→ relations"), " · ", link(`/ui/relations${qs({ a: code, b: data.country })}`, "← relations"))])));
 };
 
@@ -420,7 +434,7 @@ pages.map = async (root) => {
 function eventTable(items) {
   return table(["date", "type", "actor → recipient", "score", "source", "evidence"], items.map((e) => [
     e.date || "", h("span", { class: `badge ${PLOVER_COOP.has(e.type) ? "coop" : "conf"}` }, e.type),
-    `${(e.actor_codes || []).join(", ") || "–"} → ${(e.recipient_codes || []).join(", ") || "–"}`, fmt(e.score, 1), e.source || "",
+    sides(e.actor_codes, e.recipient_codes), fmt(e.score, 1), e.source || "",
     evidenceLink(e)]));
 }
 // An evidence sentence (shortened; the whole of it on hover) that opens its article.
@@ -448,7 +462,7 @@ function evidencePanel() {
 }
 function table(head, rows) {
   return h("table", { class: "data" }, h("thead", {}, h("tr", {}, head.map((c) => h("th", {}, c)))),
-    h("tbody", {}, rows.length ? rows.map((r) => h("tr", {}, r.map((c) => h("td", {}, c)))) : h("tr", {}, h("td", { colspan: String(head.length), class: "muted" }, "No data."))));
+    h("tbody", {}, rows.length ? rows.map((r) => h("tr", {}, r.map((c, i) => h("td", { "data-label": typeof head[i] === "string" && head[i] ? head[i] : null }, c)))) : h("tr", {}, h("td", { colspan: String(head.length), class: "muted" }, "No data."))));
 }
 function pager(data, offset, go) {
   const next = offset + data.limit < data.total, prev = offset > 0;
@@ -456,123 +470,150 @@ function pager(data, offset, go) {
     h("span", { class: "muted" }, `${data.total ? offset + 1 : 0}–${Math.min(offset + data.limit, data.total)} of ${data.total}`),
     h("button", { class: "secondary", disabled: next ? null : "", onclick: () => go(offset + data.limit) }, "next ›"));
 }
-// Points whose value is null (a period with nothing to measure) leave a gap instead of being drawn at zero.
-// options: lo / hi fix the value range (e.g. -1..1 for a similarity), empty says why there is nothing to draw;
-// onpick(label) makes each point clickable.
-function lineChart(points, label, onpick, options = {}) {
-  const W = 800, H = 220, P = 36;
-  const svg = s("svg", { class: "chart line", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": label });
-  const known = points.filter((p) => p.value !== null && p.value !== undefined && !Number.isNaN(p.value));
-  if (!known.length) { svg.appendChild(s("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, options.empty || "no data")); return svg; }
-  const vals = known.map((p) => p.value), lo = options.lo ?? Math.min(0, ...vals), hi = options.hi ?? Math.max(0.001, ...vals);
-  const x = (i) => P + (points.length === 1 ? (W - 2 * P) / 2 : (i * (W - 2 * P)) / (points.length - 1));
-  const y = (v) => H - P - ((v - lo) * (H - 2 * P)) / (hi - lo || 1);
-  svg.appendChild(s("line", { x1: P, x2: W - P, y1: y(0), y2: y(0), stroke: "#94a3b8" }));
-  let run = [];
-  const flush = () => { if (run.length > 1) svg.appendChild(s("polyline", { points: run.join(" "), fill: "none", stroke: "#2563eb", "stroke-width": 2, class: "series" })); run = []; };
-  points.forEach((p, i) => { if (known.includes(p)) run.push(`${x(i)},${y(p.value)}`); else flush(); });
-  flush();
-  points.forEach((p, i) => {
-    if (!known.includes(p)) return;
-    const c = s("circle", { cx: x(i), cy: y(p.value), r: 4, fill: "#2563eb", class: onpick ? "pickable" : null, "data-period": p.label });
-    tip(c, `${p.label}: ${fmt(p.value)}${p.note ? " · " + p.note : ""}`);
-    if (onpick) c.addEventListener("click", () => onpick(p.label)); svg.appendChild(c);
-  });
-  // Under the axis: every measured period when they fit, else the first and the last.
-  const labelled = known.length <= 12 ? known : [points[0], points[points.length - 1]];
-  for (const p of labelled) {
-    const i = points.indexOf(p), anchor = i === 0 && points.length > 1 ? "start" : i === points.length - 1 && points.length > 1 ? "end" : "middle";
-    svg.appendChild(s("text", { x: x(i), y: H - 8, "text-anchor": anchor }, p.label));
+// ---------------------------------------------------------------- charts (Apache ECharts, shipped in the package)
+// Every chart: axes with their units, a legend, a tooltip, a button that saves it as an image; drawn once its box
+// has a size and redrawn when that changes (a phone turned sideways). Tooltips are drawn as rich text in the
+// chart's SVG, never as HTML: text from the store (an outlet's name) cannot become markup, and the page's
+// Content-Security-Policy (no inline styles) holds. esc() keeps such text from being read as rich-text styles.
+const esc = (x) => String(x === null || x === undefined ? "" : x).replace(/[{}|]/g, " ");
+const COOP = "#15803d", CONF = "#b91c1c", NEUTRAL = "#94a3b8";
+function chartBox(kind, label, height, option, onclick) {
+  const el = h("div", { class: `chart ${kind}`, role: "img", "aria-label": label });
+  el.style.height = `${height}px`;
+  if (typeof echarts === "undefined") {  // the vendor files were not installed: say so instead of a blank box
+    el.replaceChildren(h("p", { class: "error" }, "Charts need the web vendor files: run make install (npm ci)."));
+    return el;
   }
-  svg.appendChild(s("text", { x: 4, y: y(hi) + 4 }, fmt(hi, 1)));
-  svg.appendChild(s("text", { x: 4, y: y(lo) + 4 }, fmt(lo, 1)));
-  if (known.length < points.length) svg.appendChild(s("text", { x: W - P, y: 14, "text-anchor": "end" }, "no point: nothing to measure in that period"));
-  return svg;
-}
-// Stacked bars, one group per period; onpick(label, series index) makes each segment clickable.
-function barChart(groups, names, colors, normalised = false, onpick = null) {
-  const W = 800, H = 240, P = 36, perRow = 6, legendRows = Math.ceil(names.length / perRow);
-  const svg = s("svg", { class: "chart bars", viewBox: `0 0 ${W} ${H + 8 + 18 * legendRows}`, role: "img" });
-  if (!groups.length) { svg.appendChild(s("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, "no data")); return svg; }
-  const totals = groups.map((g) => g.values.reduce((a, b) => a + b, 0));
-  const hi = normalised ? 1 : Math.max(1, ...totals);
-  const bw = Math.min(90, (W - 2 * P) / groups.length);
-  groups.forEach((g, i) => {
-    let y0 = H - P;
-    g.values.forEach((v, j) => {
-      const hgt = (v * (H - 2 * P)) / hi;
-      if (hgt <= 0) return;  // nothing to show or to click
-      const r = s("rect", { x: P + i * bw + 1, y: y0 - hgt, width: Math.max(1, bw - 2), height: Math.max(0, hgt), fill: colors[j % colors.length], class: onpick ? "bar pickable" : "bar", "data-series": names[j], "data-period": g.label });
-      if (onpick) r.addEventListener("click", () => onpick(g.label, j));
-      tip(r, `${g.label} · ${names[j]}: ${normalised ? fmt(v) : v}`);
-      svg.appendChild(r); y0 -= hgt;
+  const observer = new ResizeObserver(() => {
+    if (!el.clientWidth) return;
+    let chart = echarts.getInstanceByDom(el);
+    if (chart) { chart.resize(); return; }
+    chart = echarts.init(el, null, { renderer: "svg" });
+    chart.setOption({
+      animation: false,
+      textStyle: { fontFamily: "system-ui, sans-serif", fontSize: 12 },
+      tooltip: { renderMode: "richText", confine: true, ...(option.tooltip || {}) },
+      toolbox: { right: 4, top: 0, feature: { saveAsImage: { title: "save as image", name: `communique-${kind.split(" ")[0]}`, pixelRatio: 2 } } },
+      ...Object.fromEntries(Object.entries(option).filter(([k]) => k !== "tooltip")),
     });
+    if (onclick) chart.on("click", onclick);
+    el.dataset.drawn = "1";
   });
-  svg.appendChild(s("text", { x: P, y: H - 8 }, groups[0].label));  // first and last period under the bars
-  if (groups.length > 1) svg.appendChild(s("text", { x: P + (groups.length - 0.5) * bw, y: H - 8, "text-anchor": groups.length * bw > W - 3 * P ? "end" : "middle" }, groups[groups.length - 1].label));
-  names.forEach((n, j) => {
-    const lx = P + (j % perRow) * 125, ly = H + 6 + 18 * Math.floor(j / perRow);
-    svg.appendChild(s("rect", { x: lx, y: ly, width: 10, height: 10, fill: colors[j % colors.length] })); svg.appendChild(s("text", { x: lx + 14, y: ly + 9 }, n));
-  });
-  return svg;
+  observer.observe(el);
+  return el;
 }
-// options: the period (since, until) the edges are counted over, kept when an edge opens the dyad's relations.
-// One horizontal bar per source, from the zero line: right (green) favourable, left (red) hostile.
+function narrow() { return window.innerWidth < 600; }
+// Category axis of periods: every label shown when they fit, else thinned by ECharts without overlaps.
+function periodAxis(labels, name) {
+  return { type: "category", data: labels, name, nameLocation: "middle", nameGap: 30, axisLabel: { hideOverlap: true, lineHeight: 15 }, axisTick: { alignWithLabel: true } };
+}
+// Periods where nearly nothing happened long before the rest (a 1978 event cited in a 2019 article) squeeze the
+// data into a sliver of the axis: leave out a sparse head (at most a tenth of the weight, before a gap of
+// three periods or more) and say so. Returns { rows, note }.
+function fitPeriods(rows, weight) {
+  let kept = rows;
+  let left = 0, before = null;
+  const total = rows.reduce((a, r) => a + weight(r), 0);
+  const index = (p) => p.length === 7 ? Number(p.slice(0, 4)) * 12 + Number(p.slice(5, 7)) : Number(p.slice(0, 4));
+  if (!rows.length || !rows.every((r) => /^\d{4}(-\d{2})?$/.test(r.period))) return { rows, note: "" };
+  for (;;) {
+    const active = kept.filter((r) => weight(r) > 0);
+    let cut = -1;
+    for (let i = 0; i + 1 < active.length; i++) {
+      const head = active.slice(0, i + 1).reduce((a, r) => a + weight(r), 0);
+      if (head > 0.1 * total) break;
+      if (index(active[i + 1].period) - index(active[i].period) >= 3) cut = i;
+    }
+    if (cut < 0) break;
+    const first = active[cut + 1].period;
+    left += active.slice(0, cut + 1).reduce((a, r) => a + weight(r), 0);
+    before = first;
+    kept = kept.filter((r) => r.period >= first);
+  }
+  return { rows: kept, note: left ? `Axis fitted to the data: ${left} event(s) before ${before} left out of the chart (listed in the table below).` : "" };
+}
+function noteAbove(note) { return note ? h("p", { class: "muted note" }, note) : null; }
+// One line, with gaps where a period has nothing to measure. points: {label, value, note}; onpick(label).
+// options: lo / hi (a fixed range, e.g. -1..1), unit (the y-axis name), period (the x-axis name), empty.
+function lineChart(points, label, onpick, options = {}) {
+  const known = points.filter((p) => p.value !== null && p.value !== undefined && !Number.isNaN(p.value));
+  if (!known.length) return h("p", { class: "muted chart-empty" }, options.empty || "no data");
+  return chartBox("line", label, 280, {
+    legend: { top: 0, left: 0, data: [label] },
+    tooltip: { trigger: "axis", formatter: (ps) => ps.map((p) => `${esc(p.axisValue)}\n${esc(p.seriesName)}: ${fmt(p.value)}${points[p.dataIndex].note ? "\n" + esc(points[p.dataIndex].note) : ""}`).join("") },
+    grid: { left: 8, right: 16, top: 60, bottom: 40, containLabel: true },
+    xAxis: periodAxis(points.map((p) => p.label), options.period || ""),
+    yAxis: { type: "value", name: options.unit || label, min: options.lo, max: options.hi, nameTextStyle: { align: "left" } },
+    series: [{ name: label, type: "line", data: points.map((p) => p.value ?? null), connectNulls: false, symbolSize: 9, showAllSymbol: true, lineStyle: { width: 2 }, itemStyle: { color: "#2563eb" },
+      markLine: { silent: true, symbol: "none", lineStyle: { color: NEUTRAL, type: "solid" }, label: { show: false }, data: [{ yAxis: 0 }] } }],
+  }, onpick ? (e) => { if (e.componentType === "series") onpick(points[e.dataIndex].label); } : null);
+}
+// Stacked bars, one bar per period, one series per name; onpick(label, series index).
+// options: unit (y-axis name), period (x-axis name), counts (per group, per series: shown beside shares),
+// totals (a count per group written under its label, e.g. "n=3"), share (values are shares 0..1).
+function barChart(groups, names, colors, normalised = false, onpick = null, options = {}) {
+  if (!groups.length) return h("p", { class: "muted chart-empty" }, options.empty || "no data");
+  const labels = groups.map((g, i) => options.totals ? `${g.label}\nn=${options.totals[i]}` : g.label);
+  const value = (v) => normalised ? Math.round(v * 1000) / 10 : v;
+  return chartBox("bars", options.title || "bar chart", 300 + (narrow() ? 20 * Math.ceil(names.length / 3) : 0), {
+    legend: { type: "scroll", top: 0, left: 0, right: 40, data: names },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: (ps) => `${esc(groups[ps[0].dataIndex].label)}` + ps.filter((p) => p.value).map((p) => {
+      const count = options.counts ? options.counts[p.dataIndex][p.seriesIndex] : null;
+      return `\n${p.marker}${esc(p.seriesName)}: ${normalised ? fmt(p.value, 1) + "%" : p.value}${count !== null && count !== undefined ? ` (${count} event${count === 1 ? "" : "s"})` : ""}`;
+    }).join("") },
+    grid: { left: 8, right: 16, top: 56, bottom: options.totals ? 52 : 40, containLabel: true },
+    xAxis: { ...periodAxis(labels, options.period || ""), nameGap: options.totals ? 44 : 30 },
+    yAxis: { type: "value", name: options.unit || (normalised ? "share of events, %" : "events"), max: normalised ? 100 : null, minInterval: normalised ? null : 1, nameTextStyle: { align: "left" } },
+    dataZoom: groups.length > 36 ? [{ type: "slider", bottom: 0, height: 16 }] : [],
+    series: names.map((n, j) => ({ name: n, type: "bar", stack: "all", barMaxWidth: 60, itemStyle: { color: colors[j % colors.length] }, data: groups.map((g) => value(g.values[j] || 0) || null) })),
+  }, onpick ? (e) => { if (e.componentType === "series") onpick(groups[e.dataIndex].label, e.seriesIndex); } : null);
+}
+// One horizontal bar per source, from zero: right (green) favourable, left (red) hostile, grey neutral.
 function stanceChart(rows, onpick) {
-  const W = 800, row = 22, top = 18, L = 230, mid = L + (W - L - 20) / 2, half = (W - L - 20) / 2;
-  const svg = s("svg", { class: "chart stance", viewBox: `0 0 ${W} ${top + row * Math.max(1, rows.length) + 8}`, role: "img", "aria-label": "stance by source" });
-  if (!rows.length) { svg.appendChild(s("text", { x: W / 2, y: top + 8, "text-anchor": "middle" }, "no data")); return svg; }
-  svg.appendChild(s("text", { x: mid - half, y: 12 }, "−1 hostile")); svg.appendChild(s("text", { x: mid, y: 12, "text-anchor": "middle" }, "0"));
-  svg.appendChild(s("text", { x: mid + half, y: 12, "text-anchor": "end" }, "+1 favourable"));
-  svg.appendChild(s("line", { x1: mid, x2: mid, y1: top, y2: top + row * rows.length, stroke: "#94a3b8" }));
-  rows.forEach((r, i) => {
-    const y = top + i * row, w = Math.max(2, Math.abs(r.mean) * half);
-    svg.appendChild(s("text", { x: L - 8, y: y + 15, "text-anchor": "end" }, clip(`${r.source} (${r.documents})`, 34)));
-    const bar = s("rect", { x: r.mean >= 0 ? mid : mid - w, y: y + 4, width: w, height: row - 8, fill: r.mean > 0 ? "#15803d" : r.mean < 0 ? "#b91c1c" : "#94a3b8", class: "bar pickable", "data-source": r.source });
-    tip(bar, `${r.source}: mean stance ${fmt(r.mean)} over ${r.documents} articles (click: the sentences)`);
-    bar.addEventListener("click", () => onpick(r.source));
-    svg.appendChild(bar);
-  });
-  return svg;
+  if (!rows.length) return h("p", { class: "muted chart-empty" }, "no stance toward it in any source");
+  const colour = (m) => m > 0.05 ? COOP : m < -0.05 ? CONF : NEUTRAL;
+  const names = rows.map((r) => `(${r.documents}) ${r.source || "–"}`);  // the count first: a long name is cut at its end
+  return chartBox("stance", "stance by source", 60 + 28 * rows.length, {
+    legend: { top: 0, left: 0, data: [{ name: "mean stance (articles)", itemStyle: { color: "#475569" } }] },
+    tooltip: { trigger: "item", formatter: (p) => `${esc(rows[p.dataIndex].source)}: mean stance ${fmt(rows[p.dataIndex].mean)} over ${rows[p.dataIndex].documents} article(s)\nclick: the sentences it was read from` },
+    grid: { left: 8, right: 24, top: 36, bottom: 36, containLabel: true },
+    xAxis: { type: "value", min: -1, max: 1, name: "−1 hostile … +1 favourable", nameLocation: "middle", nameGap: 24 },
+    yAxis: { type: "category", data: names, inverse: true, axisLabel: { width: narrow() ? 110 : 240, overflow: "truncate" } },
+    series: [{ name: "mean stance (articles)", type: "bar", barMaxWidth: 18, barMinHeight: 4 /* a neutral source stays clickable */, data: rows.map((r) => ({ value: r.mean, itemStyle: { color: colour(r.mean) } })) }],
+  }, (e) => { if (e.componentType === "series") onpick(rows[e.dataIndex].source); });
 }
+// Actors and their net directed relations. An edge is drawn from actor to recipient with an arrowhead, curved so
+// that A→B and B→A are two visible arcs; green net cooperative, red net conflictual, width by events.
 function networkChart(nodes, edges, options) {
-  const W = 900, H = 600;
-  const svg = s("svg", { class: "chart network", viewBox: `0 0 ${W} ${H}`, role: "img", "aria-label": "relation network" });
-  if (!nodes.length) { svg.appendChild(s("text", { x: W / 2, y: H / 2, "text-anchor": "middle" }, "no data")); return svg; }
-  // A small deterministic force layout: nodes start on a circle, repel each other, edges pull.
-  const pos = nodes.map((n, i) => ({ x: W / 2 + 250 * Math.cos((2 * Math.PI * i) / nodes.length), y: H / 2 + 230 * Math.sin((2 * Math.PI * i) / nodes.length), vx: 0, vy: 0 }));
-  const index = new Map(nodes.map((n, i) => [n.id, i]));
-  const links = edges.filter((e) => index.has(e.source) && index.has(e.target)).map((e) => ({ ...e, a: index.get(e.source), b: index.get(e.target) }));
-  for (let step = 0; step < 300; step++) {
-    for (let i = 0; i < pos.length; i++) for (let j = i + 1; j < pos.length; j++) {
-      const dx = pos[i].x - pos[j].x, dy = pos[i].y - pos[j].y, d2 = Math.max(dx * dx + dy * dy, 25), f = 2200 / d2;
-      pos[i].vx += dx * f / 10; pos[i].vy += dy * f / 10; pos[j].vx -= dx * f / 10; pos[j].vy -= dy * f / 10;
-    }
-    for (const l of links) {
-      const p = pos[l.a], q = pos[l.b], dx = q.x - p.x, dy = q.y - p.y, d = Math.sqrt(dx * dx + dy * dy) || 1, f = (d - 120) * 0.01;
-      p.vx += dx / d * f * 10; p.vy += dy / d * f * 10; q.vx -= dx / d * f * 10; q.vy -= dy / d * f * 10;
-    }
-    for (const p of pos) { p.vx += (W / 2 - p.x) * 0.002; p.vy += (H / 2 - p.y) * 0.002; p.x = Math.min(W - 70, Math.max(70, p.x + p.vx * 0.1)); p.y = Math.min(H - 20, Math.max(40, p.y + p.vy * 0.1)); p.vx *= 0.6; p.vy *= 0.6; }
-  }
-  for (const l of links) {
-    const line = s("line", { x1: pos[l.a].x, y1: pos[l.a].y, x2: pos[l.b].x, y2: pos[l.b].y, stroke: l.net_score >= 0 ? "#15803d" : "#b91c1c", "stroke-opacity": 0.6, "stroke-width": Math.min(8, 1 + Math.log2(1 + (l.events || 1))) });
-    tip(line, `${l.source} → ${l.target}: net ${fmt(l.net_score, 1)} over ${l.events} events (click: the relations and their evidence)`);
-    line.classList.add("pickable");
-    line.addEventListener("click", () => navigate(`/ui/relations${qs({ a: l.source, b: l.target, by: "month", ...(options || {}) })}`));
-    svg.appendChild(line);
-  }
-  nodes.forEach((n, i) => {
-    const a = s("a", { href: `/ui/actor/${encodeURIComponent(n.id)}`, class: "node", "data-node": n.id });
-    a.addEventListener("click", (e) => { e.preventDefault(); navigate(`/ui/actor/${encodeURIComponent(n.id)}`); });
-    a.appendChild(s("circle", { cx: pos[i].x, cy: pos[i].y, r: Math.min(22, 5 + Math.sqrt(n.events || 1) * 1.5), fill: "#1d4ed8", "fill-opacity": 0.85 }));
-    a.appendChild(s("text", { x: pos[i].x, y: pos[i].y - 9 - Math.min(22, 5 + Math.sqrt(n.events || 1) * 1.5) + 5, "text-anchor": "middle" }, clip(n.label || n.id, 18)));
-    tip(a, `${n.label || n.id}: ${n.events} events`);
-    svg.appendChild(a);
+  if (!nodes.length) return h("p", { class: "muted chart-empty" }, "no relations in this period");
+  const ids = new Set(nodes.map((n) => n.id));
+  const links = edges.filter((e) => ids.has(e.source) && ids.has(e.target));
+  const box = chartBox("network", "relation network", narrow() ? 460 : 620, {
+    legend: { top: 0, left: 0, data: ["net cooperative", "net conflictual", "neutral"], selectedMode: false },
+    tooltip: { trigger: "item", formatter: (p) => p.dataType === "edge"
+      ? `${esc(p.data.source)} → ${esc(p.data.target)}: net score ${fmt(p.data.net_score, 1)} over ${p.data.events} event(s)\nclick: the relations and their evidence`
+      : `${esc(p.data.label)} (${esc(p.data.name)}): ${p.data.events} event(s)\nclick: the actor's page` },
+    series: [
+      { type: "graph", layout: "force", roam: true, draggable: true, force: { repulsion: 260, edgeLength: [70, 160], gravity: 0.08, layoutAnimation: false },
+        categories: [{ name: "net cooperative", itemStyle: { color: COOP } }, { name: "net conflictual", itemStyle: { color: CONF } }, { name: "neutral", itemStyle: { color: NEUTRAL } }],
+        edgeSymbol: ["none", "arrow"], edgeSymbolSize: [0, 9],
+        label: { show: true, position: "top", fontSize: 11, formatter: (p) => clip(p.data.name, 18) },
+        emphasis: { focus: "adjacency" },
+        // Start on a circle rather than at random places: the same network is laid out the same way every time.
+        data: nodes.map((n, i) => ({ name: n.id, label: n.label || n.id, events: n.events,
+          x: 300 + 250 * Math.cos((2 * Math.PI * i) / nodes.length), y: 300 + 250 * Math.sin((2 * Math.PI * i) / nodes.length), symbolSize: Math.min(30, 8 + Math.sqrt(n.events || 1) * 2),
+          category: 2, itemStyle: { color: "#1d4ed8" } })),
+        links: links.map((l) => ({ source: l.source, target: l.target, net_score: l.net_score, events: l.events,
+          lineStyle: { color: l.net_score > 0 ? COOP : l.net_score < 0 ? CONF : NEUTRAL, width: Math.min(6, 1 + Math.log2(1 + (l.events || 1))), curveness: 0.18, opacity: 0.75 } })) },
+    ],
+  }, (e) => {
+    if (e.dataType === "edge") navigate(`/ui/relations${qs({ a: e.data.source, b: e.data.target, by: "month", ...(options || {}) })}`);
+    else if (e.dataType === "node") navigate(`/ui/actor/${encodeURIComponent(e.data.name)}`);
   });
-  return svg;
+  return h("div", {}, box, h("p", { class: "muted note" }, "Arrow: from the actor to the recipient. Edge colour: net PLOVER score of the events (green cooperative, red conflictual, grey neutral); width: number of events. Drag to pan, scroll or pinch to zoom."));
 }
-// Rings that cross the antimeridian (Russia, Fiji, Alaska's islands) would draw a band across the whole map:
-// move their western points one map-width east so the ring stays in one piece (the overflow is clipped).
+// Rings that cross the antimeridian (Russia, Fiji) would draw a band across the whole map: move their western
+// points one map-width east so the ring stays in one piece.
 function unwrapPath(d, width) {
   return d.split("Z").filter((r) => r.trim()).map((ring) => {
     const pts = ring.replace("M", "").trim().split(/\s+/).map((p) => p.split(",").map(Number));
@@ -581,23 +622,29 @@ function unwrapPath(d, width) {
     return "M" + pts.map((p) => `${p[0].toFixed(2)},${p[1].toFixed(2)}`).join(" ") + "Z";
   }).join("");
 }
+let worldRegistered = false;
+// The world shaded by the net score with each partner, on a diverging colour scale (its legend at the bottom).
 function mapChart(world, focus, partners) {
-  const width = Number(String(world.viewBox).split(/\s+/)[2]) || 360;
-  const svg = s("svg", { class: "chart map", viewBox: world.viewBox, role: "img", "aria-label": "world map" });
+  if (typeof echarts !== "undefined" && !worldRegistered) {
+    const width = Number(String(world.viewBox).split(/\s+/)[2]) || 360;
+    const paths = Object.entries(world.countries).filter(([code]) => code !== "ATA" && /^[A-Z0-9_-]+$/.test(code))
+      .map(([code, c]) => `<path name="${code}" d="${unwrapPath(c.d, width)}"/>`).join("");
+    echarts.registerMap("world", { svg: `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${world.viewBox}">${paths}</svg>` });
+    worldRegistered = true;
+  }
   const scores = Object.values(partners).map((p) => Math.abs(p.net_score || 0));
   const hi = Math.max(1, ...scores);
-  for (const [code, c] of Object.entries(world.countries)) {
-    if (code === "ATA") continue;  // Antarctica: no relations to shade, and its ring spans the whole map
-    const p = partners[code];
-    let fill = "#e2e8f0";
-    if (code === focus) fill = "#1e293b";
-    else if (p) { const t = Math.min(1, Math.abs(p.net_score || 0) / hi); fill = (p.net_score || 0) >= 0 ? `rgba(21,128,61,${0.25 + 0.75 * t})` : `rgba(185,28,28,${0.25 + 0.75 * t})`; }
-    const path = s("path", { d: unwrapPath(c.d, width), fill, "data-code": code });
-    tip(path, p ? `${c.name}: net ${fmt(p.net_score, 1)} over ${p.events} events` : c.name);
-    path.addEventListener("click", () => navigate(`/ui/relations${qs({ a: focus, b: code })}`));
-    svg.appendChild(path);
-  }
-  return svg;
+  const name = (code) => (world.countries[code] || {}).name || code;
+  const data = Object.entries(partners).map(([code, p]) => ({ name: code, value: p.net_score || 0, events: p.events }));
+  return chartBox("map", "world map", narrow() ? 300 : 520, {
+    tooltip: { trigger: "item", formatter: (p) => p.name === focus ? `${esc(name(p.name))}: the chosen country`
+      : p.data ? `${esc(name(p.name))}: net score ${fmt(p.data.value, 1)} over ${p.data.events} event(s)\nclick: the relations` : esc(name(p.name)) },
+    visualMap: { type: "continuous", min: -hi, max: hi, calculable: true, orient: "horizontal", left: "center", bottom: 0, itemWidth: 12, itemHeight: narrow() ? 140 : 220,
+      text: ["cooperative", "conflictual"], inRange: { color: [CONF, "#fca5a5", "#f1f5f9", "#86efac", COOP] }, seriesIndex: 0 },
+    series: [{ type: "map", map: "world", roam: true, name: "net score", itemStyle: { areaColor: "#e2e8f0", borderColor: "#fff", borderWidth: 0.3 },
+      emphasis: { label: { show: false }, itemStyle: { areaColor: "#fde047" } }, select: { disabled: true },
+      data: [...data, { name: focus, value: null, itemStyle: { areaColor: "#1e293b", color: "#1e293b" }, visualMap: false }] }],
+  }, (e) => { if (e.name && e.name !== focus) navigate(`/ui/relations${qs({ a: focus, b: e.name })}`); });
 }
 
 // ---------------------------------------------------------------- router
@@ -620,4 +667,15 @@ document.addEventListener("click", (e) => {
   e.preventDefault(); navigate(a.getAttribute("href"));
 });
 window.addEventListener("popstate", render);
+// The folded navigation of a narrow screen: the button opens it, choosing a page closes it.
+document.addEventListener("click", (e) => {
+  const header = document.querySelector("header.top");
+  const button = header && header.querySelector("button.menu");
+  if (!button) return;
+  const open = e.target === button ? !header.classList.contains("open") : false;
+  if (e.target === button || header.classList.contains("open")) {
+    header.classList.toggle("open", open);
+    button.setAttribute("aria-expanded", String(open));
+  }
+});
 document.addEventListener("DOMContentLoaded", render);
