@@ -248,3 +248,28 @@ def test_editing_an_unknown_document_is_an_error(db):
 
 def test_editing_with_nothing_to_change_is_an_error(db):
     assert run("documents", "edit", "x", "--db", db).exit_code == 2
+
+
+# -- names where a code is asked for ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "a, b", [("usa", "rus"), ("United States", "Russia"), ("Washington", "Putin"), ("Biden", "Kremlin")]
+)
+def test_relations_take_codes_in_any_case_state_names_capitals_and_people(db, a, b):
+    rows = [
+        line.split("\t")
+        for line in run("relations", a, b, "--by", "year", "--db", db, "--tsv").output.splitlines()
+    ]
+    assert {(r[0], r[1]) for r in rows[1:]} == {("USA", "RUS"), ("RUS", "USA")}
+
+
+def test_an_unknown_name_is_an_error_that_lists_the_nearest_names_never_no_events(db):
+    result = run("relations", "Rusia", "usa", "--db", db)
+    assert result.exit_code == 2
+    assert "names no state or person" in result.output and "Russia (RUS)" in result.output
+    assert "no events" not in result.output
+
+
+def test_balance_and_search_take_a_name(db):
+    assert "no events with any centre" not in run("balance", "Azerbaijan", "--db", db).output
+    hits = json.loads(run("search", "treaty", "--actor", "kgz", "--db", db, "--json").output)
+    assert [h["document_id"] for h in hits]

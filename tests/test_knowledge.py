@@ -246,3 +246,23 @@ def test_role_held_in_a_uniform_or_an_agency_gives_its_sector(kb):
     assert kb.resolve_person("Martin Dempsey", date(2014, 9, 16)).sector == "MIL"
     assert kb.resolve_person("Gina Haspel", date(2019, 1, 29)).sector == "SPY"
     assert kb.resolve_person("John Bolton", date(2019, 5, 1)).sector == "GOV"
+
+
+# -- names a user types ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "name",
+    ["TUR", "tur", "Turkey", "Türkiye", "turkiye", "Ankara", "Turkish", "Erdogan", "Recep Tayyip Erdoğan"],
+)
+def test_a_code_in_any_case_a_state_its_capital_or_its_leader_names_the_state(name):
+    from communique.knowledge import KnowledgeBase
+
+    assert KnowledgeBase.load().actor_code(name) == "TUR"
+
+
+def test_an_unknown_name_raises_with_the_nearest_names():
+    from communique.errors import UnknownActorError
+    from communique.knowledge import KnowledgeBase
+
+    with pytest.raises(UnknownActorError) as raised:
+        KnowledgeBase.load().actor_code("Kyrgystan")
+    assert "Kyrgyzstan (KGZ)" in raised.value.nearest

@@ -4,6 +4,7 @@
     ├── InputError               the input cannot be read as a document (empty, binary, too large, bad encoding)
     ├── FetchError               a URL could not be fetched (refused address, timeout, HTTP status, too large)
     ├── KnowledgeBaseError       a knowledge-base or override file is malformed
+    │   └── UnknownActorError    a name typed by a user names no state or person (the nearest names listed)
     ├── StoreError               the database cannot be opened or written
     └── EngineError              the analysis engine cannot run (Ray cannot be started or reached)
 
@@ -35,6 +36,14 @@ class FetchError(CommuniqueError):
 
 class KnowledgeBaseError(CommuniqueError):
     code = "E300"
+
+
+class UnknownActorError(KnowledgeBaseError):
+    code = "E310"
+
+    def __init__(self, message: str, nearest: list[str] | None = None) -> None:
+        super().__init__(message)
+        self.nearest = nearest or []
 
 
 class StoreError(CommuniqueError):

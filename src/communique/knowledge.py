@@ -27,6 +27,7 @@ paths, sizes and modification times of every source file, so a process starts in
 from __future__ import annotations
 
 import csv
+import difflib
 import functools
 import hashlib
 import io
@@ -43,7 +44,7 @@ from typing import Any
 
 import yaml
 
-from .errors import KnowledgeBaseError
+from .errors import KnowledgeBaseError, UnknownActorError
 
 CACHE_VERSION = 6
 FACTBOOK_FILE = "kb-factbook.yaml"
@@ -721,6 +722,52 @@ class KnowledgeBase:
         if country is not None and _names_place(title, country, self):
             return title  # "U.S. Senator", "First Minister of Scotland", "Mayor of London" already say where
         return f"{title} of {country.name if country else role.country}"
+
+    def actor_code(self, name: str, on: date | None = None) -> str:
+        """The state code a name typed by a user stands for: an ISO3 or ISO2 code in any case ("tur"), a
+        state's name, former name, capital or adjective ("Turkey", "Ankara", "Turkish"), a person by the state
+        they serve or served on ``on`` (default today: "Erdogan" is TUR), or a national body by its state.
+
+        Raises :class:`UnknownActorError` naming the nearest names the knowledge base knows.
+        """
+        text = " ".join(name.split())
+        if re.fullmatch(r"[A-Za-z]{3}", text) and text.upper() in self.countries:
+            return text.upper()
+        country = self.country_named(text)
+        if country is None and re.fullmatch(r"[A-Za-z]{2}", text):
+            country = self.country(text)
+        if country is not None:
+            return country.code
+        state = self.resolve_person(text, on or date.today()) if text else None
+        if state is not None and state.code in self.countries:
+            return state.code
+        for entry in self.lookup(text) if text else []:
+            item = self.entry(entry.kb_id)
+            code = (
+                item.code
+                if isinstance(item, Organization)
+                else item.code_on(on or date.today())
+                if isinstance(item, Group)
+                else None
+            )
+            if code in self.countries:
+                return str(code)
+        nearest = self.nearest_names(text)
+        hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
+        raise UnknownActorError(f"{name!r} names no state or person in the knowledge base{hint}", nearest)
+
+    def nearest_names(self, name: str, n: int = 5) -> list[str]:
+        """The names of states (and their codes) and of people closest in spelling to ``name``."""
+        labels: dict[str, str] = {}
+        for c in self.countries.values():
+            for label in (c.code, c.name, *c.aliases):
+                labels.setdefault(name_key(label), f"{c.name} ({c.code})")
+        for p in self.people.values():
+            labels.setdefault(name_key(p.name), p.name)
+            for surname in p.surnames():
+                labels.setdefault(name_key(surname), p.name)
+        keys = difflib.get_close_matches(name_key(name), list(labels), n=n * 3, cutoff=0.6)
+        return list(dict.fromkeys(labels[k] for k in keys))[:n]
 
     def current_holders(self, code: str, role: str, on: date) -> list[Person]:
         """People holding ``role`` (e.g. head_of_state) of ``code`` on ``on``."""

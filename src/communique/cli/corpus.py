@@ -70,6 +70,28 @@ def _store(db: str) -> Iterator[Any]:
         store.close()
 
 
+def _state(name: str) -> str:
+    """The state code a name typed on the command line stands for ("Turkey", "tur", "Erdogan" -> TUR); an
+    unknown name ends the command with an error that lists the nearest names, never an empty answer."""
+    from ..knowledge import KnowledgeBase
+
+    try:
+        return KnowledgeBase.load().actor_code(name)
+    except CommuniqueError as exc:
+        fail(exc)
+
+
+def _party(name: str) -> str:
+    """What ``search --actor`` matches: a person's canonical name ("Erdogan" -> Recep Tayyip Erdoğan), else
+    the state code of ``_state``."""
+    from ..knowledge import KnowledgeBase
+
+    people = {p.id: p for p in KnowledgeBase.load().people_named(name)}
+    if len(people) == 1:
+        return next(iter(people.values())).name
+    return _state(name)
+
+
 def _json(value: Any) -> None:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         value = dataclasses.asdict(value)
@@ -332,7 +354,8 @@ def search(
     actor: Annotated[
         str | None,
         typer.Option(
-            help="Only documents naming this actor (code, e.g. AZE); for quotes, only this speaker."
+            help="Only documents naming this actor (a code, state or person: AZE, Turkey, Erdogan); for quotes, "
+            "only this speaker."
         ),
     ] = None,
     dyad: Annotated[
@@ -357,8 +380,8 @@ def search(
         parts = [p.strip() for p in dyad.replace("-", ",").split(",") if p.strip()]
         if len(parts) != 2:
             fail("--dyad takes two actors: A,B")
-        pair = (parts[0], parts[1])
-    filters = SearchFilters(actor, pair, event_type, since, until, source, genre)
+        pair = (_state(parts[0]), _state(parts[1]))
+    filters = SearchFilters(_party(actor) if actor else None, pair, event_type, since, until, source, genre)
     with _store(db) as store:
         hits = store.search(query, filters, limit=limit, quotes=quotes)
         if as_json:
@@ -382,8 +405,13 @@ def search(
 
 
 def relations(
-    a: Annotated[str, typer.Argument(help="First actor (code, e.g. AZE).")],
-    b: Annotated[str, typer.Argument(help="Second actor (code, e.g. KGZ).")],
+    a: Annotated[
+        str,
+        typer.Argument(
+            help="First actor: a code in any case, a state or a person (AZE, tur, Turkey, Erdogan)."
+        ),
+    ],
+    b: Annotated[str, typer.Argument(help="Second actor, as the first (KGZ, Kyrgyzstan).")],
     db: DbOption = "communique.db",
     by: ByOption = "month",
     since: SinceOption = None,
@@ -394,6 +422,8 @@ def relations(
 ) -> None:
     """Directed dyad series, both directions: events by PLOVER type and quad class, score sum and mean."""
     from ..relations import QUADS, dyad_series
+
+    a, b = _state(a), _state(b)
 
     with _store(db) as store:
         series = [dyad_series(store, a, b, by, since, until), dyad_series(store, b, a, by, since, until)]
@@ -444,7 +474,12 @@ def relations(
 
 
 def balance(
-    country: Annotated[str, typer.Argument(help="The country (code, e.g. AZE).")],
+    country: Annotated[
+        str,
+        typer.Argument(
+            help="The country: a code in any case, its name or its leader (AZE, Azerbaijan, Aliyev)."
+        ),
+    ],
     db: DbOption = "communique.db",
     by: ByOption = "year",
     since: SinceOption = None,
@@ -465,6 +500,8 @@ def balance(
 ) -> None:
     """Multi-vector balance: the country's cooperative engagement per centre of power, net scores, evenness."""
     import yaml
+
+    country = _state(country)
 
     from ..relations import balance as compute
     from ..relations import load_centres
@@ -513,8 +550,8 @@ def balance(
 
 
 def convergence(
-    a: Annotated[str, typer.Argument(help="First country (code).")],
-    b: Annotated[str, typer.Argument(help="Second country (code).")],
+    a: Annotated[str, typer.Argument(help="First country: code, name or leader.")],
+    b: Annotated[str, typer.Argument(help="Second country: code, name or leader.")],
     db: DbOption = "communique.db",
     by: ByOption = "year",
     since: SinceOption = None,
@@ -528,6 +565,8 @@ def convergence(
 ) -> None:
     """Are two countries converging? Their dyadic score trend, and how alike they treat the same third parties."""
     from ..relations import convergence as compute
+
+    a, b = _state(a), _state(b)
 
     with _store(db) as store:
         result = compute(store, a, b, by, since, until, measure)
