@@ -601,3 +601,21 @@ def test_the_events_answer_names_the_confidence_at_which_the_analytics_count(cli
     written = json.loads(path.read_text(encoding="utf-8"))["count_threshold"] if path.exists() else None
     assert count_threshold() == written
     assert client.get("/api/events?limit=1").json()["count_threshold"] == written
+
+
+def test_outlets_give_articles_opinion_share_techniques_events_and_stance(client):
+    outlets = client.get("/api/outlets").json()["items"]
+    assert outlets and outlets == sorted(outlets, key=lambda o: -o["articles"])
+    for o in outlets:
+        assert o["opinion_share"] is None or 0 <= o["opinion_share"] <= 1
+        assert sum(o["genres"].values()) <= o["articles"]
+        assert len(o["events"]) <= 5 and len(o["stance"]) <= 5
+    assert any(o["events"] for o in outlets) and any(o["stance"] for o in outlets)
+
+
+def test_article_lists_carry_a_snippet_and_analytics_their_coverage(client):
+    items = client.get("/api/documents?limit=5").json()["items"]
+    assert all("snippet" in d for d in items) and any(d["snippet"] for d in items)
+    relations = client.get("/api/relations?a=AZE&b=KGZ&by=year").json()
+    assert relations["coverage"] and all(n > 0 for n in relations["coverage"].values())
+    assert "coverage" in client.get("/api/balance?country=AZE").json()

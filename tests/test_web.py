@@ -467,6 +467,7 @@ PAGES = {
     "convergence": "/ui/convergence?a=AZE&b=KGZ&by=year",
     "network": "/ui/network?min_events=1",
     "map": "/ui/map?country=RUS",
+    "outlets": "/ui/outlets",
 }
 # What a chart of each kind must show besides its data; a network and a map have no axes (they are not plots
 # of values against values): the network has a legend of its edge colours and a note on its arrows, the map a
@@ -547,4 +548,69 @@ def test_api_docs_render_with_no_request_leaving_the_machine(server, page):
     assert page.locator(".opblock").count() >= 10  # every operation listed
     _shot(page, "api-docs")
     assert foreign == []
+    assert page.console_errors == []
+
+
+def test_article_page_names_its_outlet_and_date_tints_sentence_kinds_and_names_techniques(server, page):
+    shared_path("seed", "baku-bishkek.txt")  # an opinion piece with persuasion techniques
+    base, _ = server
+    _open(page, base, "/ui/articles?source=seed", "articles")
+    page.locator("table.data tbody tr a").first.click()
+    page.wait_for_selector("#app[data-ready=article] .article-text")
+    byline = page.locator("p.byline").inner_text()
+    assert "seed" in byline and "published 2022-10-13" in byline and "opinion" in byline
+    text = page.locator(".article-text")
+    opinion = text.locator("span.kind-opinion").first
+    plain = opinion.evaluate("(el) => getComputedStyle(el).backgroundColor")
+    page.check("input[name=kinds]")  # the toggle tints report / quote / opinion sentences
+    assert opinion.evaluate("(el) => getComputedStyle(el).backgroundColor") != plain
+    technique = text.locator("mark.rhetoric[data-technique]").first
+    name = technique.get_attribute("data-technique")
+    assert (
+        technique.evaluate("(el) => getComputedStyle(el, '::after').content") == f'"{name}"'
+    )  # shown, not hover-only
+    quotes = page.locator("ul.quotes li")
+    assert quotes.count() >= 1 and not any(q.endswith("…") for q in quotes.all_inner_texts())
+    _shot(page, "article-tinted")
+    assert page.console_errors == []
+
+
+def test_articles_page_filters_by_genre_and_outlet_and_shows_snippets_with_the_matched_words(server, page):
+    base, _ = server
+    _open(page, base, "/ui/articles?q=Bishkek&genre=news", "articles")
+    rows = page.locator("table.data tbody tr")
+    assert rows.count() >= 1
+    assert all(r.rstrip().endswith("news") for r in rows.all_inner_texts())
+    assert page.locator("table.data .snippet mark.hit").first.inner_text().lower().startswith("bishkek")
+    _open(page, base, "/ui/articles?source=seed", "articles")
+    assert page.locator("table.data tbody tr").count() == 1
+    assert page.locator("table.data .snippet").first.inner_text()  # the opening words, without a search
+    assert page.console_errors == []
+
+
+def test_outlets_page_compares_opinion_persuasion_events_and_stance_per_outlet(server, page):
+    base, _ = server
+    _open(page, base, "/ui/outlets", "outlets")
+    chart = _option(_charts(page, "outlets").first)
+    assert [s["name"] for s in chart["series"]] == [
+        "opinion sentences, %",
+        "persuasion techniques per 100 sentences",
+    ]
+    table = page.locator("table.data tbody").inner_text()
+    assert "% of" in table and "per 100 sentences" in table
+    assert page.locator("table.data tbody tr").count() >= 5
+    _shot(page, "outlets")
+    assert page.console_errors == []
+
+
+def test_events_per_100_articles_divide_each_period_by_the_articles_stored_then(server, page):
+    base, _ = server
+    _open(page, base, "/ui/relations?a=AZE&b=KGZ&by=year", "relations")
+    counts = _option(_charts(page, "bars").first)
+    assert counts["series"][-1]["name"] == "articles stored"  # coverage beside every chart of counts
+    page.check("input[name=per100]")
+    page.wait_for_url(re.compile("per=100"))
+    page.wait_for_selector("#app[data-ready=relations]")
+    normalised = _option(_charts(page, "bars").first)
+    assert normalised["yAxis"][0]["name"].endswith("per 100 articles stored")
     assert page.console_errors == []

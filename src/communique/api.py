@@ -528,6 +528,86 @@ def _store_analysis(store: Any, record: dict[str, Any], origin: str) -> bool:
     return counts["added"] > 0
 
 
+def _coverage(store: Any, by: str) -> dict[str, int]:
+    """How many analysed (English, dated) articles the store holds per period: the coverage behind a chart."""
+    period = store.period("published", by)
+    return {
+        str(p): int(n)
+        for p, n in store.query(
+            f"SELECT {period} AS p, count(*) FROM documents WHERE published IS NOT NULL AND language = 'en' "
+            "GROUP BY p ORDER BY p"
+        )
+    }
+
+
+def _opening(text: str | None, title: str | None) -> str:
+    """The first words of an article for a list, without the headline it starts with."""
+    text = " ".join((text or "").split())
+    if title and text.startswith(" ".join(title.split())):
+        text = text[len(" ".join(title.split())) :].lstrip()
+    return text if len(text) <= 240 else text[: text.rfind(" ", 0, 240)] + " …"
+
+
+def _outlets(store: Any, limit: int) -> dict[str, Any]:
+    by: dict[str, dict[str, Any]] = {}
+    for source, articles, first, last, opinion, news, analysis in store.query(
+        "SELECT source, count(*), min(published), max(published), "
+        "sum(CASE WHEN genre = 'opinion' THEN 1 ELSE 0 END), sum(CASE WHEN genre = 'news' THEN 1 ELSE 0 END), "
+        "sum(CASE WHEN genre = 'analysis' THEN 1 ELSE 0 END) FROM documents WHERE source IS NOT NULL "
+        "GROUP BY source ORDER BY 2 DESC, 1"
+    )[:limit]:
+        by[source] = {
+            "source": source,
+            "articles": int(articles),
+            "first": first,
+            "last": last,
+            "genres": {"news": int(news or 0), "opinion": int(opinion or 0), "analysis": int(analysis or 0)},
+            "sentences": 0,
+            "kinds": {},
+            "techniques": {},
+            "events": [],
+            "stance": [],
+        }
+    for source, kind, n in store.query(
+        "SELECT d.source, s.kind, count(*) FROM sentences s JOIN documents d ON d.id = s.document_id "
+        "WHERE d.source IS NOT NULL GROUP BY d.source, s.kind"
+    ):
+        if source in by:
+            by[source]["kinds"][kind] = int(n)
+            by[source]["sentences"] += int(n)
+    for source, technique, n in store.query(
+        "SELECT d.source, r.technique, count(*) FROM rhetoric r JOIN documents d ON d.id = r.document_id "
+        "WHERE d.source IS NOT NULL GROUP BY d.source, r.technique ORDER BY 3 DESC, 2"
+    ):
+        if source in by:
+            by[source]["techniques"][technique] = int(n)
+    for source, type_, actor, recipient, n in store.query(
+        "SELECT es.outlet, es.type, es.actor, es.recipient, count(DISTINCT es.cluster_id) FROM event_sources es "
+        "WHERE es.outlet IS NOT NULL GROUP BY es.outlet, es.type, es.actor, es.recipient ORDER BY 5 DESC, 2, 3, 4"
+    ):
+        if source in by and len(by[source]["events"]) < 5:
+            by[source]["events"].append(
+                {"type": type_, "actor": actor, "recipient": recipient, "events": int(n)}
+            )
+    for source, party, mean, documents in store.query(
+        "SELECT d.source, st.party, avg(st.score), count(DISTINCT st.document_id) FROM stance st "
+        "JOIN documents d ON d.id = st.document_id WHERE d.source IS NOT NULL AND st.party IS NOT NULL "
+        "GROUP BY d.source, st.party ORDER BY 4 DESC, 2"
+    ):
+        if source in by and len(by[source]["stance"]) < 5:
+            by[source]["stance"].append(
+                {"party": party, "mean": round(float(mean), 3), "documents": int(documents)}
+            )
+    items = list(by.values())
+    for o in items:
+        sentences = o["sentences"] or 1
+        o["opinion_share"] = round(o["kinds"].get("opinion", 0) / sentences, 3) if o["sentences"] else None
+        o["techniques_per_100_sentences"] = (
+            round(100 * sum(o["techniques"].values()) / sentences, 2) if o["sentences"] else None
+        )
+    return {"items": items, "total": len(items)}
+
+
 def _page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any]:
     return {"items": items, "total": total, "limit": limit, "offset": offset}
 
@@ -750,7 +830,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         total = int(store.query(f"SELECT count(*) FROM documents d{clause}", params)[0][0])
         rows = store.query(
             "SELECT d.id, d.title, d.published, d.source, d.genre, d.url, "
-            "(SELECT count(*) FROM events e WHERE e.document_id = d.id) "
+            "(SELECT count(*) FROM events e WHERE e.document_id = d.id), substr(d.text, 1, 400) "
             f"FROM documents d{clause} ORDER BY d.published DESC, d.id LIMIT {limit} OFFSET {offset}",
             params,
         )
@@ -763,10 +843,18 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
                 "genre": r[4],
                 "url": r[5],
                 "events": int(r[6]),
+                "snippet": _opening(r[7], r[1]),
             }
             for r in rows
         ]
         return _page(items, total, limit, offset)
+
+    @app.get("/api/outlets", tags=["corpus"], dependencies=reader)
+    def outlets(limit: Limit = 100) -> dict[str, Any]:
+        """How the outlets differ: per outlet its articles and genres, the share of its sentences that are the
+        author's opinion, its persuasion techniques (per 100 sentences), the real-world events it reports most
+        and its mean stance toward the parties it covers most."""
+        return _outlets(state.store, limit)
 
     @app.get("/api/documents/{document_id}", tags=["corpus"], dependencies=reader)
     def document(document_id: Annotated[str, FastAPIPath(max_length=200)]) -> dict[str, Any]:
@@ -978,6 +1066,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
             "documents": int(known[0][1]),
             "profile": profile or {},
             "timeline": timeline,
+            "coverage": _coverage(store, by),
             "stance_by_source": stance,
             "events": latest["items"],
             "event_total": latest["total"],
@@ -1120,6 +1209,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
             "b": b,
             "by": by,
             "series": rows,
+            "coverage": _coverage(store, by),
             "events": found["items"],
             "total": found["total"],
             "limit": limit,
@@ -1194,6 +1284,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
                 }
                 for p in result.periods
             ],
+            "coverage": _coverage(state.store, by),
             "set_aside_by_language": result.set_aside_by_language,
         }
 

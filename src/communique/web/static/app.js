@@ -85,18 +85,20 @@ function showError(root, error) { root.appendChild(h("p", { class: "error", role
 
 // ---------------------------------------------------------------- highlighted article
 function layers(a) {
-  const out = [];
+  // Sentences first: the outermost layer, tinted by kind (report, quote, opinion) when the reader asks.
+  const out = (a.sentences || []).map((x) => [x.start, x.end, `sentence kind-${x.kind || "report"}`, `${x.kind || "report"} sentence${(x.cues || []).length ? " · cues: " + x.cues.join(", ") : ""}`, undefined, "span"]);
   for (const q of a.quotes || []) out.push([q.content.start, q.content.end, "quote", `${q.kind} quote · ${q.speaker.name || q.speaker.text}${q.speaker.code ? " (" + q.speaker.code + ")" : ""}`]);
   for (const actor of a.actors || []) for (const m of actor.mentions) out.push([m.start, m.end, "actor", `${actor.name} · ${actor.type} · ${actor.code || "–"} ${actor.sector || ""}`]);
   for (const d of a.dates || []) out.push([d.start, d.end, "date", `date ${d.value || "unresolved"} (${d.granularity || "?"})`]);
   (a.events || []).forEach((e, i) => out.push([e.trigger.start, e.trigger.end, "event", `${e.type}${e.mode ? "/" + e.mode : ""} · ${parties(e)} · ${e.status} · ${e.attribution}`, i]));
-  for (const r of a.rhetoric || []) out.push([r.start, r.end, "rhetoric", r.technique.replaceAll("_", " ")]);
+  for (const r of a.rhetoric || []) out.push([r.start, r.end, "rhetoric", r.technique.replaceAll("_", " "), undefined, "mark", r.technique.replaceAll("_", " ")]);
   return out;
 }
 function parties(e) {
   return sides(e.actor.map((p) => p.code || p.text), e.recipient.map((p) => p.code || p.text));
 }
-// Builds the text with nested <mark> elements; spans that cross an open one are clipped so marks nest.
+// Builds the text with nested elements (<mark>, or the span's own tag); a span that crosses the end of an open
+// one is cut there and goes on in a second element after it, so elements nest and no span loses its tail.
 function highlighted(text, spans) {
   const starts = new Map();
   for (const sp of spans) if (sp[0] >= 0 && sp[0] < sp[1] && sp[1] <= text.length) {
@@ -111,10 +113,15 @@ function highlighted(text, spans) {
   for (let i = 0; i < cuts.length - 1; i++) {
     const pos = cuts[i];
     while (stack.length > 1 && stack[stack.length - 1].end <= pos) stack.pop();
-    for (const sp of (starts.get(pos) || []).sort((x, y) => y[1] - x[1])) {
+    for (const sp of (starts.get(pos) || []).sort((x, y) => y[1] - x[1] || (x[5] === "span" ? -1 : 1))) {
       const end = Math.min(sp[1], stack[stack.length - 1].end);
-      const mark = h("mark", { class: sp[2], title: sp[3], dataset: { start: sp[0], end: sp[1] } });
+      if (sp[1] > end) {  // the rest of it, from where its parent closes
+        if (!starts.has(end)) starts.set(end, []);
+        starts.get(end).push([end, ...sp.slice(1)]);
+      }
+      const mark = h(sp[5] || "mark", { class: sp[2], title: sp[3], dataset: { start: sp[0], end: sp[1] } });
       if (sp[4] !== undefined) mark.dataset.event = sp[4];
+      if (sp[6] && sp[1] === end) mark.dataset.technique = sp[6];  // the name once, after the last piece
       stack[stack.length - 1].el.appendChild(mark);
       stack.push({ el: mark, end });
     }
@@ -149,15 +156,25 @@ function analysisView(a) {
   const side = h("div", {},
     h("div", { class: "card" }, h("h2", {}, `Events (${(a.events || []).length})`), eventList(a, textRoot)),
     h("div", { class: "card" }, h("h2", {}, `Quotes (${(a.quotes || []).length})`),
-      h("ul", { class: "quotes" }, (a.quotes || []).map((q) => h("li", {}, h("span", { class: "badge" }, q.kind), h("strong", {}, q.speaker.name || q.speaker.text), `: ${q.content.text.slice(0, 140)}`)))),
+      h("ul", { class: "quotes" }, (a.quotes || []).map((q) => h("li", {}, h("span", { class: "badge" }, q.kind), h("strong", {}, q.speaker.name || q.speaker.text), `: “${q.content.text}”`)))),
+    h("div", { class: "card" }, h("h2", {}, `Persuasion techniques (${(a.rhetoric || []).length})`),
+      (a.rhetoric || []).length ? h("ul", { class: "techniques" }, (a.rhetoric || []).map((r) => h("li", {}, h("span", { class: "badge technique" }, r.technique.replaceAll("_", " ")), ` “${r.text}”`))) : h("p", { class: "muted" }, "None found.")),
     h("div", { class: "card" }, h("h2", {}, "Actors"),
       h("ul", { class: "actors" }, (a.actors || []).map((x) => h("li", {}, x.code && x.type === "country" ? link(`/ui/actor/${encodeURIComponent(x.code)}`, x.name) : x.name, h("span", { class: "muted" }, ` ${x.type} · ${x.code || "–"} · ${x.sector || "–"} · ${x.mentions.length}×`))))),
     h("div", { class: "card" }, h("h2", {}, "Stance"),
       h("ul", {}, (a.stance || []).map((st) => { const actor = (a.actors || []).find((x) => x.id === st.actor_id); return h("li", {}, `${actor ? actor.name : st.actor_id}: `, h("span", { class: `badge ${stanceClass(st.score)}` }, fmt(st.score))); }))));
+  const kinds = {};
+  for (const x of a.sentences || []) kinds[x.kind || "report"] = (kinds[x.kind || "report"] || 0) + 1;
+  const tint = h("input", { type: "checkbox", name: "kinds" });
+  tint.addEventListener("change", () => textRoot.classList.toggle("tinted", tint.checked));
+  const original = /^https?:\/\//i.test(d.url || "") ? h("a", { href: d.url, rel: "noopener noreferrer nofollow", target: "_blank", class: "original" }, "original article") : null;
+  const facts = [d.source ? h("strong", {}, d.source) : "outlet unknown", d.author ? `by ${d.author}` : null, d.published ? `published ${d.published}` : "date unknown",
+    `genre ${d.genre || "?"}`, `${(a.sentences || []).length} sentences (${Object.entries(kinds).map(([k, n]) => `${n} ${k}`).join(", ") || "none"})`, original];
   return h("div", {},
     h("h1", {}, d.title || "(untitled)"),
-    h("p", { class: "muted" }, `published ${d.published || "unknown"} · genre ${d.genre || "?"} · ${(a.sentences || []).length} sentences`),
-    h("p", { class: "legend" }, h("span", { class: "actor" }, "actor"), h("span", { class: "date" }, "date"), h("span", { class: "event" }, "event"), h("span", { class: "quote" }, "quote"), h("span", { class: "rhetoric" }, "persuasion technique")),
+    h("p", { class: "muted byline" }, facts.filter(Boolean).flatMap((x, i) => i ? [" · ", x] : [x])),
+    h("p", { class: "legend" }, h("span", { class: "actor" }, "actor"), h("span", { class: "date" }, "date"), h("span", { class: "event" }, "event"), h("span", { class: "quote" }, "quote"), h("span", { class: "rhetoric" }, "persuasion technique"),
+      h("label", { class: "tint" }, tint, " tint sentences by kind: ", h("span", { class: "kind-report" }, "report"), h("span", { class: "kind-quote" }, "quote"), h("span", { class: "kind-opinion" }, "opinion"))),
     h("div", { class: "grid" }, h("div", { class: "card" }, textRoot), side));
 }
 
@@ -195,18 +212,64 @@ pages.article = async (root, id) => {
     related.length ? h("ul", {}, related.map((x) => h("li", {}, link(`/ui/article/${encodeURIComponent(x.id)}`, x.title || x.id), h("span", { class: "muted" }, ` ${x.source || ""} · ${x.published || ""} · ${x.shared_events} shared event(s)`)))) : h("p", { class: "muted" }, "None.")));
 };
 
+// A search snippet with its matched words (the store brackets them: "[sanctions]") marked, as text nodes only.
+function snippet(text) {
+  const el = h("div", { class: "snippet muted" });
+  for (const [i, part] of String(text || "").split(/\[([^\[\]]{1,80})\]/).entries()) el.appendChild(i % 2 ? h("mark", { class: "hit" }, part) : document.createTextNode(part));
+  return el;
+}
 pages.articles = async (root) => {
   const params = new URLSearchParams(location.search);
-  const q = h("input", { name: "q", placeholder: "search text", value: params.get("q") || "" });
-  const actor = h("input", { name: "actor", placeholder: "actor code", size: "6", value: params.get("actor") || "" });
-  const form = h("form", { class: "filters" }, q, actor, h("button", { type: "submit" }, "Search"));
-  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/articles${qs({ q: q.value, actor: actor.value })}`); });
+  const fields = ["q", "actor", "source", "genre", "since", "until"];
+  const inputs = {
+    q: h("input", { name: "q", type: "search", placeholder: "search text", value: params.get("q") || "" }),
+    actor: h("input", { name: "actor", placeholder: "actor code", size: "6", value: params.get("actor") || "" }),
+    source: h("input", { name: "source", placeholder: "outlet", list: "outlet-names", value: params.get("source") || "" }),
+    genre: h("select", { name: "genre", title: "genre" }, h("option", { value: "" }, "any genre"), ["news", "opinion", "analysis"].map((g) => h("option", { value: g, selected: params.get("genre") === g ? "" : null }, g))),
+    since: h("input", { name: "since", type: "date", title: "published from", value: params.get("since") || "" }),
+    until: h("input", { name: "until", type: "date", title: "published until", value: params.get("until") || "" }),
+  };
+  const names = h("datalist", { id: "outlet-names" });
+  const form = h("form", { class: "filters" }, Object.values(inputs), names, h("button", { type: "submit" }, "Search"));
+  const chosen = () => Object.fromEntries(fields.map((f) => [f, inputs[f].value]));
+  form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/articles${qs(chosen())}`); });
   root.append(h("h1", {}, "Articles"), form);
+  const filter = Object.fromEntries(fields.map((f) => [f, params.get(f)]));
   const offset = Number(params.get("offset") || 0);
-  const data = await api(`/api/documents${qs({ q: params.get("q"), actor: params.get("actor"), limit: 100, offset })}`);
-  root.appendChild(h("p", { class: "muted" }, `${data.total} articles`));
-  root.appendChild(table(["published", "title", "source", "genre"], data.items.map((d) => [d.published || "", link(`/ui/article/${encodeURIComponent(d.id)}`, d.title || d.id), d.source || "", d.genre || ""])));
-  root.appendChild(pager(data, offset, (o) => navigate(`/ui/articles${qs({ q: params.get("q"), actor: params.get("actor"), offset: o })}`)));
+  const [data, outlets] = await Promise.all([api(`/api/documents${qs({ ...filter, limit: 100, offset })}`), api("/api/outlets")]);
+  names.append(...outlets.items.map((o) => h("option", { value: o.source })));
+  root.appendChild(h("p", { class: "muted" }, `${data.total} articles${filter.q ? ` matching “${filter.q}”, best match first` : ", newest first"}`));
+  root.appendChild(table(["published", "article", "outlet", "genre"], data.items.map((d) => [d.published || "undated",
+    h("div", {}, link(`/ui/article/${encodeURIComponent(d.id)}`, d.title || d.id), snippet(d.snippet)), d.source || "", d.genre || ""])));
+  root.appendChild(pager(data, offset, (o) => navigate(`/ui/articles${qs({ ...filter, offset: o })}`)));
+};
+
+// How outlets differ: what they report, how much of them is opinion, their persuasion, their stance.
+pages.outlets = async (root) => {
+  root.append(h("h1", {}, "Outlets"));
+  const data = await api("/api/outlets");
+  const items = data.items;
+  root.appendChild(h("p", { class: "muted note" }, "Per outlet: the share of its sentences that are the author's opinion, and its persuasion techniques per 100 sentences. The number in brackets is how many articles stand behind the figures: an outlet with three articles says little. (The store does not keep an input's AllSides bias label.)"));
+  const shown = items.filter((o) => o.sentences).slice(0, 25);
+  root.appendChild(chartBox("bars outlets", "opinion and persuasion by outlet", 80 + 30 * shown.length, {
+    legend: { top: 0, left: 0, data: ["opinion sentences, %", "persuasion techniques per 100 sentences"] },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: (ps) => `${esc(shown[ps[0].dataIndex].source)} (${shown[ps[0].dataIndex].articles} articles)` + ps.map((p) => `\n${p.marker}${esc(p.seriesName)}: ${fmt(p.value, 1)}`).join("") },
+    grid: { left: 8, right: 24, top: 40, bottom: 36, containLabel: true },
+    xAxis: { type: "value", name: "per cent / per 100 sentences", nameLocation: "middle", nameGap: 24 },
+    yAxis: { type: "category", inverse: true, data: shown.map((o) => `(${o.articles}) ${o.source}`), axisLabel: { width: narrow() ? 110 : 240, overflow: "truncate" } },
+    series: [
+      { name: "opinion sentences, %", type: "bar", itemStyle: { color: "#fb923c" }, data: shown.map((o) => Math.round(1000 * (o.opinion_share || 0)) / 10) },
+      { name: "persuasion techniques per 100 sentences", type: "bar", itemStyle: { color: "#9333ea" }, data: shown.map((o) => o.techniques_per_100_sentences || 0) },
+    ],
+  }, (e) => { if (e.componentType === "series") navigate(`/ui/articles${qs({ source: shown[e.dataIndex].source })}`); }));
+  const top = (counts, n) => Object.entries(counts).sort((x, y) => y[1] - x[1]).slice(0, n).map(([k, v]) => `${k.replaceAll("_", " ")} ${v}`).join(", ") || "–";
+  root.appendChild(table(["outlet", "articles", "genres", "opinion", "persuasion", "events it reports most", "stance toward the parties it covers most"], items.map((o) => [
+    link(`/ui/articles${qs({ source: o.source })}`, o.source), `${o.articles} (${o.first || "?"} – ${o.last || "?"})`,
+    Object.entries(o.genres).filter(([, n]) => n).map(([g, n]) => `${g} ${n}`).join(", ") || "–",
+    o.opinion_share === null ? "–" : `${fmt(100 * o.opinion_share, 0)}% of ${o.sentences} sentences`,
+    o.techniques_per_100_sentences === null ? "–" : h("div", {}, `${fmt(o.techniques_per_100_sentences, 1)} per 100 sentences`, h("div", { class: "muted" }, top(o.techniques, 3))),
+    o.events.length ? h("ul", { class: "plain" }, o.events.map((e) => h("li", {}, link(`/ui/relations${qs({ a: e.actor, b: e.recipient, by: "year" })}`, `${e.type} ${e.actor} → ${e.recipient}`), ` ${e.events}`))) : "–",
+    o.stance.length ? h("div", {}, o.stance.map((st) => h("span", { class: `badge ${stanceClass(st.mean)}`, title: `mean stance over ${st.documents} article(s)` }, `${st.party} ${fmt(st.mean)} (${st.documents})`))) : "–"])));
 };
 
 const STATUSES = ["realized", "historical", "future", "hypothetical", "negated"];
@@ -283,7 +346,9 @@ pages.actor = async (root, code) => {
   const fitted = fitPeriods(yearly(a.timeline || []), (t) => (t.cooperative || 0) + (t.conflictual || 0));
   const timeline = fillPeriods(fitted.rows, { cooperative: 0, conflictual: 0, net_score: 0 });
   root.appendChild(barChart(timeline.map((t) => ({ label: t.period, values: [t.cooperative || 0, t.conflictual || 0] })), ["cooperative", "conflictual"], [COOP, CONF], false,
-    (label) => navigate(`/ui/events${qs({ party: code, ...periodRange(label, "month") })}`), { unit: "events", period: (timeline[0] || {}).period?.length === 7 ? "month" : "year", title: "events over time" }));
+    (label) => navigate(`/ui/events${qs({ party: code, ...periodRange(label, "month") })}`), { unit: "events", period: (timeline[0] || {}).period?.length === 7 ? "month" : "year", title: "events over time",
+      coverage: timeline.map((t) => coverageOf(a.coverage, t.period)), per100: new URLSearchParams(location.search).get("per") === "100" }));
+  root.appendChild(per100Switch(`/ui/actor/${encodeURIComponent(code)}`));
   if (fitted.note) root.appendChild(noteAbove(fitted.note.replace(" (listed in the table below)", "")));
   root.appendChild(h("h2", {}, "Stance of sources toward it"));
   const panel = evidencePanel();
@@ -335,8 +400,9 @@ pages.relations = async (root) => {
   root.appendChild(h("h2", {}, "Events by type"));
   const types = Object.keys(PLOVER_COLORS).filter((type) => rows.some((r) => (r.by_type || {})[type]));
   const pickType = (label, j) => pick(label, types[j]);
+  root.appendChild(per100Switch("/ui/relations"));
   root.appendChild(barChart(rows.map((r) => ({ label: r.period, values: types.map((type) => (r.by_type || {})[type] || 0) })), types, types.map((type) => PLOVER_COLORS[type]), false, pickType,
-    { unit: "real-world events", period: data.by, title: "events by type" }));
+    { unit: "real-world events", period: data.by, title: "events by type", coverage: rows.map((r) => coverageOf(data.coverage, r.period)), per100: params.get("per") === "100" }));
   root.appendChild(panel.el);
   root.appendChild(h("h2", {}, "All the events behind the chart"));
   root.appendChild(eventTable(data.events || []));
@@ -532,6 +598,19 @@ function fitPeriods(rows, weight) {
   }
   return { rows: kept, note: left ? `Axis fitted to the data: ${left} event(s) before ${before} left out of the chart (listed in the table below).` : "" };
 }
+// Articles stored in a period, from the answer's coverage map: a year sums its months when the chart shows years.
+function coverageOf(coverage, label) {
+  if (!coverage) return 0;
+  if (label in coverage) return coverage[label];
+  return Object.entries(coverage).filter(([p]) => p.startsWith(label + "-")).reduce((a, [, n]) => a + n, 0);
+}
+// A "per 100 articles" switch kept in the address (?per=100), so a link reopens the same view.
+function per100Switch(path) {
+  const params = new URLSearchParams(location.search);
+  const box = h("input", { type: "checkbox", name: "per100", checked: params.get("per") === "100" ? "" : null });
+  box.addEventListener("change", () => { if (box.checked) params.set("per", "100"); else params.delete("per"); navigate(`${path}?${params}`); });
+  return h("label", { class: "per100" }, box, " per 100 articles stored in the period (normalise by coverage)");
+}
 function noteAbove(note) { return note ? h("p", { class: "muted note" }, note) : null; }
 // One line, with gaps where a period has nothing to measure. points: {label, value, note}; onpick(label).
 // options: lo / hi (a fixed range, e.g. -1..1), unit (the y-axis name), period (the x-axis name), empty.
@@ -551,22 +630,29 @@ function lineChart(points, label, onpick, options = {}) {
 // Stacked bars, one bar per period, one series per name; onpick(label, series index).
 // options: unit (y-axis name), period (x-axis name), counts (per group, per series: shown beside shares),
 // totals (a count per group written under its label, e.g. "n=3"), share (values are shares 0..1).
+// coverage (articles stored per group) adds a dashed line on a right-hand axis, and per100 divides every count by
+// it (events per 100 stored articles), so a period the corpus covers heavily does not look busier than it was.
 function barChart(groups, names, colors, normalised = false, onpick = null, options = {}) {
   if (!groups.length) return h("p", { class: "muted chart-empty" }, options.empty || "no data");
   const labels = groups.map((g, i) => options.totals ? `${g.label}\nn=${options.totals[i]}` : g.label);
-  const value = (v) => normalised ? Math.round(v * 1000) / 10 : v;
+  const cover = options.coverage;
+  const per100 = options.per100 && cover;
+  const value = (v, i) => normalised ? Math.round(v * 1000) / 10 : per100 ? (cover[i] ? Math.round((10000 * v) / cover[i]) / 100 : null) : v;
+  const coverage = cover ? [{ name: "articles stored", type: "line", yAxisIndex: 1, symbol: "none", lineStyle: { type: "dashed", width: 1 }, itemStyle: { color: "#64748b" }, data: cover }] : [];
   return chartBox("bars", options.title || "bar chart", 300 + (narrow() ? 20 * Math.ceil(names.length / 3) : 0), {
-    legend: { type: "scroll", top: 0, left: 0, right: 40, data: names },
+    legend: { type: "scroll", top: 0, left: 0, right: 40, data: [...names, ...(cover ? ["articles stored"] : [])] },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: (ps) => `${esc(groups[ps[0].dataIndex].label)}` + ps.filter((p) => p.value).map((p) => {
       const count = options.counts ? options.counts[p.dataIndex][p.seriesIndex] : null;
-      return `\n${p.marker}${esc(p.seriesName)}: ${normalised ? fmt(p.value, 1) + "%" : p.value}${count !== null && count !== undefined ? ` (${count} event${count === 1 ? "" : "s"})` : ""}`;
+      if (p.seriesIndex >= names.length) return `\n${esc(p.seriesName)}: ${p.value}`;
+      return `\n${p.marker}${esc(p.seriesName)}: ${normalised ? fmt(p.value, 1) + "%" : p.value}${per100 ? " per 100 articles" : ""}${count !== null && count !== undefined ? ` (${count} event${count === 1 ? "" : "s"})` : ""}`;
     }).join("") },
     grid: { left: 8, right: 16, top: 56, bottom: options.totals ? 52 : 40, containLabel: true },
     xAxis: { ...periodAxis(labels, options.period || ""), nameGap: options.totals ? 44 : 30 },
-    yAxis: { type: "value", name: options.unit || (normalised ? "share of events, %" : "events"), max: normalised ? 100 : null, minInterval: normalised ? null : 1, nameTextStyle: { align: "left" } },
+    yAxis: [{ type: "value", name: per100 ? `${options.unit || "events"} per 100 articles stored` : options.unit || (normalised ? "share of events, %" : "events"), max: normalised ? 100 : null, minInterval: normalised || per100 ? null : 1, nameTextStyle: { align: "left" } },
+      ...(cover ? [{ type: "value", name: "articles stored", position: "right", splitLine: { show: false }, minInterval: 1, nameTextStyle: { align: "right" } }] : [])],
     dataZoom: groups.length > 36 ? [{ type: "slider", bottom: 0, height: 16 }] : [],
-    series: names.map((n, j) => ({ name: n, type: "bar", stack: "all", barMaxWidth: 60, itemStyle: { color: colors[j % colors.length] }, data: groups.map((g) => value(g.values[j] || 0) || null) })),
-  }, onpick ? (e) => { if (e.componentType === "series") onpick(groups[e.dataIndex].label, e.seriesIndex); } : null);
+    series: [...names.map((n, j) => ({ name: n, type: "bar", stack: "all", barMaxWidth: 60, itemStyle: { color: colors[j % colors.length] }, data: groups.map((g, i) => value(g.values[j] || 0, i) || null) })), ...coverage],
+  }, onpick ? (e) => { if (e.componentType === "series" && e.seriesIndex < names.length) onpick(groups[e.dataIndex].label, e.seriesIndex); } : null);
 }
 // One horizontal bar per source, from zero: right (green) favourable, left (red) hostile, grey neutral.
 function stanceChart(rows, onpick) {
