@@ -33,7 +33,7 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-install-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test $(WEB_VENDOR)
 
 test: install-test  ## install test dependencies and services, lint, run the whole suite
 	bash scripts/test-services
