@@ -4,6 +4,7 @@ exports named and typed by their file, progress with a total, dating undated art
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -273,3 +274,14 @@ def test_balance_and_search_take_a_name(db):
     assert "no events with any centre" not in run("balance", "Azerbaijan", "--db", db).output
     hits = json.loads(run("search", "treaty", "--actor", "kgz", "--db", db, "--json").output)
     assert [h["document_id"] for h in hits]
+
+
+def test_kb_show_prints_every_alias_whole_when_piped():
+    result = run("kb", "show", "Azerbaijan", "--date", "2022-10-13")
+    assert result.exit_code == 0, result.output
+    from communique.knowledge import KnowledgeBase
+
+    (entry,) = [
+        r for r in KnowledgeBase.load().describe("Azerbaijan", date(2022, 10, 13)) if r.get("code") == "AZE"
+    ][:1]
+    assert ", ".join(entry["aliases"]) in result.output  # on one line, none cut or wrapped

@@ -8,10 +8,12 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from ..errors import CommuniqueError
 from .errors import fail
+from .tables import print_whole
 
 out = Console()
 err = Console(stderr=True)
@@ -55,7 +57,8 @@ def show(
         err.print(f"no knowledge-base entry for {name!r}", highlight=False)
         raise typer.Exit(1)
     for row in rows:
-        table = Table(title=f"{row.get('name')}  [dim]({row.get('matched_as')}, on {when.isoformat()})[/]")
+        matched = f"({row.get('matched_as')}, on {when.isoformat()})"
+        table = Table(title=f"{escape(str(row.get('name')))}  [dim]{escape(matched)}[/]")
         table.add_column("field", style="bold")
         table.add_column("value")
         for key in (
@@ -75,13 +78,15 @@ def show(
                 continue
             table.add_row(
                 key,
-                "\n".join(value)
-                if key == "roles"
-                else ", ".join(value)
-                if isinstance(value, list)
-                else str(value),
+                escape(
+                    "\n".join(value)
+                    if key == "roles"
+                    else ", ".join(value)
+                    if isinstance(value, list)
+                    else str(value)
+                ),
             )
-        out.print(table)
+        print_whole(out, table)  # knowledge-base text is printed as written, and whole when piped
 
 
 @import_app.command("factbook")

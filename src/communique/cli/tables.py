@@ -37,6 +37,11 @@ def print_table(
     table = Table(*[escape(h) for h in headers], title=escape(title) if title else None)
     for row in rows:
         table.add_row(*[escape(tsv_cell(c) if c is not None else "") for c in row])
+    print_whole(console, table)
+
+
+def print_whole(console: Console, table: Table) -> None:
+    """A Rich table fitted to a terminal, or at the width it needs when written to a file or a pipe."""
     if console.is_terminal:
         console.print(table)
         return
