@@ -436,3 +436,37 @@ def test_an_unnamed_spokesman_goes_to_the_organisation_named_before_never_to_a_p
     quote = next(q for q in _quotes(analyzer, text) if q.speaker.text == "A spokesman")
     assert quote.speaker.name != "Vladimir Putin"
     assert quote.speaker.code == "USA"
+
+
+# -- continuation paragraphs and more reporting verbs ------------------------------------------------------
+
+
+def test_a_paragraph_that_is_one_quotation_goes_on_quoting_the_speaker_just_before(analyzer) -> None:
+    text = (
+        "Ilham Aliyev spoke in Baku on Monday. “We are ready for peace,” he said.\n\n"
+        "“Our army will defend every village.”\n\n"
+        "The talks resume next week."
+    )
+    quotes = _quotes(analyzer, text)
+    assert [q.content.text for q in quotes] == [
+        "“We are ready for peace,”",
+        "“Our army will defend every village.”",
+    ]
+    assert {q.speaker.name for q in quotes} == {"Ilham Aliyev"}
+
+
+def test_a_quoted_paragraph_after_someone_else_is_named_is_not_given_to_the_earlier_speaker(analyzer) -> None:
+    text = (
+        "Ilham Aliyev spoke in Baku on Monday. “We are ready for peace,” he said.\n"
+        "Nikol Pashinyan answered in Yerevan the next day.\n"
+        "“Our army will defend every village.”"
+    )
+    quotes = _quotes(analyzer, text)
+    assert not [q for q in quotes if q.speaker.name == "Ilham Aliyev" and "army" in q.content.text]
+
+
+def test_a_speaker_who_denounces_or_likens_is_attributed_what_they_denounced(analyzer) -> None:
+    text = "Nikol Pashinyan denounced the blockade of the Lachin corridor and likened it to a siege."
+    quotes = _quotes(analyzer, text)
+    assert {q.cue.text for q in quotes} >= {"denounced", "likened"}
+    assert all(q.speaker.name == "Nikol Pashinyan" for q in quotes)

@@ -416,9 +416,46 @@ class _Run:
             if attribution.parts:
                 attributions.append(attribution)
         attributions.extend(self._colon_attributions())
+        self._continue_into_quoted_paragraphs(attributions)
         attributions = self._outermost(attributions)
         attributions.sort(key=lambda a: a.cue[0])
         return [q for a in attributions for q in self._to_quotes(a)]
+
+    def _continue_into_quoted_paragraphs(self, attributions: list[_Attribution]) -> None:
+        """A paragraph that is one quotation and nothing else goes on quoting the speaker of the paragraph
+        just before, when that paragraph's last attribution is a direct quote and nothing else was said after
+        it ("“We are ready for peace,” he said.\n“Our army will defend every village.”")."""
+        text = self.text
+        direct = sorted(
+            (a for a in attributions if a.direct and a.speaker is not None), key=lambda a: a.cue[0]
+        )
+        for i, q in enumerate(self.quotations):
+            if i in self.owner or not q.closed:
+                continue
+            start = text.rfind("\n", 0, q.start) + 1
+            end = text.find("\n", q.end)
+            end = len(text) if end < 0 else end
+            if text[start : q.start].strip() or text[q.end : end].strip() or start == 0:
+                continue
+            previous_end = len(text[:start].rstrip())  # paragraphs may be apart by blank lines
+            previous_start = text.rfind("\n", 0, previous_end) + 1
+            before = [a for a in direct if a.cue[0] < start - 1]
+            if not before:
+                continue
+            last = before[-1]
+            parts_end = max(e for _, e in last.parts)
+            if max(last.cue[1], parts_end) < previous_start:
+                continue  # the speaker's quote is older than the paragraph just before
+            if any(
+                previous_start <= a.cue[0] < start and a is not last
+                for a in attributions
+                if a.cue[0] > last.cue[0]
+            ):
+                continue  # someone else was quoted after them
+            speaker_end = last.speaker[1] if last.speaker is not None else 0
+            if text[max(last.cue[1], parts_end, speaker_end) : previous_end].strip(' \t.,;:"”’'):
+                continue  # the narrative went on after the quote: the paragraph may be anyone's
+            self._own(last, i)
 
     def _outermost(self, attributions: list[_Attribution]) -> list[_Attribution]:
         """Drop an indirect attribution whose cue lies inside what another one reports.
