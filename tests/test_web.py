@@ -614,3 +614,14 @@ def test_events_per_100_articles_divide_each_period_by_the_articles_stored_then(
     normalised = _option(_charts(page, "bars").first)
     assert normalised["yAxis"][0]["name"].endswith("per 100 articles stored")
     assert page.console_errors == []
+
+
+def test_an_axis_fits_the_data_and_says_which_far_off_events_it_leaves_out(server, page):
+    base, _ = server
+    _open(page, base, "/ui/analyse", "analyse")
+    rows = [{"period": "1978", "events": 1}] + [{"period": str(y), "events": 5} for y in range(2013, 2020)]
+    fitted = page.evaluate("(rows) => fitPeriods(rows, (r) => r.events)", rows)
+    assert [r["period"] for r in fitted["rows"]] == [str(y) for y in range(2013, 2020)]
+    assert "1 event(s) before 2013 left out" in fitted["note"]
+    dense = page.evaluate("(rows) => fitPeriods(rows, (r) => r.events)", rows[1:])
+    assert len(dense["rows"]) == 7 and dense["note"] == ""  # nothing far off: nothing left out

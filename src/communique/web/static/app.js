@@ -419,7 +419,8 @@ pages.convergence = async (root) => {
   form.addEventListener("submit", (e) => { e.preventDefault(); navigate(`/ui/convergence${qs({ a: a.value, b: b.value, by: by.value, measure: measure.value })}`); });
   root.append(h("h1", {}, "Convergence"), form);
   const data = await api(`/api/convergence${qs({ a: a.value, b: b.value, by: by.value, measure: measure.value })}`);
-  const rows = fillPeriods(data.periods || [], { dyad_events: 0, dyad_score_sum: 0, dyad_score_mean: null, shared_parties: [], similarity: null });
+  const fitted = fitPeriods(data.periods || [], (r) => (r.dyad_events || 0) + (r.shared_parties || []).length);
+  const rows = fillPeriods(fitted.rows, { dyad_events: 0, dyad_score_sum: 0, dyad_score_mean: null, shared_parties: [], similarity: null });
   const panel = evidencePanel();
   const events = (label, kind) => panel.show(kind === "dyad" ? `Events between ${data.a} and ${data.b} in ${label}` : `Events of ${data.a} and ${data.b} with their shared third parties in ${label}`,
     `/api/convergence/events${qs({ a: data.a, b: data.b, by: data.by, period: label, kind })}`);
@@ -429,6 +430,7 @@ pages.convergence = async (root) => {
     h("p", {}, h("strong", {}, "Similarity trend: "), trend(data.similarity_trend, "converging", "diverging"), h("span", { class: "muted" }, ` — slope of the ${data.measure} similarity of their mean scores toward the third parties both dealt with.`)),
     h("p", {}, link(`/ui/relations${qs({ a: data.a, b: data.b })}`, `relations ${data.a} → ${data.b}`), " · ", link(`/ui/relations${qs({ a: data.b, b: data.a })}`, `relations ${data.b} → ${data.a}`))));
   root.appendChild(h("h2", {}, `Dyadic score: mean PLOVER score of the events between ${data.a} and ${data.b} (either direction) per ${data.by}`));
+  if (fitted.note) root.appendChild(noteAbove(fitted.note));
   root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.dyad_score_mean, note: `${r.dyad_events} events` })), "dyadic mean score", (label) => events(label, "dyad"),
     { empty: `no events between ${data.a} and ${data.b}`, unit: "mean PLOVER score", period: data.by }));
   root.appendChild(h("h2", {}, `Similarity of their stances toward shared third parties (${data.measure}, −1 opposite … +1 alike)`));
@@ -454,7 +456,10 @@ pages.balance = async (root) => {
   const panel = evidencePanel();
   const show = (label, centre) => panel.show(`${data.country}'s events with ${centre ? data.labels[centre] || centre : "every centre of power"} in ${label}`,
     `/api/balance/events${qs({ country: data.country, by: data.by, period: label, centre })}`);
-  const periods = fillPeriods(data.periods || [], { centres: {}, evenness: null });  // a year without engagement stays visible
+  const engaged = (p) => Object.values(p.centres || {}).reduce((a, c) => a + (c.cooperative || 0) + (c.conflictual || 0), 0);
+  const fitted = fitPeriods(data.periods || [], engaged);
+  const periods = fillPeriods(fitted.rows, { centres: {}, evenness: null });  // a year without engagement stays visible
+  if (fitted.note) root.appendChild(noteAbove(fitted.note));
   const counts = periods.map((p) => centres.map((c) => (p.centres[c] || {}).cooperative || 0));
   root.appendChild(barChart(periods.map((p) => ({ label: p.period, values: centres.map((c) => (p.centres[c] || {}).share || 0) })), centres, colors, true,
     (label, j) => show(label, centres[j]), { unit: "share of cooperative events, %", period: data.by, counts, totals: counts.map((c) => c.reduce((x, y) => x + y, 0)), title: "share by centre of power" }));
