@@ -11,7 +11,14 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
 from ..document import to_contract
 from ..errors import CommuniqueError
@@ -111,7 +118,8 @@ def _analyze_jsonl(path: Path, out: Path | None, batch_size: int, workers: int) 
             TextColumn("[bold]analysing"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("{task.fields[rate]} docs/s"),
+            TimeRemainingColumn(),
+            TextColumn("left · {task.fields[rate]} docs/s"),
             TimeElapsedColumn(),
             console=err,
             disable=not err.is_terminal and out is None,
