@@ -285,3 +285,24 @@ def test_kb_show_prints_every_alias_whole_when_piped():
         r for r in KnowledgeBase.load().describe("Azerbaijan", date(2022, 10, 13)) if r.get("code") == "AZE"
     ][:1]
     assert ", ".join(entry["aliases"]) in result.output  # on one line, none cut or wrapped
+
+
+def test_analyze_jsonl_shows_the_total_and_the_time_left(tmp_path, analyzer, monkeypatch):
+    import io
+
+    from rich.console import Console
+
+    from communique.cli import analyze as command
+
+    screen = io.StringIO()
+    monkeypatch.setattr(command, "err", Console(file=screen, width=200))
+    monkeypatch.setattr("communique.pipeline.Analyzer", lambda *a, **k: analyzer)
+    source = tmp_path / "in.jsonl"
+    source.write_text(
+        "\n".join(json.dumps({"id": f"d{i}", "text": TALKS, "published": "2022-10-13"}) for i in range(2))
+        + "\n",
+        encoding="utf-8",
+    )
+    result = run("analyze", "--jsonl", source, "--out", tmp_path / "out.jsonl", "--workers", "1")
+    assert result.exit_code == 0, result.output
+    assert "2/2" in screen.getvalue() and "left" in screen.getvalue()
