@@ -460,3 +460,15 @@ def test_page_buttons_and_run_together_bylines_are_not_actors(analyzer):
     text = "Monitor Stories\nReplay More\nJohn TrumpGOP\nVladimir Putin met Recep Tayyip Erdogan in Sochi."
     names = {a.name for a in _actors(analyzer, text)}
     assert names == {"Vladimir Putin", "Recep Tayyip Erdoğan"}
+
+
+def test_a_person_introduced_by_a_role_keeps_code_and_sector_on_a_later_bare_surname(analyzer):
+    text = "Lebanon's refugee minister, Saleh Gharibi, said the camps were full. Gharibi later visited Arsal."
+    person = _named(_actors(analyzer, text), "Saleh Gharibi")
+    assert (person.code, person.sector) == ("LBN", "GOV")
+    assert [m.text for m in person.mentions] == ["Saleh Gharibi", "Gharibi"]
+
+
+def test_a_publication_whose_title_opens_with_an_article_is_not_a_person(analyzer):
+    actors = _actors(analyzer, "Der Spiegel reported that the talks had failed, and Le Monde agreed.")
+    assert not [a.name for a in actors if a.type == "person"]

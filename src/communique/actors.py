@@ -66,6 +66,7 @@ OFFICES_IN_CAPITALS = set(_WORDS["offices_in_capitals"])
 OFFICES_OF_STATE = set(_WORDS["offices_of_state"])
 PLACE_PREPOSITIONS = set(_WORDS["place_prepositions"])
 PAGE_FURNITURE = set(_WORDS["page_furniture"])
+NAME_ARTICLE_WORDS = set(_WORDS["publication_articles"])
 _RUN_TOGETHER = re.compile(r"[a-z][A-Z]{2,}")
 MOTION_VERBS = set(_WORDS["motion_verbs"])
 CAPTURE_VERBS = set(_WORDS["capture_verbs"])
@@ -644,6 +645,8 @@ class _Run:
                 continue
             if term is None and self._names_a_place(ent):
                 continue  # "fighting raged in Tal Afar", "villagers fled to Chah Bahar": a place, not a person
+            if len(words) >= 2 and words[0].text in NAME_ARTICLE_WORDS:
+                continue  # "Der Spiegel", "Le Monde": a title with an article is a publication, not a person
             self._consume(tokens, country_too=False)
             key = "person:" + name_key(text)
             if key not in self.pending:
@@ -651,6 +654,10 @@ class _Run:
                 # "Trump Trump" (a headline run into a byline) is one word twice, no full name to take a surname from
                 if len(words) >= 2 and name_key(words[0].text) != last:
                     unknown_surnames.setdefault(last, key)
+                    if term is not None:
+                        # introduced by a title ("the refugee minister, Saleh Gharib"): a person, so the
+                        # surname alone names them later even where the parser sees no person
+                        self.doc_surnames.setdefault(last, key)
             self._mention(key, ent.start_char, ent.end_char, ent.start, ent.end, "name", subject)
 
     def _names_a_place(self, ent: Any) -> bool:
