@@ -179,3 +179,39 @@ def test_a_run_still_running_in_a_live_process_is_not_marked_interrupted(store):
     run = store.start_run(["articles.jsonl"], {})
     assert store.mark_interrupted_runs() == []
     assert store.runs()[0]["id"] == run and store.runs()[0]["status"] == "running"
+
+
+def test_replacing_a_documents_analysis_rewrites_its_rows_and_records_the_edit(store):
+    from communique.dedup import merge_events
+
+    text = "Azerbaijan and Kyrgyzstan signed a strategic partnership treaty in Bishkek."
+    other = "Kyrgyzstan and Azerbaijan agreed in Baku to deepen their strategic partnership."
+    store.write_batch(
+        None,
+        [
+            stored(record(text, None, [("AGREE", "AZE", "KGZ")])),
+            stored(record(other, "2022-10-14", [("AGREE", "AZE", "KGZ")])),
+        ],
+    )
+    merge_events(store)
+    (doc_id,) = store.query("SELECT id FROM documents WHERE published IS NULL")[0]
+    corrected = stored(record(text, "2022-10-13", [("AGREE", "AZE", "KGZ")], source="AzerNews"))
+    store.replace_document(
+        corrected, [("published", None, "2022-10-13"), ("source", "Eurasianet", "AzerNews")]
+    )
+    merge_events(store)
+    assert store.query("SELECT published, source FROM documents WHERE id = ?", (doc_id,)) == [
+        ("2022-10-13", "AzerNews")
+    ]
+    assert store.query("SELECT event_date, outlet FROM event_sources WHERE document_id = ?", (doc_id,)) == [
+        ("2022-10-13", "AzerNews")
+    ]
+    # both reports of the talks are one real-world event again, reported by two outlets
+    assert store.query("SELECT reports, sources FROM event_clusters WHERE type = 'AGREE'") == [(2, 2)]
+    assert store.query("SELECT count(*) FROM event_sources WHERE cluster_id IS NULL") == [(0,)]
+    assert store.counts()["documents"] == 2 and store.counts()["events"] == 2
+    assert store.query("SELECT field, old_value, new_value FROM document_edits ORDER BY id") == [
+        ("published", None, "2022-10-13"),
+        ("source", "Eurasianet", "AzerNews"),
+    ]
+    assert store.search("strategic treaty")[0].source == "AzerNews"
