@@ -688,7 +688,7 @@ function networkChart(nodes, edges, options) {
       { type: "graph", layout: "force", roam: true, draggable: true, force: { repulsion: 260, edgeLength: [70, 160], gravity: 0.08, layoutAnimation: false },
         categories: [{ name: "net cooperative", itemStyle: { color: COOP } }, { name: "net conflictual", itemStyle: { color: CONF } }, { name: "neutral", itemStyle: { color: NEUTRAL } }],
         edgeSymbol: ["none", "arrow"], edgeSymbolSize: [0, 9],
-        label: { show: true, position: "top", fontSize: 11, formatter: (p) => clip(p.data.name, 18) },
+        label: { show: true, position: "top", fontSize: 11, formatter: (p) => clip(p.data.name, narrow() ? 12 : 24) },
         emphasis: { focus: "adjacency" },
         // Start on a circle rather than at random places: the same network is laid out the same way every time.
         data: nodes.map((n, i) => ({ name: n.id, label: n.label || n.id, events: n.events,
