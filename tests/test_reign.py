@@ -84,3 +84,18 @@ def test_a_lone_surname_that_names_someone_else_is_not_added():
 
     people = yaml.safe_load((packaged_kb_dir() / "imported" / "reign.yaml").read_text(encoding="utf-8"))
     assert "Johnson" not in {p["name"] for p in people["people"]}
+
+
+def test_a_surname_reign_gives_alone_is_no_name_matched_everywhere(shipped_kb):
+    # REIGN lists Barbados's Lloyd Erskine Sandiford as "Sandiford" and others as "Christian" or "Thompson":
+    # such a word names the leader only as a surname, with a title ("former Prime Minister Thompson")
+    christian = [p for p in shipped_kb.people.values() if p.name == "Christian"]
+    assert christian and christian[0].matched_names() == []
+    assert not [e for e in shipped_kb.lookup("Christian") if e.kind == "person"]
+    assert christian[0] in shipped_kb.people_with_surname("Christian")
+
+
+def test_a_reign_leader_named_by_title_and_surname_resolves(analyzer):
+    actors = analyzer.analyze("Former President Pinochet died in 2006.", published="2026-01-15").actors
+    person = next(a for a in actors if a.type == "person")
+    assert (person.code, person.sector) == ("CHL", "ELI")

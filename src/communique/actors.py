@@ -34,7 +34,7 @@ from typing import Any
 import yaml
 
 from .document import Actor, Document, Mention
-from .knowledge import Country, Group, KnowledgeBase, Organization, Person, is_acronym, name_key
+from .knowledge import REIGN_ROLE, Country, Group, KnowledgeBase, Organization, Person, is_acronym, name_key
 
 RULER_NAMES = "communique_kb_names"  # multi-word names, matched on lowercase
 RULER_WORDS = "communique_kb_words"  # single words and acronyms, matched on exact text
@@ -175,7 +175,7 @@ class ActorRecognizer:
             for n in g.acronyms:
                 add(n, label, g.kb_id, acronym=True)
         for p in kb.people.values():
-            for n in p.names():
+            for n in p.matched_names():
                 # A one-word name ("Ibrahim") is too common to match everywhere; long ones ("Naruhito") are not.
                 if " " in n.strip() or len(n.strip()) >= 8:
                     add(n, "PERSON", p.kb_id)
@@ -1148,6 +1148,8 @@ def _title_matches(term: str, state: Any, person: Person) -> bool:
     role, word = PERSON_TITLES.get(term, (None, term))
     if state.role is None:
         return False
+    if state.role.role == REIGN_ROLE and role in LEADER_ROLES:
+        return True  # REIGN names a state's effective leader without the office: a president or a premier
     title = (state.role.title or "").lower()
     if word and word in title:
         return True

@@ -46,9 +46,10 @@ import yaml
 
 from .errors import KnowledgeBaseError, UnknownActorError
 
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 FACTBOOK_FILE = "kb-factbook.yaml"
 REIGN_FILE = "kb-reign.yaml"
+REIGN_ROLE = "leader"  # the role of a REIGN leader spell (communique/reign.py)
 IMPORTED_DIR = "imported"  # under the base data directory: the importers' committed output
 
 # Order of importance when a person holds several roles at once: the first decides the role text.
@@ -246,11 +247,27 @@ class Person:
     def names(self) -> list[str]:
         return [self.name, *self.aliases]
 
+    def matched_names(self) -> list[str]:
+        """The names that denote the person wherever they occur: every name, except the lone surname under
+        which REIGN lists a leader nothing else knows ("Thompson", "Christian"), which is only a surname."""
+        if self.surname_only():
+            return []
+        return self.names()
+
+    def surname_only(self) -> bool:
+        return (
+            " " not in self.name.strip()
+            and bool(self.roles)
+            and all(r.role == REIGN_ROLE for r in self.roles)
+        )
+
     def surnames(self) -> list[str]:
         """The surnames the text may use alone ("Aliyev"): explicit, else the last word of each name."""
         found: list[str] = []
         if self.surname:
             found.append(self.surname)
+        if self.surname_only():
+            found.append(self.name.strip())
         for name in self.names():
             words = [w for w in name.replace(",", " ").split() if w.lower().rstrip(".") not in _NAME_SUFFIXES]
             if len(words) >= 2 and words[-1] not in found and not _ROMAN.fullmatch(words[-1]):
@@ -579,7 +596,7 @@ class KnowledgeBase:
             for name in g.bare_names:
                 self._add(name, Entry("group", g.kb_id, g.name))
         for p in self.people.values():
-            for name in p.names():
+            for name in p.matched_names():
                 self._add(name, Entry("person", p.kb_id, p.name))
             for surname in p.surnames():
                 ids = self._surnames.setdefault(name_key(surname), [])

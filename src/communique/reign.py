@@ -35,9 +35,8 @@ from typing import Any
 import yaml
 
 from .errors import KnowledgeBaseError
-from .knowledge import KnowledgeBase, Person, name_key
+from .knowledge import REIGN_ROLE, KnowledgeBase, Person, name_key
 
-REIGN_ROLE = "leader"
 SNAPSHOT = date(2021, 3, 31)  # the last month leaderlist_3_21.csv covers
 
 
