@@ -349,7 +349,12 @@ def test_stored_article_full_of_markup_is_shown_as_text_wherever_its_text_appear
         assert page.locator("#app script, #app img, #app a[href^='javascript'], #app [onerror]").count() == 0
         assert page.dialogs == [] and page.console_errors == []
 
-    _open(page, base, "/ui/events?source=hostile wire", "events")
+    _open(
+        page,
+        base,
+        "/ui/events?source=hostile wire&status=realized,historical,future,hypothetical,negated&min_confidence=0",
+        "events",
+    )
     assert "onerror=\"alert('stored onerror ran')\"" in page.locator("table.data tbody").inner_text()
     nothing_ran()
     page.locator("table.data tbody tr a").first.click()

@@ -346,7 +346,8 @@ pages.actor = async (root, code) => {
   const fitted = fitPeriods(yearly(a.timeline || []), (t) => (t.cooperative || 0) + (t.conflictual || 0));
   const timeline = fillPeriods(fitted.rows, { cooperative: 0, conflictual: 0, net_score: 0 });
   root.appendChild(barChart(timeline.map((t) => ({ label: t.period, values: [t.cooperative || 0, t.conflictual || 0] })), ["cooperative", "conflictual"], [COOP, CONF], false,
-    (label) => navigate(`/ui/events${qs({ party: code, ...periodRange(label, "month") })}`), { unit: "events", period: (timeline[0] || {}).period?.length === 7 ? "month" : "year", title: "events over time",
+    // A bar opens the events counted in it: the counted statuses, at any confidence (the timeline counts them all).
+    (label) => navigate(`/ui/events${qs({ party: code, ...periodRange(label, "month"), status: "realized,historical", min_confidence: 0 })}`), { unit: "events", period: (timeline[0] || {}).period?.length === 7 ? "month" : "year", title: "events over time",
       coverage: timeline.map((t) => coverageOf(a.coverage, t.period)), per100: new URLSearchParams(location.search).get("per") === "100" }));
   root.appendChild(per100Switch(`/ui/actor/${encodeURIComponent(code)}`));
   if (fitted.note) root.appendChild(noteAbove(fitted.note.replace(" (listed in the table below)", "")));
