@@ -146,6 +146,8 @@ def _click_mark(page, chart, series: int | None = None, index: int | None = None
 
 def _shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
+    # From the top: scrolled, a full-page capture draws the sticky table headers where the window was.
+    page.evaluate("window.scrollTo(0, 0)")
     # A full-page capture can take long on a busy machine: a late screenshot is not a failure of the page.
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True, timeout=120_000)
 

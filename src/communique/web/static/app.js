@@ -305,7 +305,7 @@ pages.events = async (root) => {
   const filter = chosen();
   const offset = Number(params.get("offset") || 0);
   root.append(h("h1", {}, "Events"), form,
-    h("p", { class: "muted note" }, `By default the events the analytics count: realized and historical, at confidence ${counted ?? "any"} or more (the event coder's counting threshold). Future, hypothetical and negated events are coded but not counted.`),
+    h("p", { class: "muted note" }, `By default: realized and historical events (the statuses the analytics count; future, hypothetical and negated ones are coded but not counted), at confidence ${counted ?? "any"} or more (the event coder's counting threshold).`),
     h("p", {}, "Download: ", h("a", { href: `/api/events/export${qs({ ...filter, format: "csv" })}` }, "CSV"), " · ", h("a", { href: `/api/events/export${qs({ ...filter, format: "parquet" })}` }, "Parquet")));
   const data = await api(`/api/events${qs({ ...filter, limit: 100, offset })}`);
   root.appendChild(h("p", { class: "muted" }, `${data.total} events`));
