@@ -281,6 +281,19 @@ def test_relation_series_and_its_evidence_for_the_seed_dyad(client):
     assert any("Kyrgyz" in (e["evidence"] or "") for e in body["events"])
 
 
+@pytest.mark.parametrize("a, b", [("aze", "kgz"), ("Azerbaijan", "Kyrgyzstan"), ("Aliyev", "Bishkek")])
+def test_relations_take_names_and_codes_in_any_case(client, a, b):
+    shared_path("seed", "baku-bishkek.txt")
+    by_code = client.get("/api/relations?a=AZE&b=KGZ&by=month").json()
+    assert client.get(f"/api/relations?a={a}&b={b}&by=month").json() == by_code
+
+
+def test_an_unknown_actor_name_is_a_422_naming_the_nearest_names(client):
+    response = client.get("/api/balance?country=Azerbaijn")
+    assert response.status_code == 422
+    assert "Azerbaijan (AZE)" in response.text
+
+
 def test_partners_give_a_net_score_per_partner_for_the_map(client):
     shared_path("seed", "baku-bishkek.txt")
     partners = client.get("/api/relations/partners?country=AZE").json()["partners"]

@@ -162,6 +162,18 @@ class AppState:
                 self._kb = KnowledgeBase.load()
             return self._kb
 
+    def party(self, name: str) -> str:
+        """The code a name given for an actor stands for ("tur", "Turkey", "Erdogan" -> TUR); a name of an
+        international organisation is kept as given; an unknown name is a 422 that lists the nearest names."""
+        from .errors import UnknownActorError
+
+        try:
+            return str(self.kb.actor_code(name))
+        except UnknownActorError as exc:
+            if self.kb.lookup(name):
+                return name  # an IGO or a group, by the name the store keeps
+            raise HTTPException(422, str(exc)) from exc
+
 
 class ReadCache:
     """ASGI middleware: answers reads from a cache kept until the store changes, and times every request.
@@ -621,7 +633,14 @@ def _codes(value: str | None) -> list[str]:
 
 
 Period = Literal["day", "week", "month", "year"]
-Code = Annotated[str, Query(min_length=1, max_length=120, description="An actor code (AZE) or IGO name.")]
+Code = Annotated[
+    str,
+    Query(
+        min_length=1,
+        max_length=120,
+        description="An actor: a code in any case (AZE, aze), a state or a person (Azerbaijan, Aliyev), or an IGO.",
+    ),
+]
 Limit = Annotated[int, Query(ge=1, le=MAX_PAGE)]
 Offset = Annotated[int, Query(ge=0, le=10_000_000)]
 Text = Annotated[str | None, Query(max_length=500)]
@@ -1185,6 +1204,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """A directed dyad's time series (score and counts by type) and the reports behind it (paginated)."""
+        a, b = state.party(a), state.party(b)
         store = state.store
         series = rel.dyad_series(store, a, b, by, _iso(since), _iso(until))
         coop = set(rel.COOPERATIVE)
@@ -1230,6 +1250,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """The reports behind one period of a directed dyad's series (``type``: one PLOVER type's)."""
+        a, b = state.party(a), state.party(b)
         series = rel.dyad_series(state.store, a, b, by, _iso(since), _iso(until))
         cell = next((p for p in series.periods if p.period == period), None)
         if cell is None:
@@ -1239,6 +1260,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
     @app.get("/api/relations/partners", tags=["relations"], dependencies=reader)
     def partners(country: Code, since: date | None = None, until: date | None = None) -> dict[str, Any]:
         """Net PLOVER score of a country's real-world events with each partner state, both directions (the map)."""
+        country = state.party(country)
         dates, params = rel._date_filter(_iso(since), _iso(until))
         rows = state.store.query(
             "SELECT partner, count(*), sum(score) FROM ("
@@ -1261,6 +1283,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         direction: Literal["both", "out", "in"] = "both",
     ) -> dict[str, Any]:
         """A country's engagement with each centre of power per period, and the evenness index."""
+        country = state.party(country)
         result = rel.balance(state.store, country, None, by, _iso(since), _iso(until), direction)
         return {
             "country": country,
@@ -1301,6 +1324,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         offset: Offset = 0,
     ) -> dict[str, Any]:
         """The reports behind one period of the balance: with ``centre``, that centre's cell; else every centre's."""
+        country = state.party(country)
         result = rel.balance(state.store, country, None, by, _iso(since), _iso(until), direction)
         cells = next((p.centres for p in result.periods if p.period == period), None)
         if cells is None:
@@ -1322,6 +1346,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         measure: Literal["cosine", "pearson"] = "cosine",
     ) -> dict[str, Any]:
         """Are two countries moving together: their dyadic score and how alike they treat third parties."""
+        a, b = state.party(a), state.party(b)
         result = rel.convergence(state.store, a, b, by, _iso(since), _iso(until), measure)
         return dataclasses.asdict(result)
 
@@ -1339,6 +1364,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
     ) -> dict[str, Any]:
         """The reports behind one convergence point: the events between A and B (``dyad``) or those of A and B
         with their shared third parties (``third_parties``, what the similarity is computed from)."""
+        a, b = state.party(a), state.party(b)
         result = rel.convergence(state.store, a, b, by, _iso(since), _iso(until))
         cell = next((p for p in result.periods if p.period == period), None)
         if cell is None:
