@@ -463,8 +463,9 @@ pages.balance = async (root) => {
   if (fitted.note) root.appendChild(noteAbove(fitted.note));
   const counts = periods.map((p) => centres.map((c) => (p.centres[c] || {}).cooperative || 0));
   root.appendChild(barChart(periods.map((p) => ({ label: p.period, values: centres.map((c) => (p.centres[c] || {}).share || 0) })), centres, colors, true,
-    (label, j) => show(label, centres[j]), { unit: "share of cooperative events, %", period: data.by, counts, totals: counts.map((c) => c.reduce((x, y) => x + y, 0)), title: "share by centre of power" }));
-  root.appendChild(h("p", { class: "muted note" }, "n = the cooperative events behind each bar: a bar of n=1 is one event, not a trend. Hover for each centre's count."));
+    (label, j) => show(label, centres[j]), { unit: "share of cooperative events, %", period: data.by, counts, totals: counts.map((c) => c.reduce((x, y) => x + y, 0)), title: "share by centre of power",
+      coverage: periods.map((p) => coverageOf(data.coverage, p.period)) }));
+  root.appendChild(h("p", { class: "muted note" }, "n = the cooperative events behind each bar: a bar of n=1 is one event, not a trend. Hover for each centre's count. The dashed line: the articles stored for each period, the coverage behind the shares."))
   root.appendChild(h("h2", {}, "Evenness index (normalised entropy, 0 = one centre, 1 = perfectly even)"));
   root.appendChild(lineChart(periods.map((p) => ({ label: p.period, value: p.evenness })), "evenness", (label) => show(label, null),
     { lo: 0, hi: 1, unit: "evenness (0–1)", period: data.by, empty: `no cooperative event of ${data.country} with a centre of power` }));
