@@ -518,6 +518,11 @@ def test_every_page_at_laptop_and_phone_width_fits_and_its_charts_have_axes_and_
     scroll = page.evaluate("document.documentElement.scrollWidth")
     if width == 390:
         assert scroll <= 390, f"{name} scrolls sideways: {scroll} px wide"
+        smallest = page.evaluate(
+            "Math.min(99, ...[...document.querySelectorAll('div.chart svg text')]"
+            ".map((t) => parseFloat(getComputedStyle(t).fontSize)))"
+        )
+        assert smallest >= 10, f"chart text of {smallest} px on {name}"  # it shrank to 3 px with the page
         assert page.locator("header nav").is_hidden()  # folded behind the Menu button
         page.get_by_role("button", name="Menu").click()
         assert page.locator("header nav").is_visible()
