@@ -470,3 +470,19 @@ def test_a_speaker_who_denounces_or_likens_is_attributed_what_they_denounced(ana
     quotes = _quotes(analyzer, text)
     assert {q.cue.text for q in quotes} >= {"denounced", "likened"}
     assert all(q.speaker.name == "Nikol Pashinyan" for q in quotes)
+
+
+def test_a_role_running_past_its_head_noun_still_gives_the_quote_to_the_name_after_it(analyzer) -> None:
+    text = "“We need long talks with the Turks,” the US secretary of state, Mike Pompeo, said on Tuesday."
+    (quote,) = _quotes(analyzer, text, published="2019-01-08")
+    assert quote.kind == "direct"
+    assert quote.speaker.name == "Mike Pompeo"
+
+
+def test_a_contrasted_second_report_is_an_attribution_of_its_own(analyzer) -> None:
+    text = "Erdoğan said Turkey would keep its observation posts, while Putin said the deal was firm."
+    quotes = _quotes(analyzer, text, published="2019-01-08")
+    assert [(q.speaker.name, q.content.text) for q in quotes] == [
+        ("Recep Tayyip Erdoğan", "Turkey would keep its observation posts"),
+        ("Vladimir Putin", "the deal was firm"),
+    ]

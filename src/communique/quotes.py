@@ -58,6 +58,8 @@ _FIRST_PERSON = {"i", "we", "me", "us"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "acl"}
 _TRIM = " \t\n\r,;:.—–-"
+# Words that join a second, contrasted report to a first ("X said ..., while Y said ...").
+_CONTRAST_LINKS = {"while", "whereas", "but", "although", "though"}
 # Tokens standing for a person without naming one, resolved to the nearest preceding person.
 _TITLE_WORDS = {
     "president",
@@ -727,6 +729,7 @@ class _Run:
             content = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
         if content is not None:
             start, end = self._content_span(content)
+            end = self._before_another_report(content, start, end)
             if content.dep_ == "dobj":
                 # "called Oz a quack": the object's complement belongs to what was said
                 for c in children:
@@ -755,6 +758,20 @@ class _Run:
             end = max(end, self._content_span(rights[-1])[1])
             if end > start and not self._overlaps_cue_or_speaker(attribution, start, end):
                 attribution.parts.append((start, end))
+
+    def _before_another_report(self, content: Any, start: int, end: int) -> int:
+        """Where content ends when a contrasted report of someone else follows inside it: "Erdoğan said Turkey
+        would stay, while Putin said the deal was firm" (the second is an attribution of its own)."""
+        for t in content.subtree:
+            if t.i <= content.i or t.pos_ != "VERB" or t.lemma_.lower() not in self.x.verbs:
+                continue
+            if not any(c.dep_ in _SUBJECT_DEPS for c in t.children):
+                continue
+            link = [c for c in t.children if c.dep_ in ("mark", "cc") and c.lower_ in _CONTRAST_LINKS]
+            if t.dep_ in ("advcl", "conj") and link:
+                first = min(link[0].i, t.left_edge.i)
+                return self._trimmed(start, self.doc[first].idx)[1]
+        return end
 
     def _around_parenthetical(self, attribution: _Attribution, verb: Any) -> list[tuple[int, int]]:
         """Text around a parenthetical clause: "Too often, Mr. Clarke said, the debate ..." and "..., X said.": the sentence around the clause."""
@@ -1015,7 +1032,14 @@ class _Run:
         """
         if head is None or head.pos_ != "NOUN" or head.idx >= cue_start:
             return None
-        after = head.idx + len(head)
+        # the role may run on past its head noun ("the US secretary of state, Mike Pompeo")
+        k = head.i + 1
+        while k < len(self.doc) and self.doc[k].idx < cue_start and self.doc[k].text != ",":
+            if not _is_ancestor(head, self.doc[k]) or k - head.i > 6:
+                return None
+            k += 1
+        last = self.doc[k - 1]
+        after = last.idx + len(last)
         gap = re.match(r"[ \t\u00a0]*,[ \t\u00a0]*", self.text[after:cue_start])
         if gap is None:
             return None
