@@ -486,3 +486,11 @@ def test_a_contrasted_second_report_is_an_attribution_of_its_own(analyzer) -> No
         ("Recep Tayyip Erdoğan", "Turkey would keep its observation posts"),
         ("Vladimir Putin", "the deal was firm"),
     ]
+
+
+def test_a_reporting_verb_after_a_preposition_takes_the_subject_of_the_clause_it_hangs_on(analyzer) -> None:
+    text = "Nikol Pashinyan ended the meeting by saying that the border would open."
+    (quote,) = _quotes(analyzer, text)
+    assert quote.cue.text == "saying"
+    assert quote.speaker.name == "Nikol Pashinyan"
+    assert quote.content.text.endswith("the border would open")

@@ -552,6 +552,10 @@ class _Run:
             if verb.dep_ in _PARTICIPLE_DEPS and verb.head.i != verb.i and verb.head.pos_ in ("VERB", "AUX"):
                 verb = verb.head
                 continue
+            prep = verb.head
+            if verb.dep_ == "pcomp" and prep.dep_ == "prep" and prep.head.pos_ in ("VERB", "AUX"):
+                verb = prep.head  # "she ended the meeting by saying that ...", "after saying ..."
+                continue
             statement = verb.head
             if (
                 verb.dep_ == "acl"
