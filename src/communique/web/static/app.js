@@ -156,7 +156,7 @@ function analysisView(a) {
   const side = h("div", {},
     h("div", { class: "card" }, h("h2", {}, `Events (${(a.events || []).length})`), eventList(a, textRoot)),
     h("div", { class: "card" }, h("h2", {}, `Quotes (${(a.quotes || []).length})`),
-      h("ul", { class: "quotes" }, (a.quotes || []).map((q) => h("li", {}, h("span", { class: "badge" }, q.kind), h("strong", {}, q.speaker.name || q.speaker.text), `: “${q.content.text}”`)))),
+      h("ul", { class: "quotes" }, (a.quotes || []).map((q) => h("li", {}, h("span", { class: "badge" }, q.kind), h("strong", {}, q.speaker.name || q.speaker.text), `: “${q.content.text.replace(/^[“"‘']+|[”"’']+$/g, "")}”`)))),
     h("div", { class: "card" }, h("h2", {}, `Persuasion techniques (${(a.rhetoric || []).length})`),
       (a.rhetoric || []).length ? h("ul", { class: "techniques" }, (a.rhetoric || []).map((r) => h("li", {}, h("span", { class: "badge technique" }, r.technique.replaceAll("_", " ")), ` “${r.text}”`))) : h("p", { class: "muted" }, "None found.")),
     h("div", { class: "card" }, h("h2", {}, "Actors"),
