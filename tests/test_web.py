@@ -637,3 +637,16 @@ def test_an_axis_fits_the_data_and_says_which_far_off_events_it_leaves_out(serve
     assert "1 event(s) before 2013 left out" in fitted["note"]
     dense = page.evaluate("(rows) => fitPeriods(rows, (r) => r.events)", rows[1:])
     assert len(dense["rows"]) == 7 and dense["note"] == ""  # nothing far off: nothing left out
+
+
+def test_a_points_tooltip_says_how_many_articles_stand_behind_its_period(server, page):
+    base, _ = server
+    _open(page, base, "/ui/convergence?a=AZE&b=KGZ&by=year", "convergence")
+    chart = _charts(page, "line").first
+    series, index = chart.evaluate(_FIRST_MARK)
+    x, y = chart.evaluate(_MARK_AT, [series, index, False])
+    page.mouse.move(x, y)
+    page.wait_for_function(
+        "(el) => el.textContent.includes('articles stored in the period')", arg=chart.element_handle()
+    )
+    assert "dyadic mean score" in chart.inner_text() or "dyadic mean score" in chart.text_content()

@@ -1348,7 +1348,7 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         """Are two countries moving together: their dyadic score and how alike they treat third parties."""
         a, b = state.party(a), state.party(b)
         result = rel.convergence(state.store, a, b, by, _iso(since), _iso(until), measure)
-        return dataclasses.asdict(result)
+        return {**dataclasses.asdict(result), "coverage": _coverage(state.store, by)}
 
     @app.get("/api/convergence/events", tags=["relations"], dependencies=reader)
     def convergence_events(

@@ -397,7 +397,7 @@ pages.relations = async (root) => {
   const pick = (label, type) => panel.show(`${type || "Events"} ${data.a} → ${data.b} in ${label}`,
     `/api/relations/events${qs({ a: data.a, b: data.b, by: data.by, since: since.value, until: until.value, period: label, type })}`);
   root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.score_sum, note: `${r.events} event(s)` })), "score sum", (label) => pick(label),
-    { unit: "sum of PLOVER scores", period: data.by }));
+    { unit: "sum of PLOVER scores", period: data.by, coverage: rows.map((r) => coverageOf(data.coverage, r.period)) }));
   root.appendChild(h("h2", {}, "Events by type"));
   const types = Object.keys(PLOVER_COLORS).filter((type) => rows.some((r) => (r.by_type || {})[type]));
   const pickType = (label, j) => pick(label, types[j]);
@@ -433,10 +433,10 @@ pages.convergence = async (root) => {
   root.appendChild(h("h2", {}, `Dyadic score: mean PLOVER score of the events between ${data.a} and ${data.b} (either direction) per ${data.by}`));
   if (fitted.note) root.appendChild(noteAbove(fitted.note));
   root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.dyad_score_mean, note: `${r.dyad_events} events` })), "dyadic mean score", (label) => events(label, "dyad"),
-    { empty: `no events between ${data.a} and ${data.b}`, unit: "mean PLOVER score", period: data.by }));
+    { empty: `no events between ${data.a} and ${data.b}`, unit: "mean PLOVER score", period: data.by, coverage: rows.map((r) => coverageOf(data.coverage, r.period)) }));
   root.appendChild(h("h2", {}, `Similarity of their stances toward shared third parties (${data.measure}, −1 opposite … +1 alike)`));
   root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.similarity, note: (r.shared_parties || []).join(", ") })), "stance similarity", (label) => events(label, "third_parties"),
-    { lo: -1, hi: 1, unit: `${data.measure} similarity`, period: data.by, empty: `no period in which both ${data.a} and ${data.b} had events with the same third party${data.measure === "pearson" ? " (Pearson needs three)" : ""}` }));
+    { lo: -1, hi: 1, unit: `${data.measure} similarity`, period: data.by, coverage: rows.map((r) => coverageOf(data.coverage, r.period)), empty: `no period in which both ${data.a} and ${data.b} had events with the same third party${data.measure === "pearson" ? " (Pearson needs three)" : ""}` }));
   const button = (label, kind, n) => n ? h("button", { type: "button", class: "secondary small", onclick: () => events(label, kind) }, String(n)) : "0";
   root.appendChild(table(["period", "events between them", "score mean", "shared third parties", "similarity"], (data.periods || []).map((p) => [
     p.period, button(p.period, "dyad", p.dyad_events), fmt(p.dyad_score_mean), p.shared_parties.length ? button(p.period, "third_parties", p.shared_parties.join(", ")) : "–", fmt(p.similarity)])));
@@ -626,7 +626,7 @@ function lineChart(points, label, onpick, options = {}) {
   if (!known.length) return h("p", { class: "muted chart-empty" }, options.empty || "no data");
   return chartBox("line", label, 280, {
     legend: { top: 0, left: 0, data: [label] },
-    tooltip: { trigger: "axis", formatter: (ps) => ps.map((p) => `${esc(p.axisValue)}\n${esc(p.seriesName)}: ${fmt(p.value)}${points[p.dataIndex].note ? "\n" + esc(points[p.dataIndex].note) : ""}`).join("") },
+    tooltip: { trigger: "axis", formatter: (ps) => ps.map((p) => `${esc(p.axisValue)}\n${esc(p.seriesName)}: ${fmt(p.value)}${points[p.dataIndex].note ? "\n" + esc(points[p.dataIndex].note) : ""}${options.coverage ? `\n${options.coverage[p.dataIndex]} articles stored in the period` : ""}`).join("") },
     grid: { left: 8, right: 16, top: 60, bottom: 40, containLabel: true },
     xAxis: periodAxis(points.map((p) => p.label), options.period || ""),
     yAxis: { type: "value", name: options.unit || label, min: options.lo, max: options.hi, nameTextStyle: { align: "left" } },
