@@ -494,3 +494,10 @@ def test_a_reporting_verb_after_a_preposition_takes_the_subject_of_the_clause_it
     assert quote.cue.text == "saying"
     assert quote.speaker.name == "Nikol Pashinyan"
     assert quote.content.text.endswith("the border would open")
+
+
+def test_a_noun_of_saying_with_a_possessive_speaker_and_a_that_clause_is_an_attribution(analyzer) -> None:
+    text = "Nobody in Yerevan believed Aliyev's claim that the border had been quiet for a month."
+    (quote,) = _quotes(analyzer, text)
+    assert (quote.cue.text, quote.speaker.text, quote.speaker.name) == ("claim", "Aliyev", "Ilham Aliyev")
+    assert quote.content.text == "that the border had been quiet for a month"

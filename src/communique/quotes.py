@@ -167,6 +167,7 @@ def _cue_words(section: str) -> frozenset[str]:
 
 _STATEMENT_NOUNS = _cue_words("statement_nouns")
 _UNNAMED_SPEAKERS = _cue_words("unnamed_speakers")
+_CUE_NOUNS = _cue_words("cue_nouns")
 
 
 def find_quotations(text: str) -> list[Quotation]:
@@ -418,6 +419,7 @@ class _Run:
             if attribution.parts:
                 attributions.append(attribution)
         attributions.extend(self._colon_attributions())
+        attributions.extend(self._noun_attributions())
         self._continue_into_quoted_paragraphs(attributions)
         attributions = self._outermost(attributions)
         attributions.sort(key=lambda a: a.cue[0])
@@ -865,6 +867,42 @@ class _Run:
             s0, s1 = attribution.speaker
             return start < s1 and s0 < end and not (start <= s0 and s1 <= end)
         return False
+
+    def _noun_attributions(self) -> list[_Attribution]:
+        """A noun of saying with a possessive speaker and a "that" clause: "Erdoğan's claim that the
+        offensive was over" (speaker Erdoğan, cue "claim", content the clause)."""
+        found = []
+        for token in self.doc:
+            if (
+                token.pos_ != "NOUN"
+                or token.lemma_.lower() not in _CUE_NOUNS
+                or self.token_quote[token.i] >= 0
+            ):
+                continue
+            owner = next((c for c in token.children if c.dep_ == "poss"), None)
+            clause = next(
+                (
+                    c
+                    for c in token.children
+                    if c.dep_ in ("acl", "ccomp", "relcl")
+                    and c.i > token.i
+                    and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+                ),
+                None,
+            )
+            if owner is None or clause is None or owner.lower_ in _FIRST_PERSON | {"my", "our"}:
+                continue
+            start, end = self._content_span(clause)
+            s0, s1 = self._span_of(owner)
+            if self.text[s0:s1].endswith(("'s", "’s")):
+                s1 -= 2  # "Erdoğan's": the speaker is Erdoğan
+            attribution = _Attribution(
+                cue=(token.idx, token.idx + len(token)), speaker=(s0, s1), speaker_head=owner
+            )
+            if end > start and not self._overlaps_cue_or_speaker(attribution, start, end):
+                attribution.parts.append((start, end))
+                found.append(attribution)
+        return found
 
     def _colon_attributions(self) -> list[_Attribution]:
         """Clauses ending in a colon before a quotation: "X made the following comment: “...”": any clause with a subject ending in a colon before a quotation."""
