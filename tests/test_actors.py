@@ -472,3 +472,9 @@ def test_a_person_introduced_by_a_role_keeps_code_and_sector_on_a_later_bare_sur
 def test_a_publication_whose_title_opens_with_an_article_is_not_a_person(analyzer):
     actors = _actors(analyzer, "Der Spiegel reported that the talks had failed, and Le Monde agreed.")
     assert not [a.name for a in actors if a.type == "person"]
+
+
+def test_military_rank_abbreviations_before_a_name_make_the_person_military(analyzer):
+    actors = _actors(analyzer, "Army Lt Gen Paul Lacamerra said the troops would stay.")
+    person = _named(actors, "Paul Lacamerra")
+    assert person.sector == "MIL"

@@ -609,7 +609,8 @@ class _Run:
             if single and text.lower().startswith(NAME_ARTICLES) and not self._surname_known(last):
                 last = name_key(text[3:])  # "al-Bashir" for a "Bashir" named in full
             mislabelled = ent.start in self.mislabelled
-            term, sector, country, former, tokens = self._title_zone(ent.start, ent.end)
+            # titles the parser took into the name ("Gen Paul X") belong to the zone left of the name proper
+            term, sector, country, former, tokens = self._title_zone(words[0].i, ent.end)
             subject = _is_subject(ent.root)
             target = None
             if last in doc_surnames and (single or self._same_first_name(words, doc_surnames[last])):
