@@ -335,16 +335,30 @@ class _Found:
     by_parse: bool = True
 
 
+@dataclass
+class SentenceCoding:
+    """What the rules found in one sentence: its trigger candidates, the events made of them, its actor codes."""
+
+    index: int
+    sent: Any  # spaCy Span
+    events: list[Event]
+    candidates: list[_Candidate]
+    codes: set[str]
+
+
 # ----------------------------------------------------------------------------------------- the stage
 class EventCoder:
     """Codes PLOVER 2.0 events from a parsed document with its actor, date, quote and sentence-kind layers."""
 
     name = "events"
 
-    def __init__(self, nlp: Any, kb: Any) -> None:
+    def __init__(self, nlp: Any, kb: Any, use_model: bool = True) -> None:
+        from .event_model import load_model
+
         self.nlp = nlp
         self.kb = kb
         self.lexicon = Lexicon.load()
+        self.model = load_model() if use_model else None
         rules = self.lexicon.rules
         # Everything is compiled to spaCy string hashes once, so that finding triggers is one pass over the
         # document's token arrays with dictionary lookups (a spaCy Matcher with gapped patterns cost a third
@@ -432,6 +446,17 @@ class EventCoder:
 
     # -- the stage -----------------------------------------------------------------------------------
     def __call__(self, document: Document) -> None:
+        events: list[Event] = []
+        for coded in self.rule_pass(document):
+            found = coded.events
+            if self.model is not None and (found or coded.candidates or coded.codes):
+                found = self._judge(document, coded)
+            events.extend(found)
+        document.events = _merge(events)
+
+    def rule_pass(self, document: Document) -> Iterator[SentenceCoding]:
+        """The rules, sentence by sentence: every sentence with a coded actor, its trigger candidates and the
+        events the rules make of them (before the learned model keeps, drops or adds any)."""
         doc = document.parsed
         if doc is None:
             return
@@ -443,7 +468,6 @@ class EventCoder:
         if not self._mentions:
             return
         candidates, modals = self._candidates(doc)
-        events: list[Event] = []
         c_index = m_index = 0
         for sent_index, sent in enumerate(doc.sents):
             in_sentence = []
@@ -458,16 +482,79 @@ class EventCoder:
                 m_index += 1
             obligations = self._obligations(sent_modals, in_sentence) if sent_modals else []
             in_sentence.extend(obligations)
-            if not in_sentence:
+            codes = {
+                code
+                for i in range(sent.start, sent.end)
+                if i in self._mentions and (code := self._mentions[i][0].code)
+            }
+            if not in_sentence and not codes:
                 continue
             self._govern(in_sentence)
-            for cand in in_sentence:
-                if cand.governed:
-                    continue
-                event = self._event(document, sent, sent_index, cand)
-                if event is not None:
-                    events.append(event)
-        document.events = _merge(events)
+            found = [
+                event
+                for cand in in_sentence
+                if not cand.governed and (event := self._event(document, sent, sent_index, cand)) is not None
+            ]
+            yield SentenceCoding(sent_index, sent, found, in_sentence, codes)
+
+    # -- the learned decisions (event_model.py) -------------------------------------------------------
+    def _judge(self, document: Document, coded: SentenceCoding) -> list[Event]:
+        """Keep the rule events the event model trusts, and add the types the sentence model sees but the
+        rules did not code, with participants, status and date found by the same parse rules."""
+        from .event_model import event_features, sentence_features
+
+        model = self.model
+        assert model is not None
+        sent = coded.sent
+        probabilities = model.type_probabilities(sentence_features(sent, coded.events), sent)
+        # Every rule event is kept with the model's confidence (dropping them cost the PLOVER wire records
+        # 7 points of type accuracy): the analytics count by confidence. Proposals must reach keep_threshold.
+        kept: list[Event] = []
+        for event in coded.events:
+            confidence = model.event_probability(
+                event_features(event, probabilities, "rules", event.confidence >= 0.75)
+            )
+            event.confidence = round(confidence, 3)
+            kept.append(event)
+        kept_types = {e.type for e in kept}
+        proposals = sorted(
+            (t for t, p in probabilities.items() if p >= model.add_threshold and t not in kept_types),
+            key=lambda t: -probabilities[t],
+        )
+        for etype in proposals[:2]:
+            proposed = self.event_of_type(document, coded, etype)
+            if proposed is None or proposed.type in kept_types:
+                continue
+            event = proposed
+            confidence = model.event_probability(event_features(event, probabilities, "learned"))
+            if confidence >= model.keep_threshold:
+                event.confidence = round(confidence, 3)
+                kept.append(event)
+                kept_types.add(event.type)
+        return kept
+
+    def event_of_type(self, document: Document, coded: SentenceCoding, etype: str) -> Event | None:
+        """An event of ``etype`` in a sentence, at the first trigger candidate, the root or another verb whose
+        parse gives it a coded actor (the sentence model proposes the type; training asks the same)."""
+        sent, sent_index = coded.sent, coded.index
+        heads: list[Any] = [c.head for c in coded.candidates]
+        heads.append(sent.root)
+        heads.extend(t for t in sent if t.pos_ == "VERB" and t not in heads)
+        # A reporting verb ("said", "according", "told") carries what is reported, not the event itself.
+        heads = [h for h in heads if self._lemma(h) not in self.reporting_verbs and h.lower_ != "according"]
+        seen: set[int] = set()
+        for head in heads:
+            if head.i in seen:
+                continue
+            seen.add(head.i)
+            kind = "verb" if head.pos_ in ("VERB", "AUX") else "noun"
+            entry = Trigger(
+                kind=kind, pattern=head.lemma_.lower(), type=etype, mode=None, context=None, weight=0.8
+            )
+            event = self._event(document, sent, sent_index, _Candidate(entry, head, head.i, head.i + 1))
+            if event is not None:
+                return event
+        return None
 
     def _lemma(self, token: Any) -> str:
         return self._form_lemma.get(token.lower_) or token.lemma_.lower()
@@ -683,6 +770,8 @@ class EventCoder:
             # "threatened to stop negotiations if the United States goes ahead": the threat is aimed at the
             # one whose act would set it off.
             recipients = _without(self._conditional_subjects(head), actors) or recipients
+        recipients = [r for r in recipients if not _in_one_list(r[1], actors, head.doc)]
+        recipients = [r for r in recipients if not _own_unnamed(r, actors, self._inferred)]
         participants = [_participant(a, m) for a, m in actors]
         targets = [_participant(a, m) for a, m in recipients]
         if not any(p.code for p in participants):
@@ -766,12 +855,22 @@ class EventCoder:
                     )
                 if target is None or target.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC"):
                     continue
+                if not self._names_people(target):
+                    continue  # "demanded in a news release", "expressed his anger": a thing, not a target
                 state = [(a, m) for a, m in actors if self._is_the_state(a, m, target.doc)]
                 if state and not self._domestic_context(cand, target, code, actors):
                     return []
                 text = target.doc[target.left_edge.i : target.i + 1].text
                 return [Participant(actor_id=None, code=code, sector=None, text=text)]
         return []
+
+    def _names_people(self, token: Any) -> bool:
+        """Whether a noun names people or an institution that can be acted on ("journalists", "the opposition",
+        "protesters", a named group), not a thing ("reports", "the use", "his anger")."""
+        if token.ent_type_ in ("PERSON", "NORP", "ORG"):
+            return True
+        words = {token.lower_, token.lemma_.lower()}
+        return bool(words & self.domestic_words) or any(self.kb.agent_sector(w) is not None for w in words)
 
     def _is_the_state(self, actor: Actor, mention: Mention, doc: Any) -> bool:
         """The actor is a state or its government itself ("Armenia", "Sudan's government"), not a group
@@ -794,10 +893,9 @@ class EventCoder:
         self, cand: _Candidate, target: Any, code: str, actors: list[tuple[Actor, Mention]]
     ) -> bool:
         """Whether the trigger's clause shows that a state acts on something at home: a domestic group or
-        institution ("opposition", "rebels", "martial law"), the state's own land named again ("in Sudan",
-        "in Lagos"), or, when the sentence names no other country, an object that is not itself an event
-        ("denied land allocation", not "staged a campaign" or "stopped negotiations"). Armed forces need one
-        of the first two: "warplanes struck targets" may be abroad."""
+        institution ("opposition", "rebels", "martial law") or the state's own land named again ("in Sudan",
+        "in Lagos"). Anything else ("sent in aircraft", "staged a campaign", "warplanes struck targets") may be
+        abroad or no target at all, and gives no self-dyad."""
         doc = target.doc
         # The actor's own phrase ("Pakistan President Zia", "Ankara's district administration") shows nothing.
         own: set[int] = set()
@@ -806,6 +904,9 @@ class EventCoder:
             if span is not None:
                 own.update(t.i for t in span.root.subtree)
         clause = self._clause_verb(cand.head)
+        # Words such as "province" or "citizens" are domestic only where no other country is named: in "the
+        # Syrian rebel-held province of Idlib" the province is Syria's.
+        words_count = not (self._sentence_codes(cand.head.sent) - {code})
         for token in clause.subtree:
             if token.i in own:
                 continue
@@ -814,14 +915,15 @@ class EventCoder:
                 if hit[0].code == code and hit[1].kind not in ("pronoun", "possessive"):
                     return True
                 continue
-            if token.lower_ in self.domestic_words or token.lemma_.lower() in self.domestic_words:
+            if words_count and (
+                token.lower_ in self.domestic_words or token.lemma_.lower() in self.domestic_words
+            ):
                 return True
             if token.pos_ in ("NOUN", "ADJ") and self.kb.agent_sector(token.lower_) in self.domestic_sectors:
                 return True
-        if self._sentence_codes(cand.head.sent) - {code} or any(a.sector == "MIL" for a, _ in actors):
-            return False  # armed forces need a domestic target named ("targets in Gaza" may be abroad)
-        in_trigger = cand.start <= target.i < cand.end
-        return not in_trigger and self._noun_by_word.get(target.lemma) is None
+        # Nothing in the clause names a domestic target: a state acting on a thing ("sent in aircraft",
+        # "staged a campaign") is no event on itself (self-dyads only where the text names the target at home).
+        return False
 
     # -- type and mode -------------------------------------------------------------------------------
     def _complement(self, cand: _Candidate) -> tuple[str, str | None] | None:
@@ -1579,6 +1681,35 @@ def _word_in(word: str, lowered: str) -> bool:
 
 def _is_place(actor: Actor) -> bool:
     return actor.id.startswith(_PLACE)
+
+
+def _mention_root(mention: Mention, doc: Any) -> Any:
+    span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _in_one_list(mention: Mention, actors: list[tuple[Actor, Mention]], doc: Any) -> bool:
+    """A recipient coordinated with an actor ("Brazil, China and Egypt traded with...") is on the actor's side:
+    the members of one list never act on each other."""
+    root = _mention_root(mention, doc)
+    if root is None:
+        return False
+    group = {root.i, *(t.i for t in root.conjuncts)}
+    for _, other in actors:
+        other_root = _mention_root(other, doc)
+        if other_root is not None and other_root.i in group:
+            return True
+    return False
+
+
+def _own_unnamed(
+    recipient: tuple[Actor, Mention], actors: list[tuple[Actor, Mention]], inferred: set[str]
+) -> bool:
+    """An unnamed thing that only took the acting state's own code from the sentence ("aircraft", "its
+    citizens", "officials" sent by it) is not a target: it would make a self-dyad the text never states."""
+    actor, _ = recipient
+    own = {a.code for a, _ in actors if a.code}
+    return bool(own) and actor.code in own and (not actor.id or actor.id in inferred)
 
 
 def _participant(actor: Actor, mention: Mention) -> Participant:

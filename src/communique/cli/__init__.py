@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import analyze, corpus, evaluate, kb, serve
+from . import analyze, corpus, evaluate, kb, serve, train
 
 app = typer.Typer(
     name="communique",
@@ -20,7 +20,7 @@ def root() -> None:
     """Evidence-linked geopolitical intelligence from news and opinion articles."""
 
 
-for module in (analyze, kb, evaluate, corpus, serve):
+for module in (analyze, kb, evaluate, corpus, serve, train):
     module.register(app)
 
 

@@ -135,7 +135,13 @@ Writable = AnalysedDocument | DocumentLink | DocumentError
 
 
 def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row one analysed document contributes, by table, in the column order of :data:`COLUMNS`."""
+    """Every row one analysed document contributes, by table, in the column order of :data:`COLUMNS`.
+
+    An event counts in the analytics (``event_sources``) when its status is counted, it has a date and a score,
+    and its confidence reaches :func:`~communique.event_model.counting_threshold`; every event is stored."""
+    from ..event_model import counting_threshold
+
+    min_confidence = counting_threshold()
     record = item.record
     doc = record["document"]
     doc_id = doc["id"]
@@ -257,7 +263,13 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
         spans = [e.get("evidence")] + list(e.get("other_evidence") or [])
         for j, span in enumerate(s for s in spans if s):
             rows["event_evidence"].append((event_id, j, span["text"], span["start"], span["end"]))
-        if event_date and quad and e.get("score") is not None and e.get("status") in COUNTED_STATUSES:
+        if (
+            event_date
+            and quad
+            and e.get("score") is not None
+            and e.get("status") in COUNTED_STATUSES
+            and (e.get("confidence") is None or e["confidence"] >= min_confidence)
+        ):
             for source, target in dyads(parties["actor"], parties["recipient"]):
                 rows["event_sources"].append(
                     (

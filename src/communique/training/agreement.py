@@ -62,8 +62,13 @@ def compare(first: dict[str, dict[str, Any]], second: dict[str, dict[str, Any]])
         unused = list(a)
         for e in b:
             hit = next(
-                (g for g in unused if g["type"] == e["type"] and g["status"] == e["status"]
-                 and (not _codes(g, "actor") or _codes(g, "actor") & _codes(e, "actor"))),
+                (
+                    g
+                    for g in unused
+                    if g["type"] == e["type"]
+                    and g["status"] == e["status"]
+                    and (not _codes(g, "actor") or _codes(g, "actor") & _codes(e, "actor"))
+                ),
                 None,
             )
             if hit is not None:

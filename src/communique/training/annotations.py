@@ -84,7 +84,9 @@ class LabelledSentence:
 def _whole_word(sentence: str, start: int, end: int) -> bool:
     before = sentence[start - 1] if start > 0 else " "
     after = sentence[end] if end < len(sentence) else " "
-    return not (before.isalnum() and sentence[start].isalnum()) and not (after.isalnum() and sentence[end - 1].isalnum())
+    return not (before.isalnum() and sentence[start].isalnum()) and not (
+        after.isalnum() and sentence[end - 1].isalnum()
+    )
 
 
 def _find(sentence: str, text: str, occurrence: int, where: str) -> tuple[int, int]:
@@ -97,7 +99,11 @@ def _find(sentence: str, text: str, occurrence: int, where: str) -> tuple[int, i
             raise LabelError(f"{where}: {text!r} is not in the sentence (occurrence {occurrence})")
     if not _whole_word(sentence, position, position + len(text)):
         whole = next(
-            (i for i in range(len(sentence)) if sentence.startswith(text, i) and _whole_word(sentence, i, i + len(text))),
+            (
+                i
+                for i in range(len(sentence))
+                if sentence.startswith(text, i) and _whole_word(sentence, i, i + len(text))
+            ),
             None,
         )
         if whole is None:
@@ -110,7 +116,9 @@ def _mention(raw: Any, sentence: str, offset: int, where: str) -> dict[str, Any]
     if not isinstance(raw, dict) or not isinstance(raw.get("text"), str) or not raw["text"].strip():
         raise LabelError(f"{where}: a mention needs a non-empty text, got {raw!r}")
     code = raw.get("code")
-    if code is not None and not (isinstance(code, str) and (code == "IGO" or (len(code) == 3 and code.isupper()))):
+    if code is not None and not (
+        isinstance(code, str) and (code == "IGO" or (len(code) == 3 and code.isupper()))
+    ):
         raise LabelError(f"{where}: code {code!r} is not ISO 3166-1 alpha-3, IGO or null")
     sector = raw.get("sector")
     if sector is not None and sector not in SECTORS:
@@ -156,7 +164,9 @@ def sampled_sentences(folder: Path) -> dict[str, dict[str, Any]]:
     return rows
 
 
-def compile_work(paths: Iterable[Path], sampled: dict[str, dict[str, Any]]) -> tuple[list[dict[str, Any]], list[str]]:
+def compile_work(
+    paths: Iterable[Path], sampled: dict[str, dict[str, Any]]
+) -> tuple[list[dict[str, Any]], list[str]]:
     """Committed lines from work files, and one error line per label that does not fit (the rest still compile)."""
     lines: list[dict[str, Any]] = []
     errors: list[str] = []
@@ -232,7 +242,9 @@ def load(folder: Path = ANNOTATIONS, corpus: Path = CORPUS) -> list[LabelledSent
     for path in sorted(folder.glob("*.jsonl")):
         if path.name.startswith("agreement"):
             continue  # the second annotator's labels measure agreement; the first labels train
-        raw_lines.extend(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+        raw_lines.extend(
+            json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+        )
     corpus_ids = {line["doc"] for line in raw_lines if "text" not in line}
     records = _corpus_texts(corpus, corpus_ids) if corpus_ids else {}
     sentences: list[LabelledSentence] = []
@@ -267,7 +279,9 @@ def by_split(sentences: Iterable[LabelledSentence], split: str) -> Iterator[Labe
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Check or compile annotators' work files (docs/annotation.md).")
+    parser = argparse.ArgumentParser(
+        description="Check or compile annotators' work files (docs/annotation.md)."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     check = sub.add_parser("check", help="report every label that does not fit its sentence")
     check.add_argument("files", type=Path, nargs="+")

@@ -121,12 +121,16 @@ def draw(corpus: Path, articles: int, per_article: int, seed: int, exclude: set[
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpora/allsides-geopolitics.jsonl.gz"))
+    parser.add_argument(
+        "--corpus", type=Path, default=Path("../shared/corpora/allsides-geopolitics.jsonl.gz")
+    )
     parser.add_argument("--articles", type=int, default=900)
     parser.add_argument("--per-article", type=int, default=4)
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--batch-size", type=int, default=100)
-    parser.add_argument("--exclude", type=Path, nargs="*", default=[], help="sentence or label files whose articles to skip")
+    parser.add_argument(
+        "--exclude", type=Path, nargs="*", default=[], help="sentence or label files whose articles to skip"
+    )
     parser.add_argument("--out", type=Path, default=Path("annotations/work"))
     parser.add_argument("--first", type=int, default=1, help="number of the first batch file written")
     args = parser.parse_args(argv)
@@ -140,7 +144,9 @@ def main(argv: list[str] | None = None) -> None:
     for number, first in enumerate(range(0, len(rows), args.batch_size), start=args.first):
         batch = rows[first : first + args.batch_size]
         path = args.out / f"sentences-{number:03d}.jsonl"
-        path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in batch), encoding="utf-8")
+        path.write_text(
+            "".join(json.dumps(row, ensure_ascii=False) + "\n" for row in batch), encoding="utf-8"
+        )
     print(f"{len(rows)} sentences from {len({r['doc'] for r in rows})} articles in {args.out}")
 
 
