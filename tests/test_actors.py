@@ -478,3 +478,17 @@ def test_military_rank_abbreviations_before_a_name_make_the_person_military(anal
     actors = _actors(analyzer, "Army Lt Gen Paul Lacamerra said the troops would stay.")
     person = _named(actors, "Paul Lacamerra")
     assert person.sector == "MIL"
+
+
+def test_a_name_with_a_particle_the_parser_calls_an_organisation_is_a_person_of_the_body_employing_them(
+    analyzer,
+):
+    actors = _actors(analyzer, "The UN envoy for Syria, Staffan de Mistura, said the talks would resume.")
+    person = _named(actors, "Staffan de Mistura")
+    assert (person.type, person.code, person.sector) == ("person", "IGO", "IGO")
+
+
+def test_a_name_in_apposition_to_an_ambassador_is_a_person_of_the_ambassadors_state(analyzer):
+    text = "The Russian ambassador to the UN, Vasily Nebenzia, said the talks would resume."
+    person = _named(_actors(analyzer, text), "Vasily Nebenzia")
+    assert (person.type, person.code, person.sector) == ("person", "RUS", "GOV")

@@ -250,6 +250,10 @@ class _Run:
                 self._add_entry_mention(ent, entries)
             elif ent.label_ == "PERSON":
                 person_spans.append(ent)
+            elif ent.label_ in ORG_LABELS and (_particle_name(ent) or self._named_after_a_title(ent)):
+                # "Staffan de Mistura", "the Russian ambassador to the UN, Vasily Nebenzia": people the
+                # parser took for organisations
+                person_spans.append(ent)
             elif self._surname_shaped(ent):
                 # perhaps a person's surname under another label: decided with the people, in text order
                 self.mislabelled.add(ent.start)
@@ -682,6 +686,41 @@ class _Run:
             return True  # "the battle for Tal Afar"
         return prep.lower_ in ("to", "towards", "toward") and prep.head.lemma_.lower() in MOTION_VERBS
 
+    def _named_after_a_title(self, ent: Any) -> bool:
+        """A two- or three-word capitalised name in apposition to a person's title ("the ambassador, Vasily
+        Nebenzia"): a person, whatever label the parser gave it."""
+        words = [t for t in ent if not t.is_punct]
+        if not 2 <= len(words) <= 3 or not _looks_like_a_name(words) or ent.root.dep_ != "appos":
+            return False
+        head = ent.root.head
+        for _ in range(2):  # "the ambassador to the UN, Vasily Nebenzia" hangs the name on "UN"
+            if head.dep_ in ("pobj", "prep") and self._agent_at(head.i) is None:
+                head = head.head
+        if head.i >= ent.start or head.tag_ in ("NNS", "NNPS"):
+            return False
+        agent = self._agent_at(head.i)
+        return agent is not None and agent[1] in ("GOV", "MIL", "IGO", "OPP", "REB")
+
+    def _posting_organisation(self, tokens: list[int]) -> PendingActor | None:
+        """The international organisation named before a title when the state named after it, behind
+        "for"/"to"/"in", is only where the person serves ("the UN envoy for Syria"), else None."""
+        terms = [k for k in tokens if self._agent_at(k) is not None]
+        if not terms:
+            return None
+        at = terms[-1]
+        posted = any(
+            self._country_at(k) is not None and k > at and self.lows[k - 1] in ("for", "to", "in", "on")
+            for k in tokens
+        )
+        if not posted:
+            return None
+        for k in range(max(0, min(tokens) - 1), at):
+            owner = self.token_owner[k] or ""
+            org = self.pending.get(owner) if owner.startswith("organization:") else None
+            if org is not None and org.code == "IGO":
+                return org
+        return None
+
     def _unknown_person(
         self,
         name: str,
@@ -693,6 +732,18 @@ class _Run:
     ) -> PendingActor:
         """A person the knowledge base does not know, described by the title in front of the name:
         "Russian Foreign Minister X" (RUS, GOV), "Hamas leader X" (the group's code and sector)."""
+        employer = self._posting_organisation(tokens) if country is not None and term else None
+        if employer is not None:
+            # "the UN envoy for Syria, Staffan de Mistura": the UN's envoy, posted to Syria
+            office = " ".join(w.capitalize() for w in (term or "").split())
+            return PendingActor(
+                name=name,
+                type="person",
+                code=employer.code,
+                sector="IGO" if sector == "GOV" else sector,
+                role=f"{office} of {employer.name}",
+                title=term,
+            )
         code = country.code if country else None
         title = " ".join(w.capitalize() for w in term.split()) if term else None
         of = country.name if country else None
@@ -1133,6 +1184,37 @@ def _looks_like_a_name(words: list[Any]) -> bool:
             if not text.lower().startswith(("al-", "el-", "d'")):
                 return False
     return True
+
+
+_NAME_PARTICLES = {
+    "de",
+    "van",
+    "von",
+    "da",
+    "di",
+    "del",
+    "della",
+    "bin",
+    "ibn",
+    "ben",
+    "al",
+    "el",
+    "le",
+    "du",
+    "der",
+}
+
+
+def _particle_name(ent: Any) -> bool:
+    """A person's name with a lowercase particle inside: capitalised given name(s), the particle, then a
+    capitalised surname ("Staffan de Mistura", "Ursula von der Leyen"), with no other lowercase word."""
+    words = [t for t in ent if not t.is_punct]
+    if not 3 <= len(words) <= 5 or not words[0].text[:1].isupper() or not words[-1].text[:1].isupper():
+        return False
+    inner = [w.text for w in words[1:-1] if not w.text[:1].isupper()]
+    return (
+        bool(inner) and all(w in _NAME_PARTICLES for w in inner) and words[0].lower_ not in ("the", "banco")
+    )
 
 
 def _strip_possessive(text: str) -> str:
