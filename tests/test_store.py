@@ -93,7 +93,7 @@ def test_reopening_a_store_keeps_its_rows_and_applies_no_migration_twice(tmp_pat
         first.write_batch(None, [stored(REPORTS[0])])
     with open_store(f"sqlite:///{path}") as second:
         assert second.counts()["documents"] == 1
-        assert second.query("SELECT count(*) FROM schema_migrations") == [(4,)]
+        assert second.query("SELECT count(*) FROM schema_migrations") == [(len(second.migrations()),)]
         assert second.query("PRAGMA journal_mode") == [("wal",)]
 
 

@@ -44,7 +44,7 @@ WEB = resources.files("communique") / "web"
 MAX_PAGE = 500
 CACHE_ENTRIES = 2000
 VERSION_SECONDS = 0.5
-_UNCACHED = frozenset({"/api/health", "/api/events/export"})
+_UNCACHED = frozenset({"/api/health", "/api/events/export", "/api/sources"})  # sources: live, and cheap
 # The names a server on loopback is reached by; `communique serve` adds --host and every --allowed-host.
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]")
 # An article may be 20 MB (ingestion.MAX_INPUT_BYTES); the JSON around it gets a little room on top.
@@ -874,6 +874,16 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
         author's opinion, its persuasion techniques (per 100 sentences), the real-world events it reports most
         and its mean stance toward the parties it covers most."""
         return _outlets(state.store, limit)
+
+    @app.get("/api/sources", tags=["corpus"], dependencies=reader)
+    def watched_sources() -> dict[str, Any]:
+        """The sources `communique watch` polls: each one's last fetch and what it stored (``last_added``,
+        ``items_added``), its errors (``consecutive_errors``, ``last_error``, the ``backoff_seconds`` they
+        earned) and its next run, soonest first."""
+        from .watch import sources
+
+        items = sources(state.store)
+        return {"items": items, "total": len(items)}
 
     @app.get("/api/documents/{document_id}", tags=["corpus"], dependencies=reader)
     def document(document_id: Annotated[str, FastAPIPath(max_length=200)]) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import analyze, corpus, evaluate, kb, serve, train
+from . import analyze, corpus, evaluate, kb, serve, train, watch
 
 app = typer.Typer(
     name="communique",
@@ -20,7 +20,7 @@ def root() -> None:
     """Evidence-linked geopolitical intelligence from news and opinion articles."""
 
 
-for module in (analyze, kb, evaluate, corpus, serve, train):
+for module in (analyze, kb, evaluate, corpus, serve, train, watch):
     module.register(app)
 
 

@@ -64,11 +64,28 @@ def serve(
             "header is ignored."
         ),
     ] = None,
+    watch: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="A source to poll while serving, as `communique watch` does (feed URL, list file, folder); "
+            "repeatable. Its state shows at GET /api/sources."
+        ),
+    ] = None,
+    every: Annotated[
+        str, typer.Option(help="How often each --watch source is polled: 30s, 15m, 2h, 1d.")
+    ] = "15m",
 ) -> None:
     """Serve the web UI (/) and the HTTP API (/api, OpenAPI at /docs)."""
     import uvicorn
 
     from ..api import load_or_create_token
+    from ..errors import CommuniqueError
+    from ..watch import parse_interval
+
+    try:
+        interval = parse_interval(every)
+    except CommuniqueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--every") from None
 
     if sample:
         added = ingest_samples(db)
@@ -77,7 +94,55 @@ def serve(
     if created:  # printed this once; later starts read it from the file and never show it
         err.print(f"API token for writing endpoints (saved for next time): [bold]{token}[/]")
     err.print(f"communique UI on [bold]http://{host}:{port}/[/]  (API docs: http://{host}:{port}/docs)")
-    uvicorn.Server(server_config(db, token, host, port, allowed_host or [], trusted_proxy or [])).run()
+    watcher = start_watch(db, watch, interval) if watch else None
+    try:
+        uvicorn.Server(server_config(db, token, host, port, allowed_host or [], trusted_proxy or [])).run()
+    finally:
+        if watcher is not None:
+            watcher.stop()
+
+
+class Watcher:
+    """`communique watch` in a thread of the server, on its own connection to the store; :meth:`stop` ends it
+    between two polls (a poll under way finishes first, or is simply done again by the next watch)."""
+
+    def __init__(self, db: str, sources: list[str], every: float) -> None:
+        import threading
+
+        self.db, self.sources, self.every = db, sources, every
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="communique-watch", daemon=True)
+
+    def _run(self) -> None:
+        from ..corpus import IngestSettings
+        from ..store import open_store
+        from ..watch import watch
+
+        try:
+            with open_store(self.db) as store:
+                watch(
+                    self.sources,
+                    store,
+                    self.every,
+                    settings=IngestSettings(workers=0),
+                    sleep=self.stopping.wait,
+                    stop=self.stopping.is_set,
+                )
+        except Exception:  # the server goes on serving; the sources page shows what the watch last did
+            import logging
+
+            logging.getLogger(__name__).exception("the watch stopped")
+
+    def stop(self, timeout: float = 5.0) -> None:
+        self.stopping.set()
+        self.thread.join(timeout)
+
+
+def start_watch(db: str, sources: list[str], every: float) -> Watcher:
+    watcher = Watcher(db, sources, every)
+    watcher.thread.start()
+    err.print(f"watching {len(sources)} source(s) every {every:g} s", highlight=False)
+    return watcher
 
 
 def server_config(
