@@ -54,7 +54,7 @@ def test_reopening_postgresql_applies_no_migration_twice(pg_database):
     with open_store(pg_database) as first:
         first.write_batch(None, [stored(REPORTS[0])])
     with open_store(pg_database) as second:
-        assert second.query("SELECT count(*) FROM schema_migrations") == [(3,)]
+        assert second.query("SELECT count(*) FROM schema_migrations") == [(len(second.migrations()),)]
         assert second.counts()["documents"] == 1
 
 

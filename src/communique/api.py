@@ -137,7 +137,7 @@ class AppState:
                 self.store.query(
                     "SELECT (SELECT max(id) FROM runs), (SELECT count(finished_at) FROM runs), "
                     "(SELECT count(*) FROM documents), (SELECT count(*) FROM document_links), "
-                    "(SELECT max(id) FROM document_edits)"
+                    "(SELECT max(id) FROM document_edits), (SELECT max(id) FROM unga_imports)"
                 )[0]
             )
             self._version_at = now
@@ -1319,6 +1319,8 @@ def _register_store_routes(app: FastAPI, state: AppState, can_read: Any) -> None
             ],
             "coverage": _coverage(state.store, by),
             "set_aside_by_language": result.set_aside_by_language,
+            # UN General Assembly ideal points per year: the country's against each centre's (unga.py)
+            "ideal_points": dataclasses.asdict(result.ideal_points) if result.ideal_points else None,
         }
 
     @app.get("/api/balance/events", tags=["relations"], dependencies=reader)

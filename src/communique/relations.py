@@ -28,6 +28,7 @@ from .errors import CommuniqueError
 
 if TYPE_CHECKING:
     from .store import Store
+    from .unga import CentreSeries, DistanceSeries
 
 COOPERATIVE = ("verbal_cooperation", "material_cooperation")
 QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
@@ -189,6 +190,7 @@ class Balance:
     centres: tuple[Centre, ...]
     periods: list[BalancePeriod]
     set_aside_by_language: dict[str, int] = field(default_factory=dict)  # see set_aside_by_language()
+    ideal_points: CentreSeries | None = None  # UN General Assembly ideal points per year (unga.py)
 
 
 def centre_case(centres: Sequence[Centre], country: str, column: str) -> tuple[str, list[Any]]:
@@ -257,7 +259,17 @@ def balance(
         for cell, share in zip(cells.values(), exact, strict=False):
             cell.share = round(share, 4)
         result.append(BalancePeriod(p, cells, evenness(exact) if total else None))
-    return Balance(country, by, direction, centres, result, set_aside_by_language(store, since, until))
+    from .unga import centre_points
+
+    return Balance(
+        country,
+        by,
+        direction,
+        centres,
+        result,
+        set_aside_by_language(store, since, until),
+        centre_points(store, country, centres, since, until),
+    )
 
 
 def evenness(shares: Sequence[float]) -> float | None:
@@ -281,6 +293,7 @@ class ConvergencePeriod:
     similarity: float | None = None  # of their mean scores toward the shared third parties
     dyad_clusters: list[str] = field(default_factory=list)
     third_party_clusters: list[str] = field(default_factory=list)
+    ideal_point_distance: float | None = None  # UN vote distance of the period's year (unga.py), if loaded
 
 
 @dataclass
@@ -293,6 +306,7 @@ class Convergence:
     score_trend: float | None  # OLS slope of the dyadic mean score per period step
     similarity_trend: float | None  # OLS slope of the similarity per period step
     set_aside_by_language: dict[str, int] = field(default_factory=dict)  # see set_aside_by_language()
+    ideal_points: DistanceSeries | None = None  # distance of their UN General Assembly ideal points per year
 
 
 def convergence(
@@ -343,6 +357,12 @@ def convergence(
                 {i for t in shared for focal in (a, b) for i in by_focal[focal][t][1]}
             )
     ordered = [periods[p] for p in sorted(periods)]
+    from .unga import distance_series
+
+    votes = distance_series(store, a, b, since, until)
+    distances = {y.year: y.distance for y in votes.years}
+    for cell in ordered:
+        cell.ideal_point_distance = distances.get(int(cell.period[:4]))
     score_points = [
         (period_index(c.period, by), c.dyad_score_mean) for c in ordered if c.dyad_score_mean is not None
     ]
@@ -358,6 +378,7 @@ def convergence(
         slope(score_points),
         slope(similarity_points),
         set_aside_by_language(store, since, until),
+        votes,
     )
 
 

@@ -113,6 +113,25 @@ def _print_set_aside(by_language: dict[str, int]) -> None:
         )
 
 
+def _centre_point(year: Any, name: str) -> float | None:
+    """The centre's ideal point in a CentreYear (unga.py), None without one."""
+    return None if year is None else year.centres[name].point
+
+
+def _print_unga_source(series: Any, votes: dict[int, Any]) -> None:
+    """One line saying what the UN-vote figures are and where they come from, or how to load them."""
+    if series is None:
+        return
+    if votes:
+        out.print(f"{escape(series.source)} {escape(series.definition)}", highlight=False)
+    else:
+        out.print(
+            "UN vote figures: no ideal points loaded for these states ('communique import unga FILE' loads "
+            "Bailey, Strezhnev & Voeten's estimates)",
+            highlight=False,
+        )
+
+
 def _print_evidence(store: Any, label: str, clusters: Sequence[str]) -> None:
     from ..relations import explain
 
@@ -513,6 +532,7 @@ def balance(
             _json(result)
             return
         names = [c.name for c in result.centres]
+        votes = {y.year: y for y in result.ideal_points.years} if result.ideal_points else {}
         headers = (
             "period",
             *[f"{n} share" for n in names],
@@ -531,7 +551,18 @@ def balance(
             for p in result.periods
         ]
         if tsv:
-            write_tsv(headers, rows)
+            # the UN-vote columns of the period's year, after the event columns
+            write_tsv(
+                (*headers, f"{country} ideal point", *[f"{n} ideal point" for n in names]),
+                [
+                    (
+                        *row,
+                        _number(getattr(votes.get(int(p.period[:4])), "point", None), 3),
+                        *[_number(_centre_point(votes.get(int(p.period[:4])), n), 3) for n in names],
+                    )
+                    for row, p in zip(rows, result.periods, strict=True)
+                ],
+            )
             return
         if result.periods:
             print_table(
@@ -542,6 +573,26 @@ def balance(
             )
         else:
             out.print(f"{escape(country)}: no events with any centre of power", highlight=False)
+        if votes:
+            print_table(
+                out,
+                ("year", f"{country} ideal point", *[f"{n} (distance)" for n in names]),
+                [
+                    (
+                        y.year,
+                        _number(y.point, 3),
+                        *[
+                            "–"
+                            if y.centres[n].point is None
+                            else f"{y.centres[n].point:.3f} ({y.centres[n].distance:.3f})"
+                            for n in names
+                        ],
+                    )
+                    for y in votes.values()
+                ],
+                title=f"{country}: UN General Assembly ideal point against each centre's, by year",
+            )
+        _print_unga_source(result.ideal_points, votes)
         _print_set_aside(result.set_aside_by_language)
         if explain:
             for p in result.periods:
@@ -580,30 +631,44 @@ def convergence(
             "score mean",
             "shared third parties",
             f"similarity ({measure})",
+            "UN vote distance",
         )
-        rows: list[Row] = [
-            (
+        votes = {y.year: y for y in result.ideal_points.years} if result.ideal_points else {}
+        cells: dict[str, Row] = {
+            p.period: (
                 p.period,
                 p.dyad_events,
                 _number(p.dyad_score_sum),
                 _number(p.dyad_score_mean),
                 ", ".join(p.shared_parties),
                 _number(p.similarity),
+                _number(p.ideal_point_distance, 3),
             )
             for p in result.periods
-        ]
+        }
+        if by == "year":  # every year with ideal points gets its row, events or not
+            for year, v in votes.items():
+                cells.setdefault(str(year), (str(year), 0, "–", "–", "", "–", _number(v.distance, 3)))
+        rows: list[Row] = [cells[p] for p in sorted(cells)]
         if tsv:
             write_tsv(headers, rows)
             return
-        if result.periods:
+        if rows:
             print_table(out, headers, rows, title=f"{a} ↔ {b} by {by}")
-        else:
+        if not result.periods:
             out.print(f"{escape(a)} ↔ {escape(b)}: no events", highlight=False)
         out.print(
             f"trend of the dyadic mean score: {_number(result.score_trend, 3)} per {by}; "
             f"trend of the similarity: {_number(result.similarity_trend, 3)} per {by}",
             highlight=False,
         )
+        if votes and result.ideal_points:
+            out.print(
+                f"trend of the UN vote distance: {_number(result.ideal_points.trend, 3)} per year "
+                f"({min(votes)}–{max(votes)}; negative = their votes moving together)",
+                highlight=False,
+            )
+        _print_unga_source(result.ideal_points, votes)
         _print_set_aside(result.set_aside_by_language)
         if explain:
             for p in result.periods:
@@ -742,3 +807,6 @@ def register(app: typer.Typer) -> None:
     for command in (ingest, runs, search, relations, balance, convergence, network, export):
         app.command(command.__name__)(command)
     app.add_typer(documents_app, name="documents")
+    from . import unga  # `communique import unga`: reference data for the analytics, in cli/unga.py
+
+    unga.register(app)

@@ -75,7 +75,7 @@ class PostgresStore(Store):
                     raise StoreError(
                         f"migration {migration.name} failed on {_redacted(self.url)}: {exc}"
                     ) from exc
-                version = migration.number
+                version = max(version, migration.number)  # a gap filled late does not lower it
         return version
 
     def close(self) -> None:

@@ -58,7 +58,7 @@ class SQLiteStore(Store):
             except sqlite3.Error as exc:
                 self.connection.execute("ROLLBACK") if self.connection.in_transaction else None
                 raise StoreError(f"migration {migration.name} failed on {self.path}: {exc}") from exc
-            version = migration.number
+            version = max(version, migration.number)  # a gap filled late does not lower it
         return version
 
     def close(self) -> None:
