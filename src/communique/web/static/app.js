@@ -438,10 +438,41 @@ pages.convergence = async (root) => {
   root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.similarity, note: (r.shared_parties || []).join(", ") })), "stance similarity", (label) => events(label, "third_parties"),
     { lo: -1, hi: 1, unit: `${data.measure} similarity`, period: data.by, coverage: rows.map((r) => coverageOf(data.coverage, r.period)), empty: `no period in which both ${data.a} and ${data.b} had events with the same third party${data.measure === "pearson" ? " (Pearson needs three)" : ""}` }));
   const button = (label, kind, n) => n ? h("button", { type: "button", class: "secondary small", onclick: () => events(label, kind) }, String(n)) : "0";
-  root.appendChild(table(["period", "events between them", "score mean", "shared third parties", "similarity"], (data.periods || []).map((p) => [
-    p.period, button(p.period, "dyad", p.dyad_events), fmt(p.dyad_score_mean), p.shared_parties.length ? button(p.period, "third_parties", p.shared_parties.join(", ")) : "–", fmt(p.similarity)])));
+  root.appendChild(table(["period", "events between them", "score mean", "shared third parties", "similarity", "UN vote distance"], (data.periods || []).map((p) => [
+    p.period, button(p.period, "dyad", p.dyad_events), fmt(p.dyad_score_mean), p.shared_parties.length ? button(p.period, "third_parties", p.shared_parties.join(", ")) : "–", fmt(p.similarity), fmt(p.ideal_point_distance, 3)])));
   root.appendChild(panel.el);
+  root.appendChild(ungaDistance(data));
 };
+// UN General Assembly voting beside the events: the distance between the two states' ideal points per year.
+function ungaDistance(data) {
+  const votes = data.ideal_points || { years: [] };
+  const box = h("section", { class: "unga", id: "unga" }, h("h2", {}, `UN General Assembly voting: distance between the ideal points of ${data.a} and ${data.b} per year`));
+  if (!votes.years.length) {
+    box.appendChild(h("p", { class: "muted" }, `No UN ideal points loaded for ${data.a} and ${data.b}: `, h("code", {}, "communique import unga FILE"), " loads Bailey, Strezhnev & Voeten's estimates."));
+    return box;
+  }
+  box.appendChild(h("p", { class: "muted note source" }, `${votes.source} ${votes.definition}`));
+  const trend = votes.trend === null || votes.trend === undefined ? "not enough years to tell" : `${votes.trend > 0 ? "+" : ""}${fmt(votes.trend, 3)} per year (${votes.trend < 0 ? "their votes moving together" : votes.trend > 0 ? "moving apart" : "flat"})`;
+  box.appendChild(h("p", {}, h("strong", {}, "Vote distance trend: "), trend));
+  box.appendChild(lineChart(votes.years.map((y) => ({ label: String(y.year), value: y.distance, note: `${data.a} ${fmt(y.a, 3)} (${y.a_votes} votes), ${data.b} ${fmt(y.b, 3)} (${y.b_votes} votes)` })), "ideal-point distance", null,
+    { lo: 0, unit: "|ideal point difference|", period: "year (session opens)" }));
+  box.appendChild(table(["year", `${data.a} ideal point`, `${data.b} ideal point`, "distance"], votes.years.map((y) => [String(y.year), fmt(y.a, 3), fmt(y.b, 3), fmt(y.distance, 3)])));
+  return box;
+}
+// A country's ideal point against each centre's, per year (a centre of several states: its members' mean).
+function ungaCentres(data) {
+  const votes = data.ideal_points || { years: [] };
+  const centres = data.centres || [];
+  const box = h("section", { class: "unga", id: "unga" }, h("h2", {}, `UN General Assembly voting: ${data.country}'s ideal point against each centre's`));
+  if (!votes.years.length) {
+    box.appendChild(h("p", { class: "muted" }, `No UN ideal points loaded for ${data.country}: `, h("code", {}, "communique import unga FILE"), " loads Bailey, Strezhnev & Voeten's estimates."));
+    return box;
+  }
+  box.appendChild(h("p", { class: "muted note source" }, `${votes.source} ${votes.definition}`));
+  box.appendChild(table(["year", `${data.country} ideal point`, ...centres.map((c) => `${c} (distance)`)], votes.years.map((y) => [String(y.year), fmt(y.point, 3),
+    ...centres.map((c) => { const cell = (y.centres || {})[c] || {}; return cell.point === null || cell.point === undefined ? "–" : `${fmt(cell.point, 3)} (${fmt(cell.distance, 3)})`; })])));
+  return box;
+}
 
 pages.balance = async (root) => {
   const params = new URLSearchParams(location.search);
@@ -471,6 +502,7 @@ pages.balance = async (root) => {
     { lo: 0, hi: 1, unit: "evenness (0–1)", period: data.by, empty: `no cooperative event of ${data.country} with a centre of power` }));
   root.appendChild(table(["period", ...centres.map((c) => c + " share (events) / net"), "evenness"], (data.periods || []).map((p) => [p.period, ...centres.map((c) => `${fmt((p.centres[c] || {}).share)} (${(p.centres[c] || {}).cooperative || 0}) / ${fmt((p.centres[c] || {}).net_score, 1)}`), fmt(p.evenness)])));
   root.appendChild(panel.el);
+  root.appendChild(ungaCentres(data));
 };
 
 pages.network = async (root) => {
