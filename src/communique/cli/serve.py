@@ -68,7 +68,7 @@ def serve(
         list[str] | None,
         typer.Option(
             help="A source to poll while serving, as `communique watch` does (feed URL, list file, folder); "
-            "repeatable. Its state shows at GET /api/sources."
+            "repeatable. Its state shows on the Sources page and at GET /api/sources."
         ),
     ] = None,
     every: Annotated[

@@ -272,6 +272,33 @@ pages.outlets = async (root) => {
     o.stance.length ? h("div", {}, o.stance.map((st) => h("span", { class: `badge ${stanceClass(st.mean)}`, title: `mean stance over ${st.documents} article(s)` }, `${st.party} ${fmt(st.mean)} (${st.documents})`))) : "–"])));
 };
 
+// The sources `communique watch` polls (or `serve --watch`): when each was last fetched, what it brought, its errors, its next run.
+function when(iso) {
+  if (!iso) return "–";
+  const seconds = (Date.parse(iso) - Date.now()) / 1000;
+  const size = Math.abs(seconds);
+  const span = size < 90 ? `${Math.round(size)} s` : size < 5400 ? `${Math.round(size / 60)} min` : size < 129600 ? `${fmt(size / 3600, 1)} h` : `${fmt(size / 86400, 1)} days`;
+  return `${iso.slice(0, 19).replace("T", " ")} UTC (${seconds >= 0 ? "in " + span : span + " ago"})`;
+}
+pages.sources = async (root) => {
+  root.append(h("h1", {}, "Sources"));
+  const data = await api("/api/sources");
+  root.appendChild(h("p", { class: "muted note" }, "The feeds, list files and folders being watched. Each poll is an ingestion run: a feed that has not changed answers 304 and costs nothing, an article already stored is never stored again. A source that fails is retried after 2, 4, 8… intervals (at most 6 hours) while the others go on."));
+  if (!data.items.length) {
+    root.appendChild(h("p", { class: "muted empty" }, "No source is watched yet: ", h("code", {}, "communique watch SOURCES... --every 15m"), " or ", h("code", {}, "communique serve --watch SOURCE"), " starts polling."));
+    return;
+  }
+  const status = { ok: "coop", unchanged: "neutral", error: "conf" };
+  root.appendChild(table(["source", "last fetch", "status", "new items (last poll / all)", "polls", "errors", "next run"], data.items.map((s) => [
+    h("span", { class: "source-name" }, s.source),
+    when(s.last_fetch),
+    s.last_status ? h("span", { class: `badge ${status[s.last_status] || "neutral"}` }, s.last_status) : "not polled yet",
+    `${s.last_added} / ${s.items_added}`,
+    String(s.polls),
+    s.consecutive_errors ? h("div", {}, `${s.consecutive_errors} in a row (${s.errors} in all)`, h("div", { class: "muted last-error" }, clip(s.last_error || "", 200))) : (s.errors ? `none now (${s.errors} before)` : "none"),
+    h("div", {}, when(s.next_run), s.backoff_seconds ? h("div", { class: "muted" }, `backed off ${fmt(s.backoff_seconds / 60, 0)} min`) : null)])));
+};
+
 const STATUSES = ["realized", "historical", "future", "hypothetical", "negated"];
 const ATTRIBUTIONS = ["reported", "quoted", "author"];
 let threshold;  // the confidence at which the analytics count an event (the event coder's count_threshold)
