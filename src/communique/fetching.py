@@ -21,9 +21,11 @@
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import os
 import socket
+import ssl
 import time
 import zlib
 from collections.abc import Iterable, Iterator
@@ -142,7 +144,9 @@ def fetch(
         headers["If-Modified-Since"] = last_modified
     per_read = httpx.Timeout(timeout, connect=min(CONNECT_TIMEOUT, timeout))
     # trust_env=False: a proxy from the environment would connect on our behalf to addresses we never checked.
-    with httpx.Client(timeout=per_read, trust_env=False, follow_redirects=False) as client:
+    with httpx.Client(
+        timeout=per_read, trust_env=False, follow_redirects=False, verify=_tls_context()
+    ) as client:
         current = _parse(url)
         for _ in range(max_redirects + 1):
             response = _send(client, current, headers, policy, deadline, timeout)
@@ -155,6 +159,13 @@ def fetch(
             finally:
                 response.close()
     raise FetchError(f"{url}: more than {max_redirects} redirects")
+
+
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """The TLS settings every fetch uses (httpx's defaults: certifi's roots, verified), made once: loading the
+    root certificates took 45 ms of every fetch, 80% of a watch's poll of a feed answering 304."""
+    return httpx.create_ssl_context(trust_env=False)
 
 
 def _parse(url: str) -> httpx.URL:
