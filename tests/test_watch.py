@@ -219,6 +219,12 @@ def test_a_failing_source_is_backed_off_while_the_others_go_on(feeds, in_process
     # The backoff is in the store: a watch started again leaves the broken source alone until it is due ...
     feeds.broken = False
     with open_store(tmp_path / "corpus.db") as store:
+        at = clock.now
+        assert (
+            watch([feeds.broken_feed, feeds.feed], store, 60, 1, in_process, clock, clock.sleep, wait=False)
+            == []
+        )
+        assert clock.now == at  # `watch --once` with nothing due: it polls nothing and waits for nothing
         again = watch([feeds.broken_feed, feeds.feed], store, 60, 1, in_process, clock, clock.sleep)
         assert [p.source for p in again] == [feeds.feed]
         clock.now = start + 840  # ... and polls it when it is; once it answers, its errors are over

@@ -175,11 +175,13 @@ def watch(
     sleep: Callable[[float], object] = time.sleep,
     on_poll: Callable[[Poll], None] | None = None,
     stop: Callable[[], bool] | None = None,
+    wait: bool = True,
 ) -> list[Poll]:
     """Poll the sources on their schedule, for ``polls`` rounds (None: until ``stop()`` says so, or for ever).
 
     A round waits for the earliest next run among the sources, then polls every source that is due, in the
-    order given. Returns the polls made.
+    order given; with ``wait=False`` a round with no source due ends the watch instead (`watch --once`, for
+    cron). Returns the polls made.
     """
     names = list(dict.fromkeys(names))
     if not names:
@@ -194,6 +196,8 @@ def watch(
         now = clock()
         due = [name for name in names if due_at[name] <= now]
         if not due:
+            if not wait:
+                break
             # sleep in slices of at most a second, so a stop request is heard soon
             sleep(min(min(due_at.values()) - now, 1.0) if stop is not None else min(due_at.values()) - now)
             continue

@@ -31,7 +31,12 @@ def watch(
             help="Stop after this many rounds (a round polls every source that is due); default: never."
         ),
     ] = None,
-    once: Annotated[bool, typer.Option("--once", help="One round, then stop (as --polls 1).")] = False,
+    once: Annotated[
+        bool,
+        typer.Option(
+            "--once", help="Poll the sources due now, then stop, without waiting for any (for cron)."
+        ),
+    ] = False,
     workers: Annotated[
         int,
         typer.Option(
@@ -64,7 +69,15 @@ def watch(
 
     with _store(db) as store:
         try:
-            run_watch(sources, store, interval, rounds, IngestSettings(workers=workers), on_poll=report)
+            run_watch(
+                sources,
+                store,
+                interval,
+                rounds,
+                IngestSettings(workers=workers),
+                on_poll=report,
+                wait=not once,
+            )
         except KeyboardInterrupt:
             err.print("watch stopped; the next one goes on from the store's schedule")
             raise typer.Exit(130) from None
