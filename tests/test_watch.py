@@ -42,8 +42,7 @@ class FeedServer:
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - the http.server API
-                status = server.answer(self)
-                server.requests.append((self.path, self.headers.get("If-None-Match"), status))
+                server.answer(self)
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -90,10 +89,11 @@ class FeedServer:
         )
         return self._send(handler, 200, page.encode(), "text/html; charset=utf-8", {})
 
-    @staticmethod
     def _send(
-        handler: BaseHTTPRequestHandler, status: int, body: bytes, kind: str, headers: dict[str, str]
+        self, handler: BaseHTTPRequestHandler, status: int, body: bytes, kind: str, headers: dict[str, str]
     ) -> int:
+        # recorded before the answer is sent: a client that has its answer finds its request listed
+        self.requests.append((handler.path, handler.headers.get("If-None-Match"), status))
         handler.send_response(status)
         if kind:
             handler.send_header("Content-Type", kind)
@@ -160,6 +160,9 @@ def test_a_watch_stores_every_item_of_a_growing_feed_once_across_polls(feeds, in
         assert store.counts(["document_links"])["document_links"] == 0  # nothing stored twice, even as a link
         (state,) = sources(store)
         assert (state["polls"], state["items_added"], state["last_added"], state["errors"]) == (5, 8, 3, 0)
+    # each article page was fetched once: an entry stored already is not fetched again when its feed changes
+    articles = [r[0] for r in feeds.requests if r[0].startswith("/a")]
+    assert sorted(articles) == sorted(f"/a{i}.html" for i in range(8))
     # each poll asked for the feed conditionally; the one after which nothing was published got a 304
     assert [status for _, _, status in feeds.feed_requests()] == [200, 200, 304, 200, 200]
     assert [etag for _, etag, _ in feeds.feed_requests()] == [
@@ -229,7 +232,8 @@ def test_a_failing_source_is_backed_off_while_the_others_go_on(feeds, in_process
         assert [p.source for p in again] == [feeds.feed]
         clock.now = start + 840  # ... and polls it when it is; once it answers, its errors are over
         recovered = watch([feeds.broken_feed, feeds.feed], store, 60, 1, in_process, clock, clock.sleep)
-        assert recovered[0].source == feeds.broken_feed and recovered[0].status == "ok"
+        # (it serves the other feed's entries, stored already: nothing new, and no error)
+        assert recovered[0].source == feeds.broken_feed and recovered[0].status == "unchanged"
         state = {s["source"]: s for s in sources(store)}
         assert state[feeds.broken_feed]["consecutive_errors"] == 0
         assert state[feeds.broken_feed]["backoff_seconds"] == 0

@@ -377,6 +377,8 @@ def _read_feed(
             published = f"{stamp.tm_year:04d}-{stamp.tm_mon:02d}-{stamp.tm_mday:02d}"
         try:
             if link and link.startswith(("http://", "https://")):
+                if store is not None and store.stored_entry(link, entry.get("id")):
+                    continue  # stored by an earlier run: not fetched again (a watch polls a feed often)
                 found = [i for i in _read_url(link, {}, None) if isinstance(i, Incoming)]
                 if not found:
                     continue

@@ -442,6 +442,18 @@ class Store(ABC):
                 [(doc_id, name, old, new, at) for name, old, new in edits],
             )
 
+    def stored_entry(self, link: str, entry_id: str | None) -> bool:
+        """Whether a feed entry's article is stored: a document read from ``link`` under the entry's id."""
+        if entry_id is None:
+            rows = self.query(
+                "SELECT 1 FROM documents WHERE origin = ? AND external_id IS NULL LIMIT 1", (link,)
+            )
+        else:
+            rows = self.query(
+                "SELECT 1 FROM documents WHERE origin = ? AND external_id = ? LIMIT 1", (link, entry_id)
+            )
+        return bool(rows)
+
     def feed_state(self, url: str) -> tuple[str | None, str | None]:
         """The ETag and Last-Modified a feed answered with last time (None, None if never fetched)."""
         rows = self.query("SELECT etag, last_modified FROM feeds WHERE url = ?", (url,))
