@@ -362,3 +362,36 @@ def test_serve_watch_polls_in_a_thread_beside_the_server_and_stops_with_it(feeds
     with open_store(db) as store:
         assert stored_titles(store) == sorted(feeds.titles()) and len(feeds.titles()) == 3
         assert sources(store)[0]["items_added"] == 3
+
+
+@pytest.mark.postgres
+def test_a_watch_keeps_its_schedule_and_backoff_in_postgresql_too(feeds, in_process, pg_database):
+    clock = Clock()
+    start = clock.now
+    feeds.publish(1)
+    with open_store(pg_database) as store:
+        polls = watch(
+            [feeds.broken_feed, feeds.feed],
+            store,
+            every=60,
+            polls=3,
+            settings=in_process,
+            clock=clock,
+            sleep=clock.sleep,
+            on_poll=lambda p: feeds.publish(1) if p.source == feeds.feed else None,
+        )
+        assert [(p.source == feeds.feed, p.started - start, p.status) for p in polls] == [
+            (False, 0, "error"),
+            (True, 0, "ok"),
+            (True, 60, "ok"),
+            (False, 120, "error"),
+            (True, 120, "ok"),
+        ]
+        assert stored_titles(store) == sorted(feeds.titles(3))
+    with open_store(pg_database) as store:  # reopened: the state was kept
+        state = {s["source"]: s for s in sources(store)}
+        assert (
+            state[feeds.broken_feed]["consecutive_errors"],
+            state[feeds.broken_feed]["backoff_seconds"],
+        ) == (2, 240)
+        assert (state[feeds.feed]["polls"], state[feeds.feed]["items_added"]) == (3, 3)
