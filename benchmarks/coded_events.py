@@ -65,9 +65,13 @@ def measure(n: int, sample: int, out: Path) -> None:
         bool({p["code"] for p in e["actor"] if p["code"]} & {p["code"] for p in e["recipient"] if p["code"]})
         for _, e, _ in counted
     )
-    print(f"{len(articles)} unseen articles, {every} events, {len(counted)} counted (confidence >= {threshold})")
+    print(
+        f"{len(articles)} unseen articles, {every} events, {len(counted)} counted (confidence >= {threshold})"
+    )
     print(f"self-dyads among counted: {self_dyads} ({self_dyads / max(1, len(counted)):.1%})")
-    print(f"without a recipient code: {sum(not any(p['code'] for p in e['recipient']) for _, e, _ in counted)}")
+    print(
+        f"without a recipient code: {sum(not any(p['code'] for p in e['recipient']) for _, e, _ in counted)}"
+    )
     print("types:", dict(Counter(e["type"] for _, e, _ in counted).most_common()))
     drawn = random.Random(13).sample(counted, min(sample, len(counted)))
     with out.open("w", encoding="utf-8") as sink:

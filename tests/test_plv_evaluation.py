@@ -49,8 +49,8 @@ def test_the_event_coder_on_real_news_sentences_holds_its_floor(analyzer):
     rows = load_plv(shared_path("eval", "plv-dev", "PLV_train.tsv"))
     report = evaluate_plv(rows, analyzer)
     # Floors just under the figures measured with the shipped model (docs/event-coder.md).
-    assert report.type_recall >= 0.60
-    assert report.pair_recall >= 0.36
+    assert report.type_recall >= 0.63
+    assert report.pair_recall >= 0.37
 
 
 def test_whole_articles_are_scored_by_the_format_s_own_scorer(analyzer):
@@ -58,6 +58,6 @@ def test_whole_articles_are_scored_by_the_format_s_own_scorer(analyzer):
 
     report = evaluate_articles(shared_path("eval", "articles-dev"), analyzer)
     found, required = report.total("events")
-    assert required == 36 and found >= 16
+    assert required == 36 and found >= 15
     found_actors, required_actors = report.total("actors")
-    assert required_actors == 100 and found_actors >= 94
+    assert required_actors == 100 and found_actors >= 97

@@ -540,8 +540,8 @@ class EventCoder:
         heads: list[Any] = [c.head for c in coded.candidates]
         heads.append(sent.root)
         heads.extend(t for t in sent if t.pos_ == "VERB" and t not in heads)
-        # A reporting verb ("said", "according", "told") carries what is reported, not the event itself.
-        heads = [h for h in heads if self._lemma(h) not in self.reporting_verbs and h.lower_ != "according"]
+        # "according to" attributes; it is never the event (a reporting verb can be: "X said Y lied" is ACCUSE).
+        heads = [h for h in heads if h.lower_ != "according"]
         seen: set[int] = set()
         for head in heads:
             if head.i in seen:
@@ -772,6 +772,7 @@ class EventCoder:
             recipients = _without(self._conditional_subjects(head), actors) or recipients
         recipients = [r for r in recipients if not _in_one_list(r[1], actors, head.doc)]
         recipients = [r for r in recipients if not _own_unnamed(r, actors, self._inferred)]
+        recipients = [r for r in recipients if not _same_party(r, actors)]
         participants = [_participant(a, m) for a, m in actors]
         targets = [_participant(a, m) for a, m in recipients]
         if not any(p.code for p in participants):
@@ -855,22 +856,12 @@ class EventCoder:
                     )
                 if target is None or target.ent_type_ in ("DATE", "TIME", "GPE", "LOC", "FAC"):
                     continue
-                if not self._names_people(target):
-                    continue  # "demanded in a news release", "expressed his anger": a thing, not a target
                 state = [(a, m) for a, m in actors if self._is_the_state(a, m, target.doc)]
                 if state and not self._domestic_context(cand, target, code, actors):
                     return []
                 text = target.doc[target.left_edge.i : target.i + 1].text
                 return [Participant(actor_id=None, code=code, sector=None, text=text)]
         return []
-
-    def _names_people(self, token: Any) -> bool:
-        """Whether a noun names people or an institution that can be acted on ("journalists", "the opposition",
-        "protesters", a named group), not a thing ("reports", "the use", "his anger")."""
-        if token.ent_type_ in ("PERSON", "NORP", "ORG"):
-            return True
-        words = {token.lower_, token.lemma_.lower()}
-        return bool(words & self.domestic_words) or any(self.kb.agent_sector(w) is not None for w in words)
 
     def _is_the_state(self, actor: Actor, mention: Mention, doc: Any) -> bool:
         """The actor is a state or its government itself ("Armenia", "Sudan's government"), not a group
@@ -1710,6 +1701,14 @@ def _own_unnamed(
     actor, _ = recipient
     own = {a.code for a, _ in actors if a.code}
     return bool(own) and actor.code in own and (not actor.id or actor.id in inferred)
+
+
+def _same_party(recipient: tuple[Actor, Mention], actors: list[tuple[Actor, Mention]]) -> bool:
+    """The recipient is one of the actors again ("Kim ... Kim", "Trump ... the incoming president"): an actor
+    does not act on itself. (Its own state may be the recipient of a domestic act, as in the PLOVER records:
+    dropping those cost the wire records 12 points of recipient F1.)"""
+    actor, _ = recipient
+    return bool(actor.id) and any(actor.id == a.id for a, _ in actors)
 
 
 def _participant(actor: Actor, mention: Mention) -> Participant:
