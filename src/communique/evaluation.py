@@ -37,13 +37,13 @@ _NONE = "NONE"
 
 @dataclass
 class CodeScore:
-    """Micro-averaged precision, recall and F1 of a set of codes."""
+    """Micro-averaged precision, recall and F1 of sets (of codes, or of (type, code) pairs)."""
 
     tp: int = 0
     fp: int = 0
     fn: int = 0
 
-    def add(self, predicted: set[str], gold: set[str]) -> None:
+    def add(self, predicted: set[Any], gold: set[Any]) -> None:
         self.tp += len(predicted & gold)
         self.fp += len(predicted - gold)
         self.fn += len(gold - predicted)

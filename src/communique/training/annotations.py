@@ -236,12 +236,15 @@ def _event(raw: dict[str, Any]) -> LabelledEvent:
     )
 
 
-def load(folder: Path = ANNOTATIONS, corpus: Path = CORPUS) -> list[LabelledSentence]:
-    """Every labelled sentence of the committed corpus, texts joined from ``corpus`` (corpus files) or inline."""
+def load(
+    folder: Path = ANNOTATIONS, corpus: Path = CORPUS, extra: Iterable[Path] = ()
+) -> list[LabelledSentence]:
+    """Every labelled sentence of the committed corpus, and of the ``extra`` label files in the same format (an
+    analyst's exported corrections), texts joined from ``corpus`` (corpus files) or inline."""
     raw_lines: list[dict[str, Any]] = []
-    for path in sorted(folder.glob("*.jsonl")):
-        if path.name.startswith("agreement"):
-            continue  # the second annotator's labels measure agreement; the first labels train
+    # The second annotator's labels (agreement-*) measure agreement; the first labels train.
+    paths = [p for p in sorted(folder.glob("*.jsonl")) if not p.name.startswith("agreement")]
+    for path in [*paths, *extra]:
         raw_lines.extend(
             json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
         )

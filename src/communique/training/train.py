@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 from ..document import Document, Event
+from ..evaluation import CodeScore
 from ..event_model import (
     MODEL_DIR,
     MODEL_NAME,
@@ -75,6 +76,7 @@ def examples_from(
 ) -> list[Example]:
     """Analyse each article once and build the examples of its labelled sentences."""
     from ..document import Sentence
+    from ..pipeline import parse_published
 
     coder, before = _coder_and_prefix(analyzer)
     coder.model = None  # training sees the rules alone
@@ -91,8 +93,6 @@ def examples_from(
         labelled = by_text[key]
         document = Document(text=key[1], id=key[0])
         if labelled[0].published:
-            from ..pipeline import parse_published
-
             try:
                 document.published = parse_published(labelled[0].published)
             except Exception:  # an unreadable date only loses date resolution
@@ -164,40 +164,9 @@ def event_right(event: Event, gold: Sequence[LabelledEvent]) -> bool:
     return False
 
 
-@dataclass
-class Scores:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-
-    def add(self, predicted: set[Any], gold: set[Any]) -> None:
-        self.tp += len(predicted & gold)
-        self.fp += len(predicted - gold)
-        self.fn += len(gold - predicted)
-
-    @property
-    def f1(self) -> float:
-        return 2 * self.tp / (2 * self.tp + self.fp + self.fn) if self.tp else 0.0
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-
-    def row(self) -> dict[str, float]:
-        return {
-            "precision": round(self.precision, 3),
-            "recall": round(self.recall, 3),
-            "f1": round(self.f1, 3),
-        }
-
-
 def measure(predictions: Sequence[tuple[Example, list[Event]]]) -> dict[str, Any]:
     """Type F1 (per sentence, the set of types), actor and recipient code F1 (per sentence and type), event F1."""
-    types, actors, recipients, events = Scores(), Scores(), Scores(), Scores()
+    types, actors, recipients, events = CodeScore(), CodeScore(), CodeScore(), CodeScore()
     for example, predicted in predictions:
         gold = example.sentence.events
         types.add({e.type for e in predicted}, example.gold_types)
@@ -218,10 +187,10 @@ def measure(predictions: Sequence[tuple[Example, list[Event]]]) -> dict[str, Any
         events.fn += max(0, len(gold) - right)
     return {
         "sentences": len(predictions),
-        "type": types.row(),
-        "actor_code": actors.row(),
-        "recipient_code": recipients.row(),
-        "event": events.row(),
+        "type": types.as_dict(),
+        "actor_code": actors.as_dict(),
+        "recipient_code": recipients.as_dict(),
+        "event": events.as_dict(),
     }
 
 
@@ -381,9 +350,7 @@ def train_events(
 
     random.seed(seed)
     np.random.seed(seed)
-    sentences = load(annotations, corpus)
-    for path in extra:
-        sentences.extend(load_extra(path, corpus))
+    sentences = load(annotations, corpus, extra)
     if limit:
         sentences = sentences[:limit]
     log(f"{len(sentences)} labelled sentences ({Counter(s.split for s in sentences)})")
@@ -512,18 +479,3 @@ def train_events(
 def _precision_at(raw: list[tuple[float, bool]], iso: Any, threshold: float) -> float:
     hits = [right for c, right in raw if float(iso.predict([c])[0]) >= threshold]
     return sum(hits) / len(hits) if len(hits) >= 10 else 0.0
-
-
-def load_extra(path: Path, corpus: Path) -> list[LabelledSentence]:
-    """Further labelled sentences in the committed format (e.g. an analyst's exported corrections)."""
-    folder = path.parent
-    return [s for s in load(folder, corpus) if True] if path.is_dir() else _load_file(path, corpus)
-
-
-def _load_file(path: Path, corpus: Path) -> list[LabelledSentence]:
-    import shutil
-    import tempfile
-
-    with tempfile.TemporaryDirectory() as tmp:
-        shutil.copy(path, Path(tmp) / path.name)
-        return load(Path(tmp), corpus)
