@@ -19,8 +19,8 @@ $(VENV)/.installed: $(BIN)/python pyproject.toml requirements/model.txt
 	touch $@
 
 # The web UI's third-party scripts (ECharts, Swagger UI) from the npm registry, pinned by package-lock.json, copied
-# into the package (src/communique/web/vendor/, not committed) so the server ships them and loads nothing from the internet.
-WEB_VENDOR := src/communique/web/vendor/.installed
+# into the package (src/communique/api/web/vendor/, not committed) so the server ships them and loads nothing from the internet.
+WEB_VENDOR := src/communique/api/web/vendor/.installed
 
 $(WEB_VENDOR): package.json package-lock.json scripts/vendor-web
 	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error

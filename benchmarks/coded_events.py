@@ -42,8 +42,8 @@ def unseen_articles(n: int) -> list[dict]:
 
 def measure(n: int, sample: int, out: Path) -> None:
     from communique.document import Document
-    from communique.event_model import load_model
     from communique.pipeline import analyze_contracts, parse_published
+    from communique.stages.events.model import load_model
 
     model = load_model()
     threshold = model.count_threshold if model else 0.0

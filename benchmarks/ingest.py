@@ -52,8 +52,8 @@ def limited(path: Path, limit: int | None) -> Path:
 
 
 def analysis_alone(source: Path, workers: int, cache: Path, mark: int = 1000) -> dict[str, Any]:
-    from communique.corpus import IngestSettings, analyse_stream, read_records
-    from communique.store import AnalysedDocument
+    from communique.corpus.run import IngestSettings, analyse_stream, read_records
+    from communique.corpus.store import AnalysedDocument
 
     settings = IngestSettings(workers=workers)
     n = failures = 0
@@ -88,8 +88,8 @@ def cached_records(cache: Path) -> dict[str, dict[str, Any]]:
 
 def replay(store: Any, source: Path, records: dict[str, dict[str, Any]]) -> Any:
     """corpus.ingest with the analysis step answered from the cache (the rest of the path is the real one)."""
-    from communique import corpus
-    from communique.store import AnalysedDocument, DocumentError
+    from communique.corpus import run as corpus
+    from communique.corpus.store import AnalysedDocument, DocumentError
 
     real = corpus.analyse_chunk
 
@@ -127,7 +127,7 @@ def replay(store: Any, source: Path, records: dict[str, dict[str, Any]]) -> Any:
 
 
 def query_timings(store: Any) -> dict[str, float]:
-    from communique import relations
+    from communique.corpus import relations
 
     calls = {
         "relations AZE KGZ": lambda: (
@@ -153,7 +153,7 @@ def ingest_seed(store: Any) -> None:
     """The seed article, analysed for real (one document, in this process)."""
     if not SEED.exists():
         return
-    from communique.corpus import IngestSettings, ingest
+    from communique.corpus.run import IngestSettings, ingest
 
     folder = Path(tempfile.mkdtemp(prefix="communique-seed-"))
     seed = folder / "seed.json"
@@ -168,7 +168,7 @@ def ingest_seed(store: Any) -> None:
         ),
         encoding="utf-8",
     )
-    from communique import corpus
+    from communique.corpus import run as corpus
 
     ingest([str(seed)], store, IngestSettings(workers=0))
     corpus._analyzer = None  # the next backend's memory figure must not include this model
@@ -177,7 +177,7 @@ def ingest_seed(store: Any) -> None:
 def store_phase(
     name: str, target: str, source: Path, records: dict[str, dict[str, Any]], analysis_seconds: float
 ) -> Iterator[tuple[str, Any]]:
-    from communique.store import open_store
+    from communique.corpus.store import open_store
 
     store = open_store(target)
     with MemorySampler() as memory:

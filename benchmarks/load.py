@@ -62,7 +62,7 @@ def write_jsonl(records: list[dict], path: Path) -> Path:
 
 def build_store(db: Path, articles: int) -> None:
     """The samples, the seed and ``articles`` corpus articles, ingested with `communique ingest`."""
-    from communique.ingestion import sample_documents
+    from communique.ingest.read import sample_documents
 
     records = [
         {"text": d.text, "published": str(d.published), "source": d.source, "title": d.title}
@@ -98,7 +98,7 @@ def free_port() -> int:
 
 def start_server(db: str, port: int) -> subprocess.Popen:
     code = (
-        "import uvicorn; from communique.api import create_app; "
+        "import uvicorn; from communique.api.app import create_app; "
         f"uvicorn.run(create_app({db!r}, token={TOKEN!r}), host='127.0.0.1', port={port}, log_level='warning')"
     )
     server = subprocess.Popen([sys.executable, "-c", code])

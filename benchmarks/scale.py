@@ -7,9 +7,9 @@ are written to a temporary JSONL file and every configuration runs in its own ch
 and Ray's start and stop are its own):
 
 * ``bare``: ``nlp.pipe`` of the packaged spaCy model alone, in one process (no stages, no store);
-* ``local1``/``local2``: ``communique ingest`` (:func:`communique.corpus.ingest`) into a fresh SQLite store with
+* ``local1``/``local2``: ``communique ingest`` (:func:`communique.corpus.run.ingest`) into a fresh SQLite store with
   1 or 2 worker processes;
-* ``ray1``/``ray2``: the same ingest on the Ray engine (:func:`communique.ray_engine.ingest_ray`) with 1 or 2
+* ``ray1``/``ray2``: the same ingest on the Ray engine (:func:`communique.corpus.ray_engine.ingest_ray`) with 1 or 2
   actors on a Ray started on this machine.
 
 Figures per run: documents/s and sentences/s over the whole run (model loading, Ray start-up and store writes
@@ -74,8 +74,8 @@ def run_one(config: str, source: Path, chunk_size: int) -> dict[str, Any]:
             sentences = sum(sum(1 for _ in doc.sents) for doc in nlp.pipe(texts, batch_size=16))
             documents = len(texts)
         else:
-            from communique.corpus import IngestSettings, ingest
-            from communique.store import open_store
+            from communique.corpus.run import IngestSettings, ingest
+            from communique.corpus.store import open_store
 
             workers = int(config[-1])
             settings = IngestSettings(workers=workers, chunk_size=chunk_size)
@@ -83,7 +83,7 @@ def run_one(config: str, source: Path, chunk_size: int) -> dict[str, Any]:
                 if config.startswith("local"):
                     report = ingest([str(source)], store, settings, on_progress=progress)
                 else:
-                    from communique.ray_engine import RaySettings, ingest_ray
+                    from communique.corpus.ray_engine import RaySettings, ingest_ray
 
                     # Ray starts its workers at niceness 15 (harmless on a dedicated node); on a shared machine
                     # that would measure the scheduler, not the engine, so actors run at the local workers' 0.

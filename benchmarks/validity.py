@@ -108,7 +108,8 @@ def correlate(measure: str, pairs: Sequence[tuple[float, float]]) -> Correlation
 
 def dyad_years(store, min_events: int) -> list[DyadYear]:
     """Every unordered pair of states and year with at least ``min_events`` events and both ideal points."""
-    from communique import relations, unga
+    from communique.corpus import relations
+    from communique.kb import unga
 
     year = store.period("event_date", "year")
     coop = ", ".join("?" * len(relations.COOPERATIVE))
@@ -173,8 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--unga", type=Path, default=UNGA, help="ideal-point CSV for a store that has none")
     args = parser.parse_args(argv)
 
-    from communique import unga
-    from communique.store import open_store
+    from communique.corpus.store import open_store
+    from communique.kb import unga
 
     for target in args.stores:
         with open_store(target) as store:

@@ -3,7 +3,7 @@
     python benchmarks/watch.py [--polls 500] [--grow-every 10]
 
 A feed server on 127.0.0.1 (a thread of this process) publishes one more article every ``--grow-every`` polls;
-`communique.watch.watch` polls it ``--polls`` times with a clock that jumps to each next run (no waiting), in
+`communique.corpus.watch.watch` polls it ``--polls`` times with a clock that jumps to each next run (no waiting), in
 this process (workers=0, as `communique watch` does). Reported: this process's resident memory after poll 50
 and after the last one, and the CPU time of this thread (the feed server's own thread not counted) for each
 poll the feed answered with a 304, from the end of one poll to the end of the next: the loop's own work
@@ -103,9 +103,9 @@ def main() -> int:
 
     logging.disable(logging.WARNING)  # a run's own warnings (undated articles) would drown the report
 
-    from communique.corpus import IngestSettings
-    from communique.store import open_store
-    from communique.watch import Poll, watch
+    from communique.corpus.run import IngestSettings
+    from communique.corpus.store import open_store
+    from communique.corpus.watch import Poll, watch
 
     records = articles(args.polls // args.grow_every + 2)
     published = [1]

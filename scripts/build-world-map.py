@@ -1,4 +1,4 @@
-"""Build src/communique/web/static/world.json: one SVG path per country, keyed by ISO 3166-1 alpha-3.
+"""Build src/communique/api/web/static/world.json: one SVG path per country, keyed by ISO 3166-1 alpha-3.
 
 Source: the npm package world-atlas 2.0.2 (countries-110m.json, TopoJSON of Natural Earth 1:110m admin-0
 countries, public domain; package ISC-licensed, (c) Mike Bostock). Numeric ids are ISO 3166-1 numeric; the
@@ -57,7 +57,7 @@ def path_of(polygons: list[list[list[int]]], arcs: list[list[tuple[float, float]
     return "".join(parts)
 
 
-def main(source: str, out: str = "src/communique/web/static/world.json") -> None:
+def main(source: str, out: str = "src/communique/api/web/static/world.json") -> None:
     topology = json.loads(Path(source).read_text())
     arcs = decode_arcs(topology)
     countries: dict[str, dict[str, str]] = {}

@@ -45,7 +45,7 @@ def seed_analysis(analyzer, seed_text):
     return to_contract(analyzer.analyze(seed_text, published="2022-10-13"))
 
 
-# -- corpus store fixtures (tests/test_store.py, test_relations.py, test_exports.py, test_postgres.py) ---------
+# -- corpus store fixtures (tests/corpus/test_store.py, test_relations.py, test_exports.py, test_postgres.py) ---------
 
 
 def postgres_url() -> str | None:
@@ -88,7 +88,7 @@ def pg_database():
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def store(request, tmp_path):
     """An empty corpus store, once for each implementation."""
-    from communique.store import open_store
+    from communique.corpus.store import open_store
 
     target = (
         str(tmp_path / "corpus.db") if request.param == "sqlite" else request.getfixturevalue("pg_database")

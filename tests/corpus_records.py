@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from communique.corpus.store import AnalysedDocument
 from communique.document import content_id
-from communique.store import AnalysedDocument
 
 NAMES = {
     "AZE": "Azerbaijan",

@@ -132,7 +132,7 @@ def test_offsets_hold_on_the_sentences_the_generator_draws_from(analyzer):
     | TEXTS.map(lambda t: t.encode("utf-16-le"))
 )
 def test_reading_any_bytes_gives_a_document_or_a_clear_error(raw):
-    from communique.ingestion import document_from_bytes
+    from communique.ingest.read import document_from_bytes
 
     try:
         document = document_from_bytes(raw, name="generated")
@@ -150,7 +150,7 @@ def test_reading_any_bytes_gives_a_document_or_a_clear_error(raw):
     )
 )
 def test_any_json_record_gives_a_document_or_a_clear_error(record):
-    from communique.corpus import document_from_record
+    from communique.corpus.run import document_from_record
 
     try:
         incoming = document_from_record(record, "generated:1")

@@ -74,7 +74,7 @@ def source_records(corpus: int = 40) -> list[dict]:
     """The samples, the seed (if the shared folder is there), an article full of markup (``HOSTILE_STORED``),
     another report of a sample's event and a copy of that sample, and ``corpus`` corpus articles, as JSON
     records."""
-    from communique.ingestion import sample_documents
+    from communique.ingest.read import sample_documents
 
     records = [
         {
@@ -112,9 +112,9 @@ def write_records(records: list[dict], path: Path) -> Path:
 
 def build(db: Path, records: list[dict], analyzer: object | None = None) -> Path:
     """Ingest ``records`` into the SQLite store at ``db`` in this process (through the real ingest path)."""
-    from communique import corpus as corpus_module
-    from communique.corpus import IngestSettings, ingest
-    from communique.store import open_store
+    from communique.corpus import run as corpus_module
+    from communique.corpus.run import IngestSettings, ingest
+    from communique.corpus.store import open_store
 
     source = write_records(records, db.with_suffix(".jsonl"))
     if analyzer is not None:

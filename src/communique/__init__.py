@@ -4,9 +4,9 @@
 >>> analysis = communique.analyze(text, published="2022-10-13")   # the JSON contract, as a dict
 """
 
-from .document import Document, to_contract
-from .errors import CommuniqueError, FetchError, InputError, KnowledgeBaseError, StoreError
-from .pipeline import Analyzer, analyze
+from communique.document import Document, to_contract
+from communique.errors import CommuniqueError, FetchError, InputError, KnowledgeBaseError, StoreError
+from communique.pipeline import Analyzer, analyze
 
 __all__ = [
     "Analyzer",

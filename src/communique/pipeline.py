@@ -23,9 +23,9 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from .document import Document, Sentence, to_contract
-from .errors import CommuniqueError, InputError
-from .language import ENGLISH, identify_language
+from communique.document import Document, Sentence, to_contract
+from communique.errors import CommuniqueError, InputError
+from communique.stages.language import ENGLISH, identify_language
 
 log = logging.getLogger(__name__)
 
@@ -67,14 +67,14 @@ class Analyzer:
     """Loads the model and the knowledge base once; analyses any number of documents."""
 
     def __init__(self, kb: Any = None, model: str = MODEL) -> None:
-        from .actors import ActorRecognizer
-        from .dates import DateResolver
-        from .events import EventCoder
-        from .knowledge import KnowledgeBase
-        from .opinion import SentenceClassifier
-        from .quotes import QuoteExtractor
-        from .rhetoric import RhetoricDetector
-        from .stance import StanceScorer
+        from communique.kb.knowledge import KnowledgeBase
+        from communique.stages.actors import ActorRecognizer
+        from communique.stages.dates import DateResolver
+        from communique.stages.events.coder import EventCoder
+        from communique.stages.opinion import SentenceClassifier
+        from communique.stages.quotes import QuoteExtractor
+        from communique.stages.rhetoric import RhetoricDetector
+        from communique.stages.stance import StanceScorer
 
         self.kb = kb if kb is not None else KnowledgeBase.load()
         self.nlp = load_language(model)
@@ -181,8 +181,10 @@ def _as_document(
 
 def parse_published(value: str | date) -> date:
     """A publication date as feeds and exports write it (ISO 8601, RFC 2822, "October 24, 2016", an unambiguous
-    numeric date: see :func:`communique.ingestion.publication_date`); anything else is an :class:`InputError`."""
-    from .ingestion import publication_date  # ingestion imports this module: import when first called
+    numeric date: see :func:`communique.ingest.read.publication_date`); anything else is an :class:`InputError`."""
+    from communique.ingest.read import (
+        publication_date,  # ingestion imports this module: import when first called
+    )
 
     return publication_date(value)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import analyze, corpus, evaluate, kb, serve, train, watch
+from communique.cli import analyze, corpus, evaluate, kb, serve, train, watch
 
 app = typer.Typer(
     name="communique",

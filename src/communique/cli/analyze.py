@@ -20,9 +20,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from ..document import to_contract
-from ..errors import CommuniqueError
-from .errors import fail
+from communique.cli.errors import fail
+from communique.document import to_contract
+from communique.errors import CommuniqueError
 
 err = Console(stderr=True)
 
@@ -65,7 +65,7 @@ def analyze(
     ] = None,
 ) -> None:
     """Analyse articles: actors, dates, events, quotes, opinion, rhetoric and stance, each with its evidence."""
-    from ..pipeline import Analyzer
+    from communique.pipeline import Analyzer
 
     if jsonl is not None:
         _analyze_jsonl(jsonl, out, batch_size, workers or os.cpu_count() or 1)
@@ -83,11 +83,11 @@ def analyze(
         payload: Any = to_contract(results[0]) if len(results) == 1 else [to_contract(r) for r in results]
         _write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n", out)
     elif format is OutputFormat.html:
-        from ..html_report import render_html
+        from communique.render.html import render_html
 
         _write(render_html(results), out)
     else:
-        from ..report import print_report
+        from communique.render.terminal import print_report
 
         console = Console(file=open(out, "w", encoding="utf-8")) if out else Console()
         for document in results:
@@ -95,7 +95,7 @@ def analyze(
 
 
 def _read_inputs(source: str | None, sample: bool, published: str | None, title: str | None) -> list[Any]:
-    from ..ingestion import read_source, sample_documents
+    from communique.ingest.read import read_source, sample_documents
 
     if sample:
         return list(sample_documents())
@@ -105,8 +105,8 @@ def _read_inputs(source: str | None, sample: bool, published: str | None, title:
 
 
 def _analyze_jsonl(path: Path, out: Path | None, batch_size: int, workers: int) -> None:
-    from ..ingestion import read_jsonl
-    from ..pipeline import analyze_contracts
+    from communique.ingest.read import read_jsonl
+    from communique.pipeline import analyze_contracts
 
     if not path.exists():
         fail(f"{path}: no such file")

@@ -29,9 +29,9 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from ..errors import CommuniqueError
-from .errors import fail
-from .tables import Row, print_table, write_tsv
+from communique.cli.errors import fail
+from communique.cli.tables import Row, print_table, write_tsv
+from communique.errors import CommuniqueError
 
 out = Console()
 err = Console(stderr=True)
@@ -56,7 +56,7 @@ TsvOption = Annotated[
 
 @contextmanager
 def _store(db: str) -> Iterator[Any]:
-    from ..store import open_store
+    from communique.corpus.store import open_store
 
     try:
         store = open_store(db)
@@ -73,7 +73,7 @@ def _store(db: str) -> Iterator[Any]:
 def _state(name: str) -> str:
     """The state code a name typed on the command line stands for ("Turkey", "tur", "Erdogan" -> TUR); an
     unknown name ends the command with an error that lists the nearest names, never an empty answer."""
-    from ..knowledge import KnowledgeBase
+    from communique.kb.knowledge import KnowledgeBase
 
     try:
         return KnowledgeBase.load().actor_code(name)
@@ -84,7 +84,7 @@ def _state(name: str) -> str:
 def _party(name: str) -> str:
     """What ``search --actor`` matches: a person's canonical name ("Erdogan" -> Recep Tayyip Erdoğan), else
     the state code of ``_state``."""
-    from ..knowledge import KnowledgeBase
+    from communique.kb.knowledge import KnowledgeBase
 
     people = {p.id: p for p in KnowledgeBase.load().people_named(name)}
     if len(people) == 1:
@@ -133,7 +133,7 @@ def _print_unga_source(series: Any, votes: dict[int, Any]) -> None:
 
 
 def _print_evidence(store: Any, label: str, clusters: Sequence[str]) -> None:
-    from ..relations import explain
+    from communique.corpus.relations import explain
 
     if not clusters:
         return
@@ -206,14 +206,14 @@ def ingest(
     ] = None,
 ) -> None:
     """Read, deduplicate, analyse and store articles; rerunning adds nothing, an interrupted run resumes."""
-    from ..corpus import IngestReport, IngestSettings, count_documents
-    from ..corpus import ingest as run_ingest
+    from communique.corpus.run import IngestReport, IngestSettings, count_documents
+    from communique.corpus.run import ingest as run_ingest
 
     if engine not in ("local", "ray"):
         fail(f"unknown engine {engine!r}: use 'local' or 'ray'")
 
     if published is not None:
-        from ..ingestion import publication_date
+        from communique.ingest.read import publication_date
 
         try:
             published = publication_date(published).isoformat()
@@ -261,7 +261,7 @@ def ingest(
 
         started = time.perf_counter()
         if engine == "ray":
-            from ..ray_engine import RaySettings, ingest_ray
+            from communique.corpus.ray_engine import RaySettings, ingest_ray
 
             ray_settings = RaySettings(
                 address=address, actors=actors or settings.workers or 1, shard_dir=shard_dir
@@ -392,7 +392,7 @@ def search(
     as_json: JsonOption = False,
 ) -> None:
     """Full-text search over articles and quotes, with filters."""
-    from ..store import SearchFilters
+    from communique.corpus.store import SearchFilters
 
     pair = None
     if dyad:
@@ -440,7 +440,7 @@ def relations(
     tsv: TsvOption = False,
 ) -> None:
     """Directed dyad series, both directions: events by PLOVER type and quad class, score sum and mean."""
-    from ..relations import QUADS, dyad_series
+    from communique.corpus.relations import QUADS, dyad_series
 
     a, b = _state(a), _state(b)
 
@@ -522,8 +522,8 @@ def balance(
 
     country = _state(country)
 
-    from ..relations import balance as compute
-    from ..relations import load_centres
+    from communique.corpus.relations import balance as compute
+    from communique.corpus.relations import load_centres
 
     chosen = load_centres(yaml.safe_load(centres.read_text(encoding="utf-8"))) if centres else None
     with _store(db) as store:
@@ -615,7 +615,7 @@ def convergence(
     tsv: TsvOption = False,
 ) -> None:
     """Are two countries converging? Their dyadic score trend, and how alike they treat the same third parties."""
-    from ..relations import convergence as compute
+    from communique.corpus.relations import convergence as compute
 
     a, b = _state(a), _state(b)
 
@@ -686,7 +686,7 @@ def network(
     tsv: TsvOption = False,
 ) -> None:
     """The relation network of a period: actors as nodes, directed edges with net PLOVER scores."""
-    from ..relations import network as compute
+    from communique.corpus.relations import network as compute
 
     with _store(db) as store:
         result = compute(store, since, until, min_events)
@@ -750,7 +750,7 @@ def export(
     until: UntilOption = None,
 ) -> None:
     """Export events, documents or the relation network."""
-    from ..exports import export as run_export
+    from communique.corpus.exports import export as run_export
 
     if out_path is None:
         fail("give the file to write with --out, e.g. --out events.csv: export does not choose a name for it")
@@ -781,7 +781,7 @@ def edit(
     db: DbOption = "communique.db",
 ) -> None:
     """Correct a stored document's date, title or outlet; it is analysed again and every analytic follows."""
-    from ..corpus import edit_document
+    from communique.corpus.run import edit_document
 
     changes = {
         name: value
@@ -807,6 +807,8 @@ def register(app: typer.Typer) -> None:
     for command in (ingest, runs, search, relations, balance, convergence, network, export):
         app.command(command.__name__)(command)
     app.add_typer(documents_app, name="documents")
-    from . import unga  # `communique import unga`: reference data for the analytics, in cli/unga.py
+    from communique.cli import (
+        unga,  # `communique import unga`: reference data for the analytics, in cli/unga.py
+    )
 
     unga.register(app)

@@ -11,8 +11,8 @@ from typing import Annotated, Any, TypeVar
 import typer
 from rich.console import Console
 
-from ..errors import CommuniqueError
-from .errors import fail
+from communique.cli.errors import fail
+from communique.errors import CommuniqueError
 
 err = Console(stderr=True)
 
@@ -28,7 +28,7 @@ def _measure(load_gold: Callable[[], G], work: Callable[[Any, G], T]) -> T:
 
     The gold data comes first so a wrong path fails before the model load; a CommuniqueError becomes one
     error line and exit 1."""
-    from ..pipeline import Analyzer
+    from communique.pipeline import Analyzer
 
     try:
         gold = load_gold()
@@ -67,10 +67,10 @@ def plover(
 
     A ``.tsv`` file is read as PLV rows (sentence, source, target, gold_root: ../shared/eval/plv-dev/): type
     recall, pair recall, a per-type table and the confusions."""
-    from ..evaluation import evaluate_plover, format_plover_report, load_plover_records
+    from communique.evaluation.plover import evaluate_plover, format_plover_report, load_plover_records
 
     if file.suffix.lower() == ".tsv":
-        from ..plv_evaluation import evaluate_plv, format_plv_report, load_plv
+        from communique.evaluation.plv import evaluate_plv, format_plv_report, load_plv
 
         plv = _measure(lambda: load_plv(file), lambda analyzer, rows: evaluate_plv(rows, analyzer))
         typer.echo(format_plv_report(plv, show=show))
@@ -103,7 +103,7 @@ def quotes(
     ] = None,
 ) -> None:
     """Quote attribution: precision/recall/F1 for cue, source and content (exact and overlap) and direct quotes."""
-    from ..quote_evaluation import evaluate, iter_split, read_corpus
+    from communique.evaluation.quotes import evaluate, iter_split, read_corpus
 
     total, _ = _measure(
         lambda: list(iter_split(read_corpus(directory), split.value)),
@@ -131,7 +131,7 @@ def articles(
     ] = None,
 ) -> None:
     """Whole articles: required actors, dates, events and quotes found, per article and in all."""
-    from ..article_evaluation import evaluate_articles, load_articles
+    from communique.evaluation.articles import evaluate_articles, load_articles
 
     report = _measure(
         lambda: load_articles(directory), lambda analyzer, _: evaluate_articles(directory, analyzer)
@@ -142,7 +142,7 @@ def articles(
 
 
 def _as_documents(texts: list[str]) -> list[Any]:
-    from ..document import Document
+    from communique.document import Document
 
     return [Document(text=text) for text in texts]
 

@@ -11,9 +11,9 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from ..errors import CommuniqueError
-from .errors import fail
-from .tables import print_whole
+from communique.cli.errors import fail
+from communique.cli.tables import print_whole
+from communique.errors import CommuniqueError
 
 out = Console()
 err = Console(stderr=True)
@@ -43,8 +43,8 @@ def show(
     overrides: OverridesOption = None,
 ) -> None:
     """Print what NAME resolves to on a date: type, code, sector, role and aliases."""
-    from ..knowledge import KnowledgeBase
-    from ..pipeline import parse_published
+    from communique.kb.knowledge import KnowledgeBase
+    from communique.pipeline import parse_published
 
     try:
         when = parse_published(on) if on else date.today()
@@ -97,7 +97,7 @@ def import_factbook_command(
     ] = None,
 ) -> None:
     """Update current heads of state and government from a CIA World Factbook JSON export."""
-    from ..factbook import import_factbook
+    from communique.kb.factbook import import_factbook
 
     try:
         path = import_factbook(directory, out=output)
@@ -118,8 +118,8 @@ def import_reign_command(
     ] = None,
 ) -> None:
     """Add national leaders' spells in office (1945 to the list's date) from REIGN, former leaders ELI after."""
-    from ..knowledge import REIGN_FILE, user_data_dir
-    from ..reign import import_reign
+    from communique.kb.knowledge import REIGN_FILE, user_data_dir
+    from communique.kb.reign import import_reign
 
     try:
         written, counts = import_reign(path, out=output or user_data_dir() / REIGN_FILE)
@@ -138,7 +138,7 @@ def check(
     overrides: OverridesOption = None,
 ) -> None:
     """Load and validate every knowledge-base file; print what was read."""
-    from ..knowledge import KnowledgeBase
+    from communique.kb.knowledge import KnowledgeBase
 
     try:
         kb = KnowledgeBase.load(overrides=overrides, use_cache=False)

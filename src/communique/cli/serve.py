@@ -15,9 +15,9 @@ err = Console(stderr=True)
 
 def ingest_samples(db: str) -> int:
     """Ingest the bundled sample articles into the store at ``db`` (already stored ones are skipped)."""
-    from ..corpus import IngestSettings, ingest
-    from ..ingestion import sample_documents
-    from ..store import open_store
+    from communique.corpus.run import IngestSettings, ingest
+    from communique.corpus.store import open_store
+    from communique.ingest.read import sample_documents
 
     records = [
         {
@@ -78,9 +78,9 @@ def serve(
     """Serve the web UI (/) and the HTTP API (/api, OpenAPI at /docs)."""
     import uvicorn
 
-    from ..api import load_or_create_token
-    from ..errors import CommuniqueError
-    from ..watch import parse_interval
+    from communique.api.app import load_or_create_token
+    from communique.corpus.watch import parse_interval
+    from communique.errors import CommuniqueError
 
     try:
         interval = parse_interval(every)
@@ -114,9 +114,9 @@ class Watcher:
         self.thread = threading.Thread(target=self._run, name="communique-watch", daemon=True)
 
     def _run(self) -> None:
-        from ..corpus import IngestSettings
-        from ..store import open_store
-        from ..watch import watch
+        from communique.corpus.run import IngestSettings
+        from communique.corpus.store import open_store
+        from communique.corpus.watch import watch
 
         try:
             with open_store(self.db) as store:
@@ -151,7 +151,7 @@ def server_config(
     """The uvicorn configuration `serve` runs: the app answering to its own names, proxies as given."""
     import uvicorn
 
-    from ..api import create_app
+    from communique.api.app import create_app
 
     app = create_app(db, token=token, hosts=[host, *allowed_hosts])
     return uvicorn.Config(

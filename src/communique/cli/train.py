@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ..errors import CommuniqueError
-from .errors import fail
+from communique.cli.errors import fail
+from communique.errors import CommuniqueError
 
 err = Console(stderr=True)
 train_app = typer.Typer(
@@ -49,9 +49,9 @@ def events(
     ] = None,
 ) -> None:
     """Fit the sentence and event models, choose thresholds on dev, measure on test, write the weights."""
-    from ..event_model import MODEL_DIR
-    from ..training.annotations import ANNOTATIONS, CORPUS
-    from ..training.train import train_events
+    from communique.stages.events.model import MODEL_DIR
+    from communique.training.annotations import ANNOTATIONS, CORPUS
+    from communique.training.train import train_events
 
     try:
         train_events(
@@ -81,9 +81,9 @@ def vectors(
     dims: Annotated[int, typer.Option(help="Dimensions kept after PCA.")] = 96,
 ) -> None:
     """Distil all-MiniLM-L6-v2 into static word vectors for the sentence model (needs the 'vectors' extra)."""
-    from ..event_model import MODEL_DIR
-    from ..training.annotations import CORPUS
-    from ..training.distill import distill
+    from communique.stages.events.model import MODEL_DIR
+    from communique.training.annotations import CORPUS
+    from communique.training.distill import distill
 
     try:
         distill(
@@ -102,8 +102,8 @@ def agreement(
     annotations: Annotated[Path | None, typer.Option(help="Folder of committed label files.")] = None,
 ) -> None:
     """Agreement between the first labels and the independent second labels (agreement-*.jsonl)."""
-    from ..training.agreement import agreement_report
-    from ..training.annotations import ANNOTATIONS
+    from communique.training.agreement import agreement_report
+    from communique.training.annotations import ANNOTATIONS
 
     typer.echo(agreement_report(annotations or ANNOTATIONS))
 

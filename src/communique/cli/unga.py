@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from .corpus import DbOption, _store, out
+from communique.cli.corpus import DbOption, _store, out
 
 import_app = typer.Typer(help="Load external reference data into the corpus store.", no_args_is_help=True)
 
@@ -25,7 +25,7 @@ def unga(
     db: DbOption = "communique.db",
 ) -> None:
     """UN General Assembly ideal points per state and session; a new import replaces the one before."""
-    from ..unga import SOURCE, import_unga
+    from communique.kb.unga import SOURCE, import_unga
 
     with _store(db) as store:
         result = import_unga(store, file)

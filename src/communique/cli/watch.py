@@ -1,4 +1,4 @@
-"""`communique watch`: poll sources on a schedule and ingest what is new (communique.watch)."""
+"""`communique watch`: poll sources on a schedule and ingest what is new (communique.corpus.watch)."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from ..errors import CommuniqueError
-from .corpus import DbOption, _store
-from .errors import fail
+from communique.cli.corpus import DbOption, _store
+from communique.cli.errors import fail
+from communique.errors import CommuniqueError
 
 err = Console(stderr=True)
 
@@ -46,9 +46,9 @@ def watch(
 ) -> None:
     """Poll feeds, list files and folders on a schedule and ingest what is new, exactly once; the schedule and
     each source's errors are kept in the store, so a restarted watch goes on where it was."""
-    from ..corpus import IngestSettings
-    from ..watch import Poll, parse_interval
-    from ..watch import watch as run_watch
+    from communique.corpus.run import IngestSettings
+    from communique.corpus.watch import Poll, parse_interval
+    from communique.corpus.watch import watch as run_watch
 
     try:
         interval = parse_interval(every)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..events import PLOVER_TYPES
+from communique.stages.events.coder import PLOVER_TYPES
 
 STATUSES = ("realized", "future", "hypothetical", "negated", "historical")
 SECTORS = (

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ..event_model import MODEL_DIR
+from communique.stages.events.model import MODEL_DIR
 
 WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
 

@@ -29,9 +29,10 @@ from typing import Any
 
 import numpy as np
 
-from ..document import Document, Event
-from ..evaluation import CodeScore
-from ..event_model import (
+from communique.document import Document, Event
+from communique.evaluation.plover import CodeScore
+from communique.stages.events.coder import PLOVER_TYPES
+from communique.stages.events.model import (
     MODEL_DIR,
     MODEL_NAME,
     VECTOR_SCALE,
@@ -42,8 +43,7 @@ from ..event_model import (
     sentence_dense,
     sentence_features,
 )
-from ..events import PLOVER_TYPES
-from .annotations import ANNOTATIONS, CORPUS, LabelledEvent, LabelledSentence, load
+from communique.training.annotations import ANNOTATIONS, CORPUS, LabelledEvent, LabelledSentence, load
 
 EQUIVALENT_STATUS = {"historical": "realized"}
 RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
@@ -65,7 +65,7 @@ class Example:
 
 
 def _coder_and_prefix(analyzer: Any) -> tuple[Any, list[Any]]:
-    from ..events import EventCoder
+    from communique.stages.events.coder import EventCoder
 
     index = next(i for i, stage in enumerate(analyzer.stages) if isinstance(stage, EventCoder))
     return analyzer.stages[index], analyzer.stages[:index]
@@ -75,8 +75,8 @@ def examples_from(
     sentences: Sequence[LabelledSentence], analyzer: Any, vectors: WordVectors | None, log: Any = print
 ) -> list[Example]:
     """Analyse each article once and build the examples of its labelled sentences."""
-    from ..document import Sentence
-    from ..pipeline import parse_published
+    from communique.document import Sentence
+    from communique.pipeline import parse_published
 
     coder, before = _coder_and_prefix(analyzer)
     coder.model = None  # training sees the rules alone
@@ -363,7 +363,7 @@ def train_events(
     )
     missing = [s for s in sentences if (s.sid, s.sentence) not in cached]
     if missing:
-        from ..pipeline import Analyzer
+        from communique.pipeline import Analyzer
 
         for example in examples_from(missing, Analyzer(), vectors, log):
             cached[(example.sentence.sid, example.sentence.sentence)] = example

@@ -1,0 +1,1 @@
+"""The HTTP interface: the FastAPI application (app) and the web UI it serves (web/)."""
