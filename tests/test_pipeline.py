@@ -31,7 +31,7 @@ def test_sentences_cover_the_text_with_exact_offsets(analyzer):
 
 
 def test_a_bad_document_in_a_batch_is_recorded_and_the_batch_goes_on(analyzer):
-    from communique.pipeline import AnalysisFailure
+    from communique.document import AnalysisFailure
 
     docs = [
         communique.Document(text="Iran protested."),

@@ -150,6 +150,17 @@ class Stance:
 
 
 @dataclass
+class AnalysisFailure:
+    """A document of a batch that could not be read or analysed; the batch goes on without it."""
+
+    document_id: str
+    error: str
+
+    def to_contract(self) -> dict[str, Any]:
+        return {"document": {"id": self.document_id}, "error": self.error}
+
+
+@dataclass
 class Document:
     """An article and everything the stages found in it."""
 

@@ -4,6 +4,7 @@ Stages, in order (each in the file named for what it produces):
 
     language.py   identify_language    document.language    (a document not in English stops here, warned)
     actors.py     ActorRecognizer      document.actors      (also adds the knowledge-base entity ruler to spaCy)
+    coreference.py CoreferenceResolver document.actors[*].mentions ("the country", "the two leaders", "he")
     dates.py      DateResolver         document.dates
     quotes.py     QuoteExtractor       document.quotes
     opinion.py    SentenceClassifier   document.sentences[*].kind/cues, document.genre
@@ -19,12 +20,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
 
-from communique.document import Document, Sentence, to_contract
+from communique.document import AnalysisFailure, Document, Sentence, to_contract
 from communique.errors import CommuniqueError, InputError
+from communique.ingest.published import publication_date
 from communique.stages.language import ENGLISH, identify_language
 
 log = logging.getLogger(__name__)
@@ -38,17 +39,6 @@ class Stage(Protocol):
     name: str
 
     def __call__(self, document: Document) -> None: ...
-
-
-@dataclass
-class AnalysisFailure:
-    """A document of a batch that could not be analysed; the batch goes on."""
-
-    document_id: str
-    error: str
-
-    def to_contract(self) -> dict[str, Any]:
-        return {"document": {"id": self.document_id}, "error": self.error}
 
 
 def load_language(model: str = MODEL) -> Any:
@@ -69,6 +59,7 @@ class Analyzer:
     def __init__(self, kb: Any = None, model: str = MODEL) -> None:
         from communique.kb.knowledge import KnowledgeBase
         from communique.stages.actors import ActorRecognizer
+        from communique.stages.coreference import CoreferenceResolver
         from communique.stages.dates import DateResolver
         from communique.stages.events.coder import EventCoder
         from communique.stages.opinion import SentenceClassifier
@@ -82,6 +73,7 @@ class Analyzer:
         # Every stage class is built the same way, from the shared model and knowledge base.
         stage_classes: list[Callable[[Any, Any], Stage]] = [
             ActorRecognizer,
+            CoreferenceResolver,
             DateResolver,
             QuoteExtractor,
             SentenceClassifier,
@@ -181,11 +173,8 @@ def _as_document(
 
 def parse_published(value: str | date) -> date:
     """A publication date as feeds and exports write it (ISO 8601, RFC 2822, "October 24, 2016", an unambiguous
-    numeric date: see :func:`communique.ingest.read.publication_date`); anything else is an :class:`InputError`."""
-    from communique.ingest.read import (
-        publication_date,  # ingestion imports this module: import when first called
-    )
-
+    numeric date: see :func:`communique.ingest.published.publication_date`); anything else is an
+    :class:`InputError`."""
     return publication_date(value)
 
 

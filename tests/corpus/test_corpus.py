@@ -14,7 +14,7 @@ from communique.corpus.dedup import signature, similarity
 from communique.corpus.run import IngestSettings, ingest, read_sources
 from communique.corpus.store import open_store
 from communique.document import content_id
-from communique.ingest.read import RECORD_FIELDS, read_jsonl
+from communique.ingest.records import RECORD_FIELDS, read_jsonl
 
 CORPUS = ("corpora", "allsides-geopolitics.jsonl.gz")
 

@@ -1,4 +1,4 @@
-"""Ingestion: files, URLs, stdin and JSONL become documents, or one clear error line (communique/ingest/read.py)."""
+"""Ingestion: files, URLs, stdin and JSONL become documents, or one clear error line (communique/ingest/)."""
 
 from __future__ import annotations
 
@@ -21,10 +21,13 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from communique.cli import app
+from communique.document import AnalysisFailure
 from communique.errors import FetchError, InputError
 from communique.ingest import read as ingestion
-from communique.ingest.read import document_from_bytes, document_from_text, headline, read_jsonl, read_source
-from communique.pipeline import AnalysisFailure, parse_published
+from communique.ingest import records
+from communique.ingest.read import document_from_bytes, document_from_text, headline, read_source
+from communique.ingest.records import read_jsonl
+from communique.pipeline import parse_published
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ARTICLE_HTML = FIXTURES / "caspian-ferry-article.html"
@@ -470,7 +473,7 @@ def test_truncated_gzip_ends_with_an_error_record(tmp_path):
 
 
 def test_jsonl_line_over_the_limit_is_an_error_and_the_next_line_is_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(ingestion, "MAX_LINE_BYTES", 1000)
+    monkeypatch.setattr(records, "MAX_LINE_BYTES", 1000)
     path = _write_jsonl(tmp_path / "in.jsonl", [_line(id="long", text="Baku. " * 400), BAD_LINES[0]])
     results = list(read_jsonl(path))
     assert "over the" in results[0].error and results[1].id == "a1"

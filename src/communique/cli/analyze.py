@@ -105,7 +105,7 @@ def _read_inputs(source: str | None, sample: bool, published: str | None, title:
 
 
 def _analyze_jsonl(path: Path, out: Path | None, batch_size: int, workers: int) -> None:
-    from communique.ingest.read import read_jsonl
+    from communique.ingest.records import read_jsonl
     from communique.pipeline import analyze_contracts
 
     if not path.exists():

@@ -213,7 +213,7 @@ def ingest(
         fail(f"unknown engine {engine!r}: use 'local' or 'ray'")
 
     if published is not None:
-        from communique.ingest.read import publication_date
+        from communique.ingest.published import publication_date
 
         try:
             published = publication_date(published).isoformat()

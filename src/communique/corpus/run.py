@@ -106,7 +106,7 @@ def read_sources(
     if published is None:
         yield from _read_sources(sources, feed_states, store)
         return
-    from communique.ingest.read import publication_date
+    from communique.ingest.published import publication_date
 
     day = publication_date(published)
     for item in _read_sources(sources, feed_states, store):
@@ -263,11 +263,11 @@ def _is_list_file(path: Path) -> bool:
 def read_records(path: Path) -> Iterator[Incoming | DocumentError]:
     """Documents of a JSONL file (gzip allowed), one JSON object a line, read as `analyze --jsonl` reads them.
 
-    Lines and fields are read by :mod:`communique.ingest.read` (:func:`~communique.ingest.read.jsonl_records`,
-    :data:`~communique.ingest.read.RECORD_FIELDS`); a line that is no document is a :class:`DocumentError` whose
+    Lines and fields are read by :mod:`communique.ingest.records` (:func:`~communique.ingest.records.jsonl_records`,
+    :data:`~communique.ingest.records.RECORD_FIELDS`); a line that is no document is a :class:`DocumentError` whose
     origin is ``path:line``.
     """
-    from communique.ingest.read import jsonl_records
+    from communique.ingest.records import jsonl_records
 
     for line in jsonl_records(path):
         origin = f"{path}:{line.number}"
@@ -298,13 +298,13 @@ def _read_json(path: Path) -> Iterator[Incoming | DocumentError]:
 
 
 def document_from_record(record: dict[str, Any], origin: str) -> Incoming:
-    """A document from one JSON record (:func:`communique.ingest.read.document_from_record`), ready to store.
+    """A document from one JSON record (:func:`communique.ingest.records.document_from_record`), ready to store.
 
     The document's id is its content id; the record's own id becomes the external id. An unreadable
     publication date leaves the document undated, with the reason in ``Document.warnings`` and in the log.
     """
-    from communique.ingest.read import document_from_record as read_document
-    from communique.ingest.read import record_id
+    from communique.ingest.records import document_from_record as read_document
+    from communique.ingest.records import record_id
 
     document = read_document(record)
     for warning in document.warnings:
@@ -443,7 +443,8 @@ Chunk = list["_Task | DocumentLink | DocumentError"]
 
 def analyse_chunk(chunk: Chunk) -> list[AnalysedDocument | DocumentLink | DocumentError]:
     """Analyse the documents of one chunk (links and errors pass through), in order."""
-    from communique.pipeline import AnalysisFailure, Analyzer
+    from communique.document import AnalysisFailure
+    from communique.pipeline import Analyzer
 
     global _analyzer
     if _analyzer is None:
@@ -626,7 +627,7 @@ def edit_document(
     replaced in one transaction and the real-world events of its dyads rebuilt, so every analytic follows.
     A value of None or "" clears the field; a field not in ``changes`` is left as it is.
     """
-    from communique.ingest.read import publication_date
+    from communique.ingest.published import publication_date
 
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
