@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from communique.cli import analyze, corpus, evaluate, kb, serve, train, watch
+from communique.cli import analyze, corpus, evaluate, kb, serve, train, unga, watch
 
 app = typer.Typer(
     name="communique",
@@ -20,7 +20,8 @@ def root() -> None:
     """Evidence-linked geopolitical intelligence from news and opinion articles."""
 
 
-for module in (analyze, kb, evaluate, corpus, serve, train, watch):
+# unga: `communique import unga`, reference data for the analytics
+for module in (analyze, kb, evaluate, corpus, serve, train, watch, unga):
     module.register(app)
 
 

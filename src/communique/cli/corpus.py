@@ -55,7 +55,8 @@ TsvOption = Annotated[
 
 
 @contextmanager
-def _store(db: str) -> Iterator[Any]:
+def corpus_store(db: str) -> Iterator[Any]:
+    """The store at ``db`` for one command; a store that cannot be opened or written ends it with one line."""
     from communique.corpus.store import open_store
 
     try:
@@ -229,7 +230,7 @@ def ingest(
     # estimated end. A URL or a feed does not, and the bar only pulses.
     total = count_documents(sources)
     with (
-        _store(db) as store,
+        corpus_store(db) as store,
         Progress(
             SpinnerColumn(),
             TextColumn("[bold]ingesting"),
@@ -321,7 +322,7 @@ def runs(
     tsv: TsvOption = False,
 ) -> None:
     """The ingestion runs of a store, and the documents that failed in them."""
-    with _store(db) as store:
+    with corpus_store(db) as store:
         store.mark_interrupted_runs()  # a run whose process was killed is shown as what it is
         found = store.runs()
         failed = store.run_errors() if errors else []
@@ -401,7 +402,7 @@ def search(
             fail("--dyad takes two actors: A,B")
         pair = (_state(parts[0]), _state(parts[1]))
     filters = SearchFilters(_party(actor) if actor else None, pair, event_type, since, until, source, genre)
-    with _store(db) as store:
+    with corpus_store(db) as store:
         hits = store.search(query, filters, limit=limit, quotes=quotes)
         if as_json:
             _json([dataclasses.asdict(h) for h in hits])
@@ -444,7 +445,7 @@ def relations(
 
     a, b = _state(a), _state(b)
 
-    with _store(db) as store:
+    with corpus_store(db) as store:
         series = [dyad_series(store, a, b, by, since, until), dyad_series(store, b, a, by, since, until)]
         if as_json:
             _json([dataclasses.asdict(s) for s in series])
@@ -526,7 +527,7 @@ def balance(
     from communique.corpus.relations import load_centres
 
     chosen = load_centres(yaml.safe_load(centres.read_text(encoding="utf-8"))) if centres else None
-    with _store(db) as store:
+    with corpus_store(db) as store:
         result = compute(store, country, chosen, by, since, until, direction)
         if as_json:
             _json(result)
@@ -619,7 +620,7 @@ def convergence(
 
     a, b = _state(a), _state(b)
 
-    with _store(db) as store:
+    with corpus_store(db) as store:
         result = compute(store, a, b, by, since, until, measure)
         if as_json:
             _json(result)
@@ -688,7 +689,7 @@ def network(
     """The relation network of a period: actors as nodes, directed edges with net PLOVER scores."""
     from communique.corpus.relations import network as compute
 
-    with _store(db) as store:
+    with corpus_store(db) as store:
         result = compute(store, since, until, min_events)
         if as_json:
             _json(result)
@@ -764,7 +765,7 @@ def export(
         fmt = named
     elif named is not None and named != fmt:
         fail(f"--format {fmt} but the file name {str(out_path)!r} says {named}: make them agree")
-    with _store(db) as store:
+    with corpus_store(db) as store:
         n = run_export(store, what, fmt, out_path, since, until)
     err.print(f"wrote {n} {what if what != 'network' else 'edges'} to {out_path} ({fmt})", highlight=False)
 
@@ -790,7 +791,7 @@ def edit(
     }
     if not changes:
         fail("nothing to change: give --published, --title or --source")
-    with _store(db) as store:
+    with corpus_store(db) as store:
         with err.status("analysing the document again with the corrected metadata..."):
             edits = edit_document(store, document_id, changes)
         events = store.query("SELECT count(*) FROM events WHERE document_id = ?", (document_id,))[0][0]
@@ -807,8 +808,3 @@ def register(app: typer.Typer) -> None:
     for command in (ingest, runs, search, relations, balance, convergence, network, export):
         app.command(command.__name__)(command)
     app.add_typer(documents_app, name="documents")
-    from communique.cli import (
-        unga,  # `communique import unga`: reference data for the analytics, in cli/unga.py
-    )
-
-    unga.register(app)

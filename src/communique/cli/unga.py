@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from communique.cli.corpus import DbOption, _store, out
+from communique.cli.corpus import DbOption, corpus_store, out
 
 import_app = typer.Typer(help="Load external reference data into the corpus store.", no_args_is_help=True)
 
@@ -27,7 +27,7 @@ def unga(
     """UN General Assembly ideal points per state and session; a new import replaces the one before."""
     from communique.kb.unga import SOURCE, import_unga
 
-    with _store(db) as store:
+    with corpus_store(db) as store:
         result = import_unga(store, file)
     replaced = f", replacing the {result.replaced} loaded before" if result.replaced else ""
     out.print(f"loaded {result.rows} ideal points from {result.source}{replaced}", highlight=False)

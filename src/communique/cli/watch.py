@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from communique.cli.corpus import DbOption, _store
+from communique.cli.corpus import DbOption, corpus_store
 from communique.cli.errors import fail
 from communique.errors import CommuniqueError
 
@@ -67,7 +67,7 @@ def watch(
         else:
             err.print(f"{poll.source}: {poll.status}, {poll.added} new", highlight=False)
 
-    with _store(db) as store:
+    with corpus_store(db) as store:
         try:
             run_watch(
                 sources,
