@@ -47,6 +47,7 @@ EVENT_COLUMNS = (
     "title",
     "url",
     "clusters",
+    "corrected",  # an analyst corrected or added it (corpus/corrections.py)
 )
 QUAD_CODES = {
     "verbal_cooperation": 1,
@@ -105,7 +106,7 @@ def event_rows(store: Store, since: str | None = None, until: str | None = None)
             "(SELECT "
             + store.group_concat("es.cluster_id")
             + " FROM event_sources es WHERE es.event_id = e.id), "
-            "e.context, e.location_text "
+            "e.correction_id IS NOT NULL, e.context, e.location_text "
             "FROM events e JOIN documents d ON d.id = e.document_id "
             "LEFT JOIN event_evidence ev ON ev.event_id = e.id AND ev.idx = 0 "
             f"WHERE e.id > ?{where} ORDER BY e.id LIMIT {PAGE}",
@@ -117,6 +118,7 @@ def event_rows(store: Store, since: str | None = None, until: str | None = None)
             record = dict(zip(EVENT_COLUMNS, row[: len(EVENT_COLUMNS)], strict=True))
             for key in ("actor", "recipient", "clusters"):
                 record[key] = ";".join(sorted((record[key] or "").split(","))) if record[key] else ""
+            record["corrected"] = bool(record["corrected"])
             record["context"] = json.loads(row[-2] or "[]")
             record["location_text"] = row[-1]
             yield record
@@ -155,7 +157,10 @@ def write_parquet(store: Store, out: Path, since: str | None = None, until: str 
 
     floats = {"score", "confidence"}
     schema = pa.schema(
-        [(c, pa.float64() if c in floats else pa.string()) for c in EVENT_COLUMNS]
+        [
+            (c, pa.float64() if c in floats else pa.bool_() if c == "corrected" else pa.string())
+            for c in EVENT_COLUMNS
+        ]
         + [("context", pa.list_(pa.string()))]
     )
     n = 0

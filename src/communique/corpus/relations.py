@@ -488,6 +488,7 @@ class Evidence:
     published: str | None
     url: str | None
     text: str | None  # the evidence sentence of the report
+    corrected: bool = False  # an analyst corrected or added the report (corpus/corrections.py)
 
 
 def explain(store: Store, cluster_ids: Sequence[str]) -> list[Evidence]:
@@ -498,14 +499,30 @@ def explain(store: Store, cluster_ids: Sequence[str]) -> list[Evidence]:
         chunk = ids[i : i + 500]
         rows = store.query(
             "SELECT c.id, c.type, c.actor, c.recipient, c.event_date, c.score, es.event_id, es.document_id, "
-            "d.title, d.source, d.published, d.url, ev.text FROM event_clusters c "
+            "d.title, d.source, d.published, d.url, ev.text, e.correction_id FROM event_clusters c "
             "JOIN event_sources es ON es.cluster_id = c.id JOIN documents d ON d.id = es.document_id "
+            "JOIN events e ON e.id = es.event_id "
             "LEFT JOIN event_evidence ev ON ev.event_id = es.event_id AND ev.idx = 0 "
             f"WHERE c.id IN ({', '.join('?' * len(chunk))}) ORDER BY c.event_date, c.id, es.event_id",
             chunk,
         )
         found += [
-            Evidence(r[0], r[1], r[2], r[3], r[4], float(r[5]), r[6], r[7], r[8], r[9], r[10], r[11], r[12])
+            Evidence(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                r[4],
+                float(r[5]),
+                r[6],
+                r[7],
+                r[8],
+                r[9],
+                r[10],
+                r[11],
+                r[12],
+                r[13] is not None,
+            )
             for r in rows
         ]
     found.sort(key=lambda e: (e.event_date, e.cluster_id, e.event_id))

@@ -132,7 +132,21 @@ def poll(store: Store, source: str, settings: Any = None, clock: Callable[[], fl
         elif report.documents == 0:
             result.status = "unchanged"
     _record(store, result)
+    _alert(store, result)
     return result
+
+
+def _alert(store: Store, result: Poll) -> None:
+    """Raise the saved queries' alerts for what a poll stored, and deliver any webhook still owed (a receiver
+    that failed is tried again at every poll). A failure here is logged; it never stops the watch."""
+    from communique.corpus.alerts import check_alerts, deliver_webhooks
+
+    try:
+        if result.added:
+            check_alerts(store)
+        deliver_webhooks(store)
+    except Exception as exc:
+        log.warning("watch: alerts after %s failed: %s", result.source, exc)
 
 
 def _record(store: Store, result: Poll) -> None:

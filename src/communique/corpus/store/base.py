@@ -248,10 +248,18 @@ class Store(ABC):
         """
         self.mark_interrupted_runs()
         with self.transaction():
+            from communique.corpus.reanalyze import analyzer_version
+
             cursor = self.execute(
-                "INSERT INTO runs (started_at, status, sources, settings, process) "
-                "VALUES (?, 'running', ?, ?, ?) RETURNING id",
-                (now(), json.dumps(list(sources)), json.dumps(settings, default=str), this_process()),
+                "INSERT INTO runs (started_at, status, sources, settings, process, analyzer) "
+                "VALUES (?, 'running', ?, ?, ?, ?) RETURNING id",
+                (
+                    now(),
+                    json.dumps(list(sources)),
+                    json.dumps(settings, default=str),
+                    this_process(),
+                    analyzer_version(),
+                ),
             )
             return int(cursor.fetchone()[0])
 
@@ -422,10 +430,19 @@ class Store(ABC):
             # Deleted and inserted again rather than updated: SQLite's full-text index follows inserts and
             # deletes (its triggers), so the search finds the corrected title.
             self.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
-            fresh = AnalysedDocument(item.record, item.external_id, item.origin, signature)
+            # An analyst's corrections of the document hold in every new analysis of it (corpus/corrections.py).
+            from communique.corpus.corrections import corrected_record, corrections
+
+            record, corrected = corrected_record(item.record, corrections(self, doc_id))
+            fresh = AnalysedDocument(record, item.external_id, item.origin, signature)
             for table, rows in document_rows(fresh, run_id).items():
                 if rows:
                     self.executemany(insert_sql(table), rows)
+            if corrected:
+                self.executemany(
+                    "UPDATE events SET correction_id = ? WHERE id = ?",
+                    [(correction_id, f"{doc_id}:{i}") for i, correction_id in corrected.items()],
+                )
             if keys:
                 # The other reports of the same keys are clustered again together with the new rows.
                 self.executemany(

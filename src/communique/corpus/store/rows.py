@@ -40,7 +40,7 @@ LOG_TABLES: tuple[str, ...] = ("runs", "run_errors", "feeds")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": (
         "id", "external_id", "title", "published", "url", "author", "source", "genre", "language", "text",
-        "origin", "signature", "run_id",
+        "origin", "signature", "run_id", "analyzer",
     ),
     "document_links": (
         "document_id", "copy_key", "kind", "similarity", "external_id", "url", "source", "title", "published",
@@ -139,6 +139,7 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
 
     An event counts in the analytics (``event_sources``) when its status is counted, it has a date and a score,
     and its confidence reaches :func:`~communique.stages.events.model.counting_threshold`; every event is stored."""
+    from communique.corpus.reanalyze import analyzer_version
     from communique.stages.events.model import counting_threshold
 
     min_confidence = counting_threshold()
@@ -162,6 +163,7 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
             item.origin,
             item.signature,
             run_id,
+            analyzer_version(),
         )
     )
     for s in record.get("sentences", []):
