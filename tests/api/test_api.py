@@ -608,7 +608,7 @@ def test_events_filter_by_status_attribution_and_confidence(client):
 def test_the_events_answer_names_the_confidence_at_which_the_analytics_count(client):
     import json
 
-    from communique.api.app import count_threshold
+    from communique.api.routes.events import count_threshold
 
     path = ROOT / "src" / "communique" / "data" / "models" / "event-coder.json"
     written = json.loads(path.read_text(encoding="utf-8"))["count_threshold"] if path.exists() else None

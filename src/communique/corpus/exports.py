@@ -152,6 +152,11 @@ def write_csv(store: Store, sink: IO[str], since: str | None = None, until: str 
 
 
 def write_parquet(store: Store, out: Path, since: str | None = None, until: str | None = None) -> int:
+    return write_event_parquet(event_rows(store, since, until), out)
+
+
+def write_event_parquet(records: Iterable[dict[str, Any]], out: Path | IO[bytes]) -> int:
+    """Write event records (as :func:`event_rows` makes them) as Parquet, a page at a time; return how many."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -166,7 +171,7 @@ def write_parquet(store: Store, out: Path, since: str | None = None, until: str 
     n = 0
     with pq.ParquetWriter(out, schema) as writer:
         page: list[dict[str, Any]] = []
-        for record in event_rows(store, since, until):
+        for record in records:
             page.append(record)
             if len(page) >= PAGE:
                 writer.write_table(pa.Table.from_pylist(page, schema=schema))
