@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from communique.cli import analyze, brief, corpus, evaluate, kb, serve, train, unga, watch
+from communique.cli import alerts, analyze, brief, corpus, correct, evaluate, kb, serve, train, unga, watch
 
 app = typer.Typer(
     name="communique",
@@ -21,7 +21,7 @@ def root() -> None:
 
 
 # unga: `communique import unga`, reference data for the analytics
-for module in (analyze, kb, evaluate, corpus, serve, train, watch, unga, brief):
+for module in (analyze, kb, evaluate, corpus, serve, train, watch, unga, alerts, correct, brief):
     module.register(app)
 
 

@@ -337,7 +337,9 @@ def runs(
         else:
             _json(records)
         return
-    headers = ("run", "started", "finished", "status", "added", "linked", "known", "errors", "sources")
+    headers = (
+        "run", "started", "finished", "status", "added", "linked", "known", "errors", "sources", "analyzer"
+    )  # fmt: skip
     rows: list[Row] = [
         (
             r["id"],
@@ -349,6 +351,7 @@ def runs(
             r["documents_skipped"],
             r["errors"],
             ", ".join(json.loads(r["sources"])),
+            r.get("analyzer") or "",
         )
         for r in found
     ]
@@ -727,7 +730,7 @@ def format_of(path: Path) -> str | None:
 
 
 def export(
-    what: Annotated[str, typer.Argument(help="events, documents or network.")],
+    what: Annotated[str, typer.Argument(help="events, documents, network or corrections.")],
     out_path: Annotated[
         Path | None,
         typer.Option(
@@ -750,11 +753,18 @@ def export(
     since: SinceOption = None,
     until: UntilOption = None,
 ) -> None:
-    """Export events, documents or the relation network."""
+    """Export events, documents, the relation network, or the analysts' corrections as training labels."""
     from communique.corpus.exports import export as run_export
 
     if out_path is None:
         fail("give the file to write with --out, e.g. --out events.csv: export does not choose a name for it")
+    if what == "corrections":  # in the event annotation corpus's format (docs/annotation.md), for training
+        from communique.corpus.corrections import write_annotations
+
+        with corpus_store(db) as store:
+            n = write_annotations(store, out_path)
+        err.print(f"wrote {n} corrected sentences to {out_path} (training labels)", highlight=False)
+        return
     named = format_of(out_path)
     if fmt is None:
         if named is None:
