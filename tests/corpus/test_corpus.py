@@ -20,7 +20,10 @@ CORPUS = ("corpora", "allsides-geopolitics.jsonl.gz")
 
 
 def corpus_records(n: int, chars: int = 2500) -> list[dict]:
-    """The first n articles of the shared corpus, cut to about ``chars`` characters at a paragraph end."""
+    """The first n articles of the shared corpus, cut to about ``chars`` characters at a paragraph end, without the
+    page furniture ingestion removes (so a record's text is the text stored: its content id is the document's)."""
+    from communique.ingest.furniture import strip_furniture
+
     records = []
     with gzip.open(shared_path(*CORPUS), "rt", encoding="utf-8") as lines:
         for line in lines:
@@ -28,7 +31,7 @@ def corpus_records(n: int, chars: int = 2500) -> list[dict]:
             text = record["text"]
             if len(text) > chars:
                 text = text[: text.rfind("\n", 0, chars)] if "\n" in text[:chars] else text[:chars]
-            record["text"] = text
+            record["text"] = strip_furniture(text).text
             records.append(record)
             if len(records) == n:
                 break

@@ -5,7 +5,8 @@
 
 HTML is recognised by content, not by file name (:func:`communique.ingest.decode.looks_like_html`); trafilatura
 extracts the body (precision first, no comments), htmldate the publication date, trafilatura's metadata the title
-and author. A page with no article text is an :class:`InputError`.
+and author; page furniture and captions the extractor kept are removed (:mod:`communique.ingest.furniture`). A
+page with no article text is an :class:`InputError`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from typing import Any
 
 from communique.document import Document
 from communique.errors import CommuniqueError, InputError
+from communique.ingest.furniture import strip_furniture
 from communique.ingest.published import publication_date
 
 log = logging.getLogger(__name__)
@@ -43,7 +45,10 @@ def document_from_html(html: str, url: str | None = None, name: str = "<html>") 
         raise InputError(f"{name}: the HTML could not be parsed ({type(exc).__name__})") from None
     if not body or not body.strip():
         raise InputError(f"{name}: no article text found in the HTML")
-    document = Document(text=body.replace("\r\n", "\n"), url=url)
+    stripped = strip_furniture(body.replace("\r\n", "\n"))
+    document = Document(text=stripped.text, url=url)
+    if stripped.removed:
+        document.metadata["furniture"] = stripped.removed
     try:
         meta = trafilatura.extract_metadata(html, default_url=url)
     except Exception as exc:  # metadata is a bonus: a page with broken metadata still has its text

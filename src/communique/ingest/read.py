@@ -39,6 +39,7 @@ from typing import IO
 from communique.document import Document
 from communique.errors import InputError
 from communique.ingest.decode import decode_input, looks_like_html, megabytes
+from communique.ingest.furniture import strip_furniture
 from communique.ingest.html import document_from_html
 from communique.ingest.published import dateline_date, publication_date
 
@@ -177,12 +178,19 @@ def document_from_text(text: str, title: str | None = None) -> Document:
     """A plain-text document; a first line that reads as a headline becomes the title, and the date of a
     dateline (:func:`dateline_date`) the publication date.
 
-    ``text`` is kept as given apart from newline normalisation (offsets point into it); the title is metadata.
+    ``text`` is kept as given apart from newline normalisation and the page furniture and captions removed
+    (:mod:`communique.ingest.furniture`: what was removed is in ``metadata["furniture"]``); offsets point into
+    the text kept. The title is metadata.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    return Document(
+    stripped = strip_furniture(text)
+    text = stripped.text
+    document = Document(
         text=text, title=title if title is not None else headline(text), published=dateline_date(text)
     )
+    if stripped.removed:
+        document.metadata["furniture"] = stripped.removed
+    return document
 
 
 def headline(text: str) -> str | None:

@@ -23,6 +23,7 @@ from typing import IO, Any
 from communique.document import AnalysisFailure, Document
 from communique.errors import CommuniqueError, InputError
 from communique.ingest.decode import megabytes
+from communique.ingest.furniture import strip_furniture
 from communique.ingest.published import publication_date
 
 log = logging.getLogger(__name__)
@@ -141,9 +142,10 @@ def _record_line(number: int, line: bytes, too_long: bool) -> RecordLine:
 def document_from_record(record: dict[str, Any]) -> Document:
     """A document from one JSON object with the fields of :data:`RECORD_FIELDS` (only text is required).
 
-    The document's id is the record's id, else the content hash. A missing or empty text is an
-    :class:`InputError`; an unreadable publication date is not: the document keeps no date and says why in
-    ``Document.warnings``.
+    Page furniture and captions are removed from the text (:mod:`communique.ingest.furniture`; what was removed is
+    in ``metadata["furniture"]``). The document's id is the record's id, else the content hash of the text kept.
+    A missing or empty text is an :class:`InputError`; an unreadable publication date is not: the document keeps no
+    date and says why in ``Document.warnings``.
     """
 
     def pick(field: str) -> Any:
@@ -159,8 +161,9 @@ def document_from_record(record: dict[str, Any]) -> Document:
         )
     if not text.strip():
         raise InputError("record text is empty")
+    stripped = strip_furniture(text.replace("\r\n", "\n"))
     document = Document(
-        text=text.replace("\r\n", "\n"),
+        text=stripped.text,
         id=record_id(record) or "",
         title=_field_text(pick("title")),
         url=_field_text(pick("url")),
@@ -168,6 +171,8 @@ def document_from_record(record: dict[str, Any]) -> Document:
         source=_field_text(pick("source")),
         genre=_field_text(pick("genre")),
     )
+    if stripped.removed:
+        document.metadata["furniture"] = stripped.removed
     published = pick("published")
     if published is not None:
         try:
