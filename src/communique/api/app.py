@@ -27,9 +27,11 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from communique.api.middleware import MAX_BODY_BYTES, BodyLimit, HostCheck, ReadCache
 from communique.api.routes import (
     actors,
+    alerts,
     analyze,
     balance,
     convergence,
+    corrections,
     documents,
     events,
     meta,
@@ -100,8 +102,21 @@ ROUTES: list[Route] = [
     Route("/api/convergence/events", convergence.convergence_events, tag="relations"),
     Route("/api/network", network.network, tag="relations"),
     Route("/api/search", search.search, tag="corpus"),
+    # saved queries and their alerts (the Alerts page), the Atom feed of each
+    Route("/api/alerts", alerts.alerts, tag="alerts"),
+    Route("/api/alerts/unread", alerts.unread, tag="alerts"),
+    Route("/api/alerts/feeds/{query_id}.atom", alerts.feed, tag="alerts", response_class=Response),
+    Route("/api/alerts/queries", alerts.save_query, "POST", tag="alerts", access="write"),
+    Route("/api/alerts/queries/{query_id}", alerts.delete_query, "DELETE", tag="alerts", access="write"),
+    Route("/api/alerts/read", alerts.mark_read, "POST", tag="alerts", access="write"),
+    Route("/api/alerts/check", alerts.check, "POST", tag="alerts", access="write"),
     # corrections
     Route("/api/documents/{document_id}", documents.edit_document, "PATCH", tag="corpus", access="write"),
+    Route("/api/corrections", corrections.corrections, tag="corrections"),
+    Route(
+        "/api/events/{event_id}/corrections", corrections.correct, "POST", tag="corrections", access="write"
+    ),
+    Route("/api/documents/{document_id}/events", corrections.add, "POST", tag="corrections", access="write"),
 ]
 
 _ACCESS = {"read": [Depends(require_read)], "write": [Depends(require_write)]}

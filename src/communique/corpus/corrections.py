@@ -589,3 +589,20 @@ def write_annotations(store: Store, path: str | os.PathLike[str]) -> int:
         for line in lines:
             sink.write(json.dumps(line, ensure_ascii=False) + "\n")
     return len(lines)
+
+
+def correction_records(store: Store, document_id: str | None = None) -> list[dict[str, Any]]:
+    """:func:`corrections` as plain data, each with ``current_event``: the event that carries it now (the
+    latest correction of an event is the one its row names; an earlier one is carried by the same event)."""
+    import dataclasses
+
+    found = corrections(store, document_id)
+    carried: dict[int, str] = {}
+    for event_id, correction_id in store.query(
+        "SELECT id, correction_id FROM events WHERE correction_id IS NOT NULL"
+        + (" AND document_id = ?" if document_id else ""),
+        (document_id,) if document_id else (),
+    ):
+        carried[int(correction_id)] = event_id
+    by_root = {c.root_id: carried[c.id] for c in found if c.id in carried}
+    return [dict(dataclasses.asdict(c), current_event=by_root.get(c.root_id)) for c in found]

@@ -29,12 +29,16 @@ def page(items: list[Any], total: int, limit: int, offset: int) -> dict[str, Any
 
 def store_version(store: Store) -> tuple[Any, ...]:
     """A value that changes whenever the store's content may have: a run started or finished, a document or
-    link added, a document corrected, UN ideal points imported."""
+    link added, a document corrected or analysed again, an event corrected, UN ideal points imported, a query
+    saved or deleted, an alert raised or read."""
     return tuple(
         store.query(
             "SELECT (SELECT max(id) FROM runs), (SELECT count(finished_at) FROM runs), "
             "(SELECT count(*) FROM documents), (SELECT count(*) FROM document_links), "
-            "(SELECT max(id) FROM document_edits), (SELECT max(id) FROM unga_imports)"
+            "(SELECT max(id) FROM document_edits), (SELECT max(id) FROM unga_imports), "
+            "(SELECT max(id) FROM corrections), (SELECT count(*) FROM document_analyses), "
+            "(SELECT max(id) FROM saved_queries), (SELECT count(*) FROM saved_queries), "
+            "(SELECT max(id) FROM alerts), (SELECT count(read_at) FROM alerts)"
         )[0]
     )
 
