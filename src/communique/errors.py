@@ -6,10 +6,11 @@
     ├── KnowledgeBaseError       a knowledge-base or override file is malformed
     │   └── UnknownActorError    a name typed by a user names no state or person (the nearest names listed)
     ├── StoreError               the database cannot be opened or written
-    └── EngineError              the analysis engine cannot run (Ray cannot be started or reached)
+    ├── EngineError              the analysis engine cannot run (Ray cannot be started or reached)
+    └── DataFileError            a data file is malformed (a repeated key, a short row, bad YAML): file and line
 
-Each error carries a short ``code`` (E1xx input, E2xx fetch, E3xx knowledge base, E4xx store, E5xx engine) so scripts can
-branch on it without parsing the message.
+Each error carries a short ``code`` (E1xx input, E2xx fetch, E3xx knowledge base, E4xx store, E5xx engine, E6xx data
+file) so scripts can branch on it without parsing the message.
 """
 
 from __future__ import annotations
@@ -52,3 +53,7 @@ class StoreError(CommuniqueError):
 
 class EngineError(CommuniqueError):
     code = "E500"
+
+
+class DataFileError(CommuniqueError):
+    code = "E600"

@@ -501,3 +501,11 @@ def test_a_noun_of_saying_with_a_possessive_speaker_and_a_that_clause_is_an_attr
     (quote,) = _quotes(analyzer, text)
     assert (quote.cue.text, quote.speaker.text, quote.speaker.name) == ("claim", "Aliyev", "Ilham Aliyev")
     assert quote.content.text == "that the border had been quiet for a month"
+
+
+def test_a_stray_opening_mark_ends_its_quotation_at_an_ellipsis_before_a_capital() -> None:
+    # "U.S. military" is no sentence end (a small letter follows); "… The" is.
+    text = "He called it “a plan of the U.S. military… The talks ended there.\n"
+    (quote,) = find_quotations(text)
+    assert text[quote.start : quote.end] == "“a plan of the U.S. military…"
+    assert not quote.closed

@@ -19,19 +19,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from communique import vocabulary
 from communique.errors import CommuniqueError
+from communique.resources import load_yaml
 
 if TYPE_CHECKING:
     from communique.corpus.store import Store
     from communique.kb.unga import CentreSeries, DistanceSeries
 
-COOPERATIVE = ("verbal_cooperation", "material_cooperation")
-QUADS = ("verbal_cooperation", "material_cooperation", "verbal_conflict", "material_conflict")
+QUADS = vocabulary.QUADS
+COOPERATIVE = vocabulary.COOPERATIVE_QUADS  # the quad classes that count as cooperation
 
 
 @dataclass
@@ -51,8 +50,7 @@ class Centre:
 @cache
 def default_centres() -> tuple[Centre, ...]:
     """The default centres (RUS, USA, EU, CHN, TUR, OTS) from the packaged data file."""
-    text = (resources.files("communique") / "data" / "corpus" / "centres.yaml").read_text("utf-8")
-    return load_centres(yaml.safe_load(text))
+    return load_centres(load_yaml("corpus", "centres.yaml"))
 
 
 def load_centres(data: dict[str, Any]) -> tuple[Centre, ...]:

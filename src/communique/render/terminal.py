@@ -8,8 +8,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from communique.document import Document, Event
-
-COOPERATIVE = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"}
+from communique.vocabulary import COOPERATIVE_TYPES
 
 
 def _sentence_text(document: Document, index: int, limit: int = 160) -> str:
@@ -61,7 +60,7 @@ def print_report(document: Document, console: Console) -> None:
     if document.events:
         console.print(f"\n[bold]Events (PLOVER 2.0)[/] — {len(document.events)}")
         for e in document.events:
-            colour = "green" if e.type in COOPERATIVE else "red"
+            colour = "green" if e.type in COOPERATIVE_TYPES else "red"
             when = e.date.value if e.date and e.date.value else "undated"
             console.print(
                 f"  [{colour}]{e.type}{'/' + e.mode if e.mode else ''}[/]  [bold]{escape(_parties(e))}[/]  {when}"

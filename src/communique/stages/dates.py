@@ -25,12 +25,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from communique.document import DateExpression, Document
+from communique.resources import load_yaml
+from communique.vocabulary import MONTH_ABBREVIATIONS, MONTHS
 
 # Granularity of expressions that name no single year (kept with value null).
 DECADE = "decade"
@@ -53,7 +52,7 @@ PRESENT_BE = frozenset({"is", "are", "am", "'s", "'re"})
 
 @dataclass(frozen=True)
 class Lexicon:
-    """The time words of ``data/time/lexicon.yaml``."""
+    """The time words of ``data/time/lexicon.yaml``, with the month names of ``data/vocabulary/months.yaml``."""
 
     months: dict[str, int]
     month_abbreviations: dict[str, int]
@@ -73,12 +72,10 @@ class Lexicon:
 
     @classmethod
     def load(cls) -> Lexicon:
-        raw = yaml.safe_load(
-            (resources.files("communique") / "data" / "time" / "lexicon.yaml").read_text(encoding="utf-8")
-        )
+        raw = load_yaml("time", "lexicon.yaml")
         return cls(
-            months=dict(raw["months"]),
-            month_abbreviations=dict(raw["month_abbreviations"]),
+            months=dict(MONTHS),
+            month_abbreviations=dict(MONTH_ABBREVIATIONS),
             weekdays=dict(raw["weekdays"]),
             numbers={k.lower(): int(v) for k, v in raw["numbers"].items()},
             vague_numbers=[v.lower() for v in raw["vague_numbers"]],

@@ -20,14 +20,12 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
 from spacy.matcher import Matcher, PhraseMatcher
 
 from communique.document import Document
+from communique.resources import load_yaml
 
 # A sentence is quoted speech when at least this share of its characters lies inside quote content.
 QUOTE_SHARE = 0.5
@@ -35,13 +33,6 @@ QUOTE_SHARE = 0.5
 WEAK_CUES_NEEDED = 2
 
 _QUOTE_PAIRS = re.compile(r"“[^”]{3,}”|\"[^\"\n]{3,}\"|«[^»]{3,}»|„[^“”]{3,}[“”]")
-
-
-@cache
-def load_yaml(area: str, name: str) -> Any:
-    """A packaged data file ``data/<area>/<name>`` parsed as YAML (cached per process)."""
-    text = resources.files("communique").joinpath("data", area, name).read_text(encoding="utf-8")
-    return yaml.safe_load(text)
 
 
 def quoted_ranges(document: Document) -> list[tuple[int, int]]:

@@ -37,15 +37,15 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import numpy
-import yaml
 from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.strings import get_string_id
 
 from communique.document import Actor, Document, Quote, Span, Speaker
+from communique.resources import load_yaml
+from communique.vocabulary import SPEAKER_TITLES
 
 # Opening mark -> the marks that close it. „ closes with “ (German) or ” (some English typesetting).
 _CLOSERS = {"“": '”"', "«": "»", "„": "“”", "‘": "’", '"': '"”'}
@@ -60,40 +60,15 @@ _PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "acl"}
 _TRIM = " \t\n\r,;:.—–-"
 # Words that join a second, contrasted report to a first ("X said ..., while Y said ...").
 _CONTRAST_LINKS = {"while", "whereas", "but", "although", "though"}
-# Tokens standing for a person without naming one, resolved to the nearest preceding person.
-_TITLE_WORDS = {
-    "president",
-    "minister",
-    "premier",
-    "chancellor",
-    "leader",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "secretary",
-    "governor",
-    "senator",
-    "ambassador",
-    "official",
-    "candidate",
-    "nominee",
-    "king",
-    "queen",
-    "emir",
-    "chairman",
-    "chairwoman",
-    "mayor",
-    "envoy",
-    "general",
-}
 # A gap between a quotation and the reporting clause after it: spaces, a comma, a dash.
 _GAP_BEFORE_CLAUSE = re.compile(r"[ \t\u00a0,—–-]*")
 # What may stand before a quotation that opens a sentence: nothing, end punctuation, a closing mark, a colon.
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"”’»)\]—–\n])[ \t\u00a0]*$")
-# A sentence boundary inside a stretch of text: end punctuation, maybe a closing mark, then space.
 _THAT = re.compile(r"\bthat\b", re.IGNORECASE)
 _ENDS_SENTENCE = re.compile(r"[.!?][\"”’»)]?[ \t\u00a0]+$")
-_SENTENCE_END = re.compile(r"[.!?][\"”’»]?\s")
+# A sentence boundary inside a stretch of text: end punctuation or an ellipsis, then space and a capital or an
+# opening mark ("the U.S. military" has none).
+_SENTENCE_END = re.compile(r"[.!?…](?=\s+[A-Z“\"‘«])")
 _DASH_NAME = re.compile(
     r"[ \t\u00a0]*[―—–][ \t\u00a0]*((?:[A-Z][\w.'’-]*)(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la)){0,4})"
     r"[ \t\u00a0.]*(?=\n|$)"
@@ -137,9 +112,7 @@ class _Attribution:
 
 def load_cues() -> tuple[dict[str, CueVerb], list[tuple[str, ...]]]:
     """The cue verbs by lemma and the fixed cue phrases (as lowercase word tuples) from the packaged lexicon."""
-    raw = yaml.safe_load(
-        (resources.files("communique") / "data" / "quotes" / "cues.yaml").read_text(encoding="utf-8")
-    )
+    raw = load_yaml("quotes", "cues.yaml")
     verbs = {}
     for lemma, options in (raw.get("verbs") or {}).items():
         options = options or {}
@@ -159,9 +132,7 @@ def load_cues() -> tuple[dict[str, CueVerb], list[tuple[str, ...]]]:
 
 def _cue_words(section: str) -> frozenset[str]:
     """A word list of the cue lexicon (``statement_nouns``, ``unnamed_speakers``)."""
-    raw = yaml.safe_load(
-        (resources.files("communique") / "data" / "quotes" / "cues.yaml").read_text(encoding="utf-8")
-    )
+    raw = load_yaml("quotes", "cues.yaml")
     return frozenset(str(w).lower() for w in raw.get(section) or [])
 
 
@@ -197,9 +168,6 @@ def find_quotations(text: str) -> list[Quotation]:
             q = _cap_stray_opening(text, q)
         marked.append(q)
     return marked
-
-
-_SENTENCE_END = re.compile(r"[.!?…](?=\s+[A-Z“\"‘«])")
 
 
 def _cap_stray_opening(text: str, q: Quotation) -> Quotation:
@@ -1018,7 +986,7 @@ class _Run:
                 # "a spokesman for the ministry", "the official": their organisation, never a person named
                 # before (Putin's spokesman is not Putin)
                 actor = self._organisation_in(s0, s1) or self._organisation_before(s0)
-            elif actor is None and (head.lower_ in _PERSON_PRONOUNS or head.lemma_.lower() in _TITLE_WORDS):
+            elif actor is None and (head.lower_ in _PERSON_PRONOUNS or head.lemma_.lower() in SPEAKER_TITLES):
                 actor = self._nearest_person_before(s0, head.lemma_.lower())
         else:
             found = self.document.mention_at(s0, s1)
@@ -1112,7 +1080,7 @@ class _Run:
             at = max(before)
             if best is None or at > best[0]:
                 best = (at, actor)
-            if title in _TITLE_WORDS and actor.role and title in actor.role.lower():
+            if title in SPEAKER_TITLES and actor.role and title in actor.role.lower():
                 if best_titled is None or at > best_titled[0]:
                     best_titled = (at, actor)
         chosen = best_titled or best

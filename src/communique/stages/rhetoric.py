@@ -21,7 +21,7 @@ from typing import Any
 from spacy.matcher import Matcher, PhraseMatcher
 
 from communique.document import Document, RhetoricSpan
-from communique.stages.opinion import load_yaml
+from communique.resources import load_yaml
 
 _NOUNS = {"NOUN", "PROPN"}
 # Dependency labels by which a describing word hangs on the noun it describes.

@@ -18,14 +18,12 @@ into ``sum / (sum of magnitudes + 1)``, so one mild word gives a mild score and 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
 from communique.document import Document, Stance
+from communique.resources import read_tsv
 from communique.stages.opinion import quoted_ranges, quoted_token_mask
 
 QUOTE_WEIGHT = 0.5
@@ -50,19 +48,8 @@ class _Entry:
 
 def load_polarity() -> dict[str, _Entry]:
     """The polarity lexicon: lower-case lemma -> score and role."""
-    text = (
-        resources.files("communique").joinpath("data", "stance", "polarity.tsv").read_text(encoding="utf-8")
-    )
-    rows = csv.reader(
-        io.StringIO("".join(line + "\n" for line in text.splitlines() if not line.startswith("#"))),
-        delimiter="\t",
-    )
-    lexicon: dict[str, _Entry] = {}
-    for row in rows:
-        if len(row) < 3 or row[0] == "term":
-            continue
-        lexicon[row[0].strip().lower()] = _Entry(float(row[1]), row[2].strip())
-    return lexicon
+    rows = read_tsv("stance", "polarity.tsv")
+    return {row[0].lower(): _Entry(float(row[1]), row[2]) for row in rows}
 
 
 class StanceScorer:

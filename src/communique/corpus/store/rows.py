@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from communique.vocabulary import QUAD_CLASSES
 
 # Content tables: identical rows after any sequence of interrupted and resumed ingests of the same input.
 CONTENT_TABLES: tuple[str, ...] = (
@@ -81,13 +79,6 @@ COLUMNS_WITHOUT_RUN: dict[str, tuple[str, ...]] = {
 
 # Statuses whose events count in the relations analytics (docs/corpus.md, "Which events count").
 COUNTED_STATUSES = frozenset({"realized", "historical"})
-
-
-@cache
-def quad_classes() -> dict[str, str]:
-    """PLOVER event type -> quad class (verbal/material cooperation/conflict), from the packaged data file."""
-    text = (resources.files("communique") / "data" / "corpus" / "quad_classes.yaml").read_text("utf-8")
-    return {str(k): str(v) for k, v in yaml.safe_load(text).items()}
 
 
 def party_of(code: str | None, name: str | None, kb_id: str | None = None) -> str | None:
@@ -210,7 +201,7 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
                 d.get("sentence"),
             )
         )
-    quads = quad_classes()
+    quads = QUAD_CLASSES
     for i, e in enumerate(record.get("events", [])):
         event_id = f"{doc_id}:{i}"
         date = e.get("date") or {}

@@ -24,24 +24,18 @@ and adds ``document.events``. It works in four steps, all driven by the data in 
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from communique.document import Actor, Document, Event, EventDate, Location, Mention, Participant, Span
+from communique.resources import data_path, load_yaml, read_tsv
+from communique.vocabulary import IRREGULAR_VERBS, PLOVER_TYPES, require_plover_types
 
-DATA_PACKAGE = "communique.data.plover"
-PLOVER_TYPES = (
-    "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN PROTEST SANCTION "
-    "MOBILIZE COERCE ASSAULT"
-).split()
+# PLOVER_TYPES is the vocabulary's, named here too for the modules that import it with the coder.
+__all__ = ["PLOVER_TYPES", "EventCoder", "Lexicon", "SentenceCoding", "Trigger", "plover_score", "word_forms"]
 
 # Dependency labels through which a trigger sits inside the complement of another trigger.
 _COMPLEMENT_DEPS = {
@@ -151,24 +145,14 @@ class Lexicon:
         return _load_lexicon()
 
 
-def _read(name: str) -> str:
-    return resources.files(DATA_PACKAGE).joinpath(name).read_text(encoding="utf-8")
-
-
-def _rows(name: str) -> Iterator[list[str]]:
-    for row in csv.reader(io.StringIO(_read(name)), delimiter="\t"):
-        if row and row[0].strip() and not row[0].startswith("#"):
-            yield [c.strip() for c in row]
-
-
 @cache
 def _load_lexicon() -> Lexicon:
     verbs: dict[str, Trigger] = {}
     nouns: dict[str, Trigger] = {}
     phrases: list[Trigger] = []
-    for kind, pattern, typ, mode, context, weight in _rows("triggers.tsv"):
-        if typ not in PLOVER_TYPES and typ != "INTENT":
-            raise ValueError(f"triggers.tsv: unknown PLOVER type {typ!r} for {pattern!r}")
+    rows = read_tsv("plover", "triggers.tsv")
+    require_plover_types((row[2] for row in rows), data_path("plover", "triggers.tsv"), also=("INTENT",))
+    for kind, pattern, typ, mode, context, weight in rows:
         words = pattern.split()
         head = next((i for i, w in enumerate(words) if w.startswith("^")), None)
         if kind == "noun" and len(words) > 1 and head is None:
@@ -188,15 +172,17 @@ def _load_lexicon() -> Lexicon:
             nouns[pattern] = entry
         else:
             phrases.append(entry)
-    scores = {(t, None if m == "-" else m): float(s) for t, m, s in _rows("scores.tsv")}
+    score_rows = read_tsv("plover", "scores.tsv")
+    require_plover_types((row[0] for row in score_rows), data_path("plover", "scores.tsv"))
+    scores = {(t, None if m == "-" else m): float(s) for t, m, s in score_rows}
     return Lexicon(
         verbs=verbs,
         nouns=nouns,
         phrases=phrases,
-        rules=yaml.safe_load(_read("rules.yaml")),
+        rules=load_yaml("plover", "rules.yaml"),
         scores=scores,
-        contexts=yaml.safe_load(_read("contexts.yaml")),
-        modes=yaml.safe_load(_read("modes.yaml")),
+        contexts=load_yaml("plover", "contexts.yaml"),
+        modes=load_yaml("plover", "modes.yaml"),
     )
 
 
@@ -224,68 +210,6 @@ def _match_steps(
     return pos + 1
 
 
-_IRREGULAR = {
-    "go": "went gone",
-    "hold": "held",
-    "take": "took taken",
-    "give": "gave given",
-    "strike": "struck stricken",
-    "break": "broke broken",
-    "swear": "swore sworn",
-    "fight": "fought",
-    "shake": "shook shaken",
-    "lay": "laid",
-    "begin": "began begun",
-    "send": "sent",
-    "seek": "sought",
-    "meet": "met",
-    "lead": "led",
-    "fly": "flew flown",
-    "come": "came",
-    "make": "made",
-    "pay": "paid",
-    "have": "had has",
-    "speak": "spoke spoken",
-    "be": "is are was were been being 's 're",
-    "bring": "brought",
-    "tell": "told",
-    "say": "said",
-    "withdraw": "withdrew withdrawn",
-    "throw": "threw thrown",
-    "stand": "stood",
-    "overrun": "overran",
-    "shoot": "shot",
-    "beat": "beaten",
-    "freeze": "froze frozen",
-    "forgive": "forgave forgiven",
-    "undertake": "undertook undertaken",
-    "blow": "blew blown",
-    "draw": "drew drawn",
-    "sit": "sat",
-    "build": "built",
-    "cut": "cut",
-    "put": "put",
-    "set": "set",
-    "quit": "quit",
-    "hit": "hit",
-    "write": "wrote written",
-    "rise": "rose risen",
-    "drive": "drove driven",
-    "ride": "rode ridden",
-    "seize": "seized",
-    "find": "found",
-    "keep": "kept",
-    "leave": "left",
-    "lose": "lost",
-    "win": "won",
-    "buy": "bought",
-    "sell": "sold",
-    "get": "got gotten",
-    "know": "knew known",
-    "see": "saw seen",
-}
-
-
 @cache
 def word_forms(lemma: str) -> frozenset[str]:
     """The inflected forms of an English lemma (regular rules plus the irregular verbs of news text)."""
@@ -297,7 +221,7 @@ def word_forms(lemma: str) -> frozenset[str]:
         forms |= {w[:-1] + "ies", w[:-1] + "ied"}
     if len(w) >= 3 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou":
         forms |= {w + w[-1] + "ed", w + w[-1] + "ing"}
-    forms |= set(_IRREGULAR.get(w, "").split())
+    forms |= set(IRREGULAR_VERBS.get(w, ()))
     return frozenset(forms)
 
 
