@@ -32,6 +32,15 @@ AMBIGUOUS = re.compile(
     re.IGNORECASE,
 )
 ACTOR_LABELS = {"GPE", "NORP", "ORG", "PERSON", "FAC", "LOC"}
+# Words of the types the labelled set holds least of (AID, CONCEDE, COOPERATE, PROTEST, RETREAT, THREATEN, AGREE,
+# REJECT): ``--focus rare`` draws sentences holding them first, so a batch teaches the rare types more.
+RARE = re.compile(
+    r"\b(aid|assistance|donat\w*|pledg\w*|humanitarian|loans?|ceasefire|truce|concessions?|conced\w*|apologi[sz]\w*|"
+    r"eas(e|ed|es|ing) (restrictions|sanctions)|cooperat\w*|joint (exercises?|patrols?|operations?)|extradit\w*|"
+    r"protest\w*|rall(y|ies|ied)|demonstrat\w*|march(ed|es)?|withdr[ae]w\w*|pull(ed)? (out|back)|releas\w*|freed|"
+    r"threat\w*|warn\w*|ultimatum|agree\w*|promis\w*|offer\w*|reject\w*|refus\w*|den(y|ied|ies)|veto\w*)\b",
+    re.IGNORECASE,
+)
 
 
 def split_of(doc_id: str) -> str:
@@ -65,10 +74,12 @@ def choose_articles(records: list[dict[str, Any]], count: int, rng: random.Rando
     return chosen
 
 
-def sentence_kind(sent: Any) -> str | None:
+def sentence_kind(sent: Any, focus: str | None = None) -> str | None:
     words = [t for t in sent if t.is_alpha]
     if len(words) < 6 or len(sent.text) > 600:
         return None
+    if focus == "rare" and RARE.search(sent.text) and any(ent.label_ in ACTOR_LABELS for ent in sent.ents):
+        return "rare"
     if AMBIGUOUS.search(sent.text):
         return "ambiguous"
     has_actor = any(ent.label_ in ACTOR_LABELS for ent in sent.ents)
@@ -76,7 +87,9 @@ def sentence_kind(sent: Any) -> str | None:
     return "candidate" if has_actor and has_verb else "any"
 
 
-def draw(corpus: Path, articles: int, per_article: int, seed: int, exclude: set[str]) -> list[dict[str, Any]]:
+def draw(
+    corpus: Path, articles: int, per_article: int, seed: int, exclude: set[str], focus: str | None = None
+) -> list[dict[str, Any]]:
     import spacy
 
     rng = random.Random(seed)
@@ -90,12 +103,15 @@ def draw(corpus: Path, articles: int, per_article: int, seed: int, exclude: set[
         by_kind: dict[str, list[Any]] = defaultdict(list)
         sents = list(doc.sents)
         for sent in sents:
-            kind = sentence_kind(sent)
+            kind = sentence_kind(sent, focus)
             if kind:
                 by_kind[kind].append(sent)
         # Per article: mostly candidates, one ambiguous sentence where there is one, one sentence of any kind.
         picks: list[tuple[str, Any]] = []
-        for kind, share in (("ambiguous", 1), ("any", 1), ("candidate", per_article)):
+        shares = [("ambiguous", 1), ("any", 1), ("candidate", per_article)]
+        if focus == "rare":  # most of the article's picks from the rare types' words
+            shares.insert(0, ("rare", per_article - 2))
+        for kind, share in shares:
             pool = [s for s in by_kind[kind] if all(s.start != p.start for _, p in picks)]
             rng.shuffle(pool)
             picks.extend((kind, s) for s in pool[: max(0, min(share, per_article - len(picks)))])
@@ -132,12 +148,13 @@ def main(argv: list[str] | None = None) -> None:
         "--exclude", type=Path, nargs="*", default=[], help="sentence or label files whose articles to skip"
     )
     parser.add_argument("--out", type=Path, default=Path("annotations/work"))
+    parser.add_argument("--focus", choices=["rare"], help="draw sentences with the rare types' words first")
     parser.add_argument("--first", type=int, default=1, help="number of the first batch file written")
     args = parser.parse_args(argv)
     exclude: set[str] = set()
     for path in args.exclude:
         exclude |= {json.loads(line)["doc"] for line in path.read_text().splitlines() if line.strip()}
-    rows = draw(args.corpus, args.articles, args.per_article, args.seed, exclude)
+    rows = draw(args.corpus, args.articles, args.per_article, args.seed, exclude, args.focus)
     rng = random.Random(args.seed)
     rng.shuffle(rows)
     args.out.mkdir(parents=True, exist_ok=True)
