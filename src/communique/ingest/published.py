@@ -2,6 +2,7 @@
 
     publication_date(value) -> date        ISO 8601, RFC 2822, "October 24, 2016", an unambiguous numeric date
     dateline_date(text) -> date | None     the date at the top of a plain text ("BAKU, October 13, 2022 -")
+    text_date(text) -> date | None         the date an undated record's text allows: its latest full date
 
 A date on a line of its own near the top ("October 13, 2022", "Published: 13 October 2022") or opening the first
 paragraph as a dateline ("BAKU, October 13, 2022 (Reuters) -") is the publication date; a dateline without a year
@@ -194,3 +195,56 @@ def dateline_date(text: str) -> date | None:
             except InputError:
                 continue
     return None
+
+
+# A date written in running text with its day, month and year ("September 23, 2017", "23 September 2017").
+_TEXT_DATES = (
+    re.compile(r"\b" + _MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})\b", re.I),
+    re.compile(
+        r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})\b", re.I
+    ),
+)
+_TEXT_YEAR = re.compile(r"(?<![\d.,/-])(?:19|20)\d{2}(?![\d])")
+# A wire dateline that gives only the day and the month ("Baku, Aug 6, IRNA --"), in the first lines
+_DAY_MONTH_DATELINE = re.compile(
+    r"^\W*[A-Z][A-Za-z.'’ -]{1,40},\s+(?i:" + _MONTH + r")\s+(?P<day>\d{1,2})\b(?!,?\s+(?:19|20)\d{2})"
+)
+
+
+def text_date(text: str, latest: date | None = None) -> date | None:
+    """The publication date a text without one allows: the latest date it writes out with day, month and year.
+
+    News reports what happened up to the day it is published, so the latest fully written date is taken as
+    the publication date, unless the text names a later year anywhere ("in 2019" after "May 4, 2018": the
+    text speaks from a later time than any date it gives, and nothing is guessed), or the date is after
+    ``latest`` (default today). A dateline that gives only the day and the month ("Baku, Aug 6, IRNA")
+    takes that day in the year of the latest written date (the next year when the day falls before it).
+    None when the text writes no full date. The date can be days after the real one when a report's latest
+    written date is ahead of it ("will be held on September 23, 2017"); docs/region.md gives the measured check.
+    """
+    found = []
+    for pattern in _TEXT_DATES:
+        for match in pattern.finditer(text):
+            try:
+                found.append(date(int(match["year"]), MONTHS[match["month_name"].lower()], int(match["day"])))
+            except ValueError:
+                continue
+    limit = latest or date.today()
+    found = [d for d in found if d <= limit]
+    if not found:
+        return None
+    newest = max(found)
+    if any(int(y) > newest.year for y in _TEXT_YEAR.findall(text) if int(y) <= limit.year):
+        return None
+    head = text.lstrip()[:200]
+    dateline = _DAY_MONTH_DATELINE.match(head)
+    if dateline:
+        try:
+            day = date(newest.year, MONTHS[dateline["month_name"].lower()], int(dateline["day"]))
+            if day < newest:
+                day = day.replace(year=newest.year + 1)
+            if day <= limit:
+                return day
+        except ValueError:
+            pass
+    return newest

@@ -24,7 +24,7 @@ from communique.document import AnalysisFailure, Document
 from communique.errors import CommuniqueError, InputError
 from communique.ingest.decode import megabytes
 from communique.ingest.furniture import strip_furniture
-from communique.ingest.published import publication_date
+from communique.ingest.published import publication_date, text_date
 
 log = logging.getLogger(__name__)
 
@@ -179,6 +179,10 @@ def document_from_record(record: dict[str, Any]) -> Document:
             document.published = publication_date(published if isinstance(published, str) else str(published))
         except InputError as exc:
             document.warnings.append(f"{exc.message}; analysed without a publication date")
+    if document.published is None:  # a record without a date: the one its text allows, if any
+        document.published = text_date(document.text)
+        if document.published is not None:
+            document.metadata["published_from"] = "text"
     return document
 
 
