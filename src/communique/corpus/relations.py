@@ -22,6 +22,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from communique import vocabulary
+from communique.corpus.trend import slope
 from communique.errors import CommuniqueError
 from communique.resources import load_yaml
 
@@ -395,17 +396,6 @@ def pearson(x: Sequence[float], y: Sequence[float]) -> float | None:
         return None
     mx, my = sum(x) / len(x), sum(y) / len(y)
     return cosine([v - mx for v in x], [v - my for v in y])
-
-
-def slope(points: Sequence[tuple[int, float | None]]) -> float | None:
-    """Ordinary least-squares slope of y on x; None with fewer than two distinct x."""
-    pts = [(x, y) for x, y in points if y is not None]
-    if len({x for x, _ in pts}) < 2:
-        return None
-    mx = sum(x for x, _ in pts) / len(pts)
-    my = sum(y for _, y in pts) / len(pts)
-    sxx = sum((x - mx) ** 2 for x, _ in pts)
-    return round(sum((x - mx) * (y - my) for x, y in pts) / sxx, 4)
 
 
 def period_index(label: str, by: str) -> int:

@@ -227,7 +227,7 @@ def distance_series(
     store: Store, a: str, b: str, since: str | None = None, until: str | None = None
 ) -> DistanceSeries:
     """The distance between two states' ideal points in every year both have one."""
-    from communique.corpus.relations import slope
+    from communique.corpus.trend import slope
 
     found = points(store, [a, b], since, until)
     years = [
