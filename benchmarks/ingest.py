@@ -96,7 +96,7 @@ def replay(store: Any, source: Path, records: dict[str, dict[str, Any]]) -> Any:
     def from_cache(chunk: list[Any]) -> list[Any]:
         out = []
         for item in chunk:
-            if isinstance(item, corpus._Task):
+            if isinstance(item, corpus.Task):
                 record = records.get(item.incoming.document.id)
                 if record is None:
                     out.append(DocumentError(item.incoming.origin, item.incoming.document.id, "not in cache"))
@@ -171,7 +171,7 @@ def ingest_seed(store: Any) -> None:
     from communique.corpus import run as corpus
 
     ingest([str(seed)], store, IngestSettings(workers=0))
-    corpus._analyzer = None  # the next backend's memory figure must not include this model
+    corpus.use_analyzer(None)  # the next backend's memory figure must not include this model
 
 
 def store_phase(

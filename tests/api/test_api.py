@@ -94,6 +94,50 @@ def test_write_with_the_token_stores_the_analysis_through_the_ingest_path(writab
     assert [e["type"] for e in stored["events"]] == [e["type"] for e in body["events"]]
 
 
+def test_a_near_copy_posted_to_be_stored_is_linked_to_the_stored_article_not_stored_again(writable):
+    # The wire copy a second outlet runs with a changed dateline and sign-off is the same article: the API
+    # writes through the ingest run's triage, so it becomes a near-duplicate link, as `ingest` would make it.
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with client_at(writable) as c:
+        listed = c.get("/api/documents?limit=500").json()
+        lengths = {
+            d["id"]: len(c.get(f"/api/documents/{d['id']}").json()["document"]["text"])
+            for d in listed["items"]
+        }
+        original_id = max(lengths, key=lambda i: lengths[i])
+        original = c.get(f"/api/documents/{original_id}").json()
+        text = original["document"]["text"]
+        copy = (
+            "BAKU (Wire) — "
+            + text.replace(" said ", " told reporters ", 1)
+            + "\n\nReporting by the wire desk."
+        )
+        assert copy != text
+        r = c.post("/api/analyze", json={"text": copy, "store": True, "title": "Copy"}, headers=auth)
+        assert r.status_code == 200, r.text
+        body = r.json()
+        after = c.get("/api/documents?limit=1").json()["total"]
+        copy_page = c.get(f"/api/documents/{body['document']['id']}")
+        duplicates = c.get(f"/api/documents/{original_id}").json()["duplicates"]
+    assert body["document"]["text"] == copy  # the answer is the analysis of what was posted
+    assert after == listed["total"]  # not stored a second time
+    assert copy_page.status_code == 404  # the copy has no document of its own
+    assert (body["stored"], body["stored_as"], body["copy_of"]) == (False, "near_copy", original_id)
+    assert body["similarity"] >= 0.8
+    assert [(d["kind"], d["title"]) for d in duplicates if d["title"] == "Copy"] == [("near", "Copy")]
+
+
+def test_the_same_text_posted_twice_is_stored_once_and_said_to_be(writable):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    text = "Armenia and Georgia agreed on Friday to open a second border crossing, the two foreign ministries said."
+    with client_at(writable) as c:
+        first = c.post("/api/analyze", json={"text": text, "store": True}, headers=auth).json()
+        again = c.post("/api/analyze", json={"text": text, "store": True}, headers=auth).json()
+    assert (first["stored"], first["stored_as"], first["copy_of"]) == (True, "new", None)
+    assert (again["stored"], again["stored_as"], again["copy_of"]) == (False, "already_stored", None)
+    assert again["document"]["id"] == first["document"]["id"]
+
+
 def test_reads_from_outside_loopback_need_the_token(app):
     with client_at(app, OUTSIDE) as outside:
         assert outside.get("/api/documents").status_code == 401

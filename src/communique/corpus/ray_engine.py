@@ -3,7 +3,7 @@
     ingest_ray(["corpus.jsonl.gz"], store, RaySettings(address="head:6379", actors=8)) -> IngestReport
 
 What stays the same as the local engine: sources are read and triaged in the driver, in input order, by the
-same :class:`~communique.corpus.run._Triage` (content ids, exact and near copies), and each new document is
+same :class:`~communique.corpus.run.Triage` (content ids, exact and near copies), and each new document is
 analysed by :func:`~communique.corpus.run.analyse_chunk`, so both engines store identical rows.
 
 What Ray adds:
@@ -47,10 +47,12 @@ from communique.corpus.run import (
     IngestReport,
     IngestSettings,
     ProgressCallback,
-    _Task,
-    _Triage,
+    Task,
+    Triage,
     analyse_chunk,
     read_sources,
+    store_results,
+    use_analyzer,
 )
 from communique.corpus.store import AnalysedDocument, DocumentError, DocumentLink, Store
 from communique.errors import EngineError
@@ -84,19 +86,18 @@ class AnalyserActor:
     """One analysis actor of the pool: loads the Analyzer once, then turns batches of tasks into shard rows."""
 
     def __init__(self, analysis_batch: int = 8) -> None:
-        from communique.corpus import run as corpus
         from communique.pipeline import Analyzer
 
         analyzer = Analyzer()
         analyzer.analysis_batch = analysis_batch  # type: ignore[attr-defined]
-        corpus._analyzer = analyzer  # analyse_chunk uses the module's analyzer, as in a local worker process
+        use_analyzer(analyzer)  # analyse_chunk's, as in a local worker process
         self.pid = os.getpid()
 
     def __call__(self, batch: dict[str, Any]) -> dict[str, list[Any]]:
         tasks: Chunk = [pickle.loads(payload) for payload in batch["task"]]
         rows: dict[str, list[Any]] = {name: [] for name in SHARD_COLUMNS}
         for task, result in zip(tasks, analyse_chunk(tasks), strict=True):
-            assert isinstance(task, _Task)
+            assert isinstance(task, Task)
             rows["id"].append(task.incoming.document.id)
             rows["content_key"].append(task.incoming.external_id or task.incoming.document.url)
             rows["origin"].append(task.incoming.origin)
@@ -198,7 +199,7 @@ def _connect(settings: RaySettings) -> bool:
     return True
 
 
-def analyse_on_ray(tasks: list[_Task], settings: IngestSettings, ray_settings: RaySettings) -> Iterator[Any]:
+def analyse_on_ray(tasks: list[Task], settings: IngestSettings, ray_settings: RaySettings) -> Iterator[Any]:
     """Analyse tasks on the actor pool; yield the result blocks (pyarrow Tables of shard rows) as they finish."""
     import ray.data
 
@@ -255,12 +256,7 @@ def ingest_ray(
     def write(items: Sequence[AnalysedDocument | DocumentLink | DocumentError]) -> None:
         if not items:
             return
-        counts = store.write_batch(run_id, items)
-        report.added += counts["added"]
-        report.linked += counts["linked"]
-        report.errors += counts["errors"]
-        report.skipped += counts.get("stored_meanwhile", 0)
-        report.stored_meanwhile += counts.get("stored_meanwhile", 0)
+        store_results(store, run_id, items, report)
         report.seconds = time.perf_counter() - started
         if on_progress:
             on_progress(report)
@@ -278,7 +274,7 @@ def ingest_ray(
                 shard.unlink(missing_ok=True)
         number = len(shards)
         feed_states: dict[str, tuple[str | None, str | None]] = {}
-        triage = _Triage(store, settings.near_threshold)
+        triage = Triage(store, settings.near_threshold)
         for tasks, others in _waves(
             read_sources(sources, feed_states, store, settings.published),
             triage,
@@ -315,13 +311,13 @@ def ingest_ray(
 
 def _waves(
     items: Iterable[Incoming | DocumentError],
-    triage: _Triage,
+    triage: Triage,
     report: IngestReport,
     size: int,
     on_progress: ProgressCallback | None,
-) -> Iterator[tuple[list[_Task], list[DocumentLink | DocumentError]]]:
+) -> Iterator[tuple[list[Task], list[DocumentLink | DocumentError]]]:
     """The triaged input in waves of at most ``size`` new documents, with the links and errors met meanwhile."""
-    tasks: list[_Task] = []
+    tasks: list[Task] = []
     others: list[DocumentLink | DocumentError] = []
     for item in items:
         decided = triage.decide(item) if isinstance(item, Incoming) else item
@@ -329,7 +325,7 @@ def _waves(
             report.skipped += 1
             if on_progress and report.skipped % 100 == 0:
                 on_progress(report)
-        elif isinstance(decided, _Task):
+        elif isinstance(decided, Task):
             tasks.append(decided)
             if len(tasks) >= size:
                 yield tasks, others

@@ -22,7 +22,7 @@ import logging
 import os
 import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,11 +43,17 @@ JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
 
 @dataclass
 class Incoming:
-    """A document read from a source, before deduplication."""
+    """A document read from a source, before deduplication.
+
+    ``analysis`` is its contract record when it was analysed already (``POST /api/analyze`` answers with the
+    analysis, then stores it): the run stores that record, if the document is new, rather than analyse the
+    text a second time.
+    """
 
     document: Document
     origin: str
     external_id: str | None = None
+    analysis: dict[str, Any] | None = None
 
 
 @dataclass
@@ -432,36 +438,53 @@ def _start_worker(analysis_batch: int) -> None:
     _analyzer.analysis_batch = analysis_batch
 
 
+def use_analyzer(analyzer: Any) -> None:
+    """Make ``analyzer`` the one :func:`analyse_chunk` uses in this process (a Ray actor loads its own once)."""
+    global _analyzer
+    _analyzer = analyzer
+
+
 @dataclass
-class _Task:
+class Task:
+    """A new document the triage sends to analysis: what was read, and its MinHash signature (None for a text
+    too short to have one), which is stored with it for the near-duplicate index."""
+
     incoming: Incoming
     signature: bytes | None
 
 
-Chunk = list["_Task | DocumentLink | DocumentError"]
+Chunk = list["Task | DocumentLink | DocumentError"]
 
 
 def analyse_chunk(chunk: Chunk) -> list[AnalysedDocument | DocumentLink | DocumentError]:
-    """Analyse the documents of one chunk (links and errors pass through), in order."""
+    """Analyse the documents of one chunk (links and errors pass through, a document analysed already keeps
+    its analysis), in order."""
     from communique.document import AnalysisFailure
     from communique.pipeline import Analyzer
 
     global _analyzer
-    if _analyzer is None:
-        _analyzer = Analyzer()
-    tasks = [item for item in chunk if isinstance(item, _Task)]
+    tasks = [item for item in chunk if isinstance(item, Task) and item.incoming.analysis is None]
     results: dict[int, Document | AnalysisFailure] = {}
-    batch = getattr(_analyzer, "analysis_batch", 8)
-    for task, result in zip(
-        tasks,
-        _analyzer.analyze_documents([t.incoming.document for t in tasks], batch_size=batch),
-        strict=True,
-    ):
-        results[id(task)] = result
+    if tasks:
+        if _analyzer is None:
+            _analyzer = Analyzer()
+        batch = getattr(_analyzer, "analysis_batch", 8)
+        for task, result in zip(
+            tasks,
+            _analyzer.analyze_documents([t.incoming.document for t in tasks], batch_size=batch),
+            strict=True,
+        ):
+            results[id(task)] = result
     out: list[AnalysedDocument | DocumentLink | DocumentError] = []
     for item in chunk:
-        if not isinstance(item, _Task):
+        if not isinstance(item, Task):
             out.append(item)
+            continue
+        analysed_already, incoming = item.incoming.analysis, item.incoming
+        if analysed_already is not None:
+            out.append(
+                AnalysedDocument(analysed_already, incoming.external_id, incoming.origin, item.signature)
+            )
             continue
         result = results[id(item)]
         if isinstance(result, Document):
@@ -499,7 +522,7 @@ class _Analysis:
         """Queue a chunk; yield the results of the oldest chunks once too many are in flight."""
         if self.pool is None:
             self.pending.append(analyse_chunk(chunk))
-        elif not any(isinstance(i, _Task) for i in chunk) and not self.pending:
+        elif not any(isinstance(i, Task) for i in chunk) and not self.pending:
             self.pending.append(list(chunk))
         else:
             self.pending.append(self.pool.submit(analyse_chunk, chunk))
@@ -536,7 +559,7 @@ def analyse_stream(
     try:
         chunk: Chunk = []
         for item in documents:
-            chunk.append(_Task(item, None) if isinstance(item, Incoming) else item)
+            chunk.append(Task(item, None) if isinstance(item, Incoming) else item)
             if len(chunk) >= settings.chunk_size:
                 for results in analysis.submit(chunk):
                     yield from results
@@ -553,8 +576,18 @@ def analyse_stream(
 # -- the run --------------------------------------------------------------------------------------------------
 
 
-class _Triage:
-    """Decides, in input order, what each incoming document is: stored, a copy, a near copy, or new."""
+class Triage:
+    """Decides, in input order, what each incoming document is: stored, a copy, a near copy, or new.
+
+        triage = Triage(store, NEAR_THRESHOLD)   # indexes the signatures of every stored document
+        triage.decide(incoming)  # -> Task (new: analyse it), DocumentLink (a copy: link it), or None (stored)
+
+    Every write path decides with it, so ``ingest``, the Ray engine and ``POST /api/analyze`` store a document
+    once and link its copies: an exact copy (the same text under another id or URL) and a near copy (a MinHash
+    similarity at or over the threshold with a stored document, or with one new earlier in the run) become
+    :class:`~communique.corpus.store.DocumentLink` rows to the stored document, never a second document.
+    Documents decided new are remembered, so a copy later in the same run is linked too.
+    """
 
     def __init__(self, store: Store, threshold: float) -> None:
         self.store = store
@@ -564,7 +597,7 @@ class _Triage:
         self.in_run: dict[str, tuple[str | None, str | None]] = {}  # new this run: id -> (external id, url)
         self.linked: set[str] = set()
 
-    def decide(self, incoming: Incoming) -> _Task | DocumentLink | None:
+    def decide(self, incoming: Incoming) -> Task | DocumentLink | None:
         document = _fresh(incoming.document)
         doc_id = document.id
         identity = self.in_run.get(doc_id) or self.store.document_identity(doc_id)
@@ -580,7 +613,7 @@ class _Triage:
                 return _link(near[0], doc_id, "near", near[1], incoming)
             self.index.add(doc_id, sig)
         self.in_run[doc_id] = (incoming.external_id, document.url)
-        return _Task(incoming, sig)
+        return Task(incoming, sig)
 
     def _exact_copy(
         self, doc_id: str, identity: tuple[str | None, str | None], incoming: Incoming
@@ -678,6 +711,28 @@ def ingest(
     """Read, deduplicate, analyse and store every document of the sources; safe to rerun and to kill."""
     settings = settings or IngestSettings()
     sources = list(sources)
+    feed_states: dict[str, tuple[str | None, str | None]] = {}
+    documents = read_sources(sources, feed_states, store, settings.published)
+    return ingest_documents(documents, store, settings, on_progress, sources=sources, feed_states=feed_states)
+
+
+def ingest_documents(
+    documents: Iterable[Incoming | DocumentError],
+    store: Store,
+    settings: IngestSettings | None = None,
+    on_progress: ProgressCallback | None = None,
+    *,
+    sources: Sequence[str] = (),
+    feed_states: Mapping[str, tuple[str | None, str | None]] | None = None,
+) -> IngestReport:
+    """The ingestion run over documents read already: triage, analysis, exactly-once writes, event merging.
+
+    ``sources`` names what they were read from (recorded with the run); ``feed_states`` is filled while
+    ``documents`` is read and saved once they are stored. :func:`ingest` reads its sources into this;
+    ``POST /api/analyze`` with ``store=true`` sends its one document through it.
+    """
+    settings = settings or IngestSettings()
+    sources = list(sources)
     run_id = store.start_run(sources, settings.__dict__)
     report = IngestReport(run_id, concurrent_runs=[r for r in store.running_runs(sources) if r != run_id])
     if report.concurrent_runs:
@@ -687,45 +742,21 @@ def ingest(
             run_id,
             ", ".join(map(str, report.concurrent_runs)),
         )
-    feed_states: dict[str, tuple[str | None, str | None]] = {}
-    triage = _Triage(store, settings.near_threshold)
+    triage = Triage(store, settings.near_threshold)
     analysis = _Analysis(settings)
     started = time.perf_counter()
     status = "failed"
 
     def write(results: list[AnalysedDocument | DocumentLink | DocumentError]) -> None:
-        try:
-            counts = store.write_batch(run_id, results)
-        except StoreError:
-            # One document the database refuses (a NUL character for PostgreSQL, say) must not stop the run:
-            # write the chunk one item at a time and record the refused ones as errors of this run.
-            counts = {"added": 0, "linked": 0, "errors": 0, "stored_meanwhile": 0}
-            for item in results:
-                try:
-                    single = store.write_batch(run_id, [item])
-                except StoreError as exc:
-                    origin = (
-                        item.origin if isinstance(item, AnalysedDocument | DocumentError) else item.copy_key
-                    )
-                    doc_id = item.record["document"]["id"] if isinstance(item, AnalysedDocument) else None
-                    single = store.write_batch(
-                        run_id, [DocumentError(origin or "", doc_id, f"not stored: {exc}")]
-                    )
-                for key, value in single.items():
-                    counts[key] += value
-        report.added += counts["added"]
-        report.linked += counts["linked"]
-        report.errors += counts["errors"]
-        report.skipped += counts.get("stored_meanwhile", 0)
-        report.stored_meanwhile += counts.get("stored_meanwhile", 0)
+        store_results(store, run_id, results, report)
         report.seconds = time.perf_counter() - started
         if on_progress:
             on_progress(report)
 
     try:
         chunk: Chunk = []
-        for item in read_sources(sources, feed_states, store, settings.published):
-            decided: _Task | DocumentLink | DocumentError | None
+        for item in documents:
+            decided: Task | DocumentLink | DocumentError | None
             decided = triage.decide(item) if isinstance(item, Incoming) else item
             if decided is None:
                 report.skipped += 1
@@ -734,7 +765,7 @@ def ingest(
                 continue
             chunk.append(decided)
             if (
-                sum(isinstance(i, _Task) for i in chunk) >= settings.chunk_size
+                sum(isinstance(i, Task) for i in chunk) >= settings.chunk_size
                 or len(chunk) >= 4 * settings.chunk_size
             ):
                 for results in analysis.submit(chunk):
@@ -746,7 +777,7 @@ def ingest(
         for results in analysis.drain():
             write(results)
         report.clusters = merge_events(store)
-        for url, (etag, modified) in feed_states.items():
+        for url, (etag, modified) in (feed_states or {}).items():
             store.set_feed_state(url, etag, modified)
         status = "finished"
     except KeyboardInterrupt:
@@ -757,3 +788,39 @@ def ingest(
         report.seconds = time.perf_counter() - started
         store.finish_run(run_id, status, report.__dict__)
     return report
+
+
+def store_results(
+    store: Store,
+    run_id: int,
+    results: Sequence[AnalysedDocument | DocumentLink | DocumentError],
+    report: IngestReport,
+) -> None:
+    """Write one chunk of a run's results in one transaction and add what happened to ``report``.
+
+    One document the database refuses (a NUL character for PostgreSQL, say) must not stop the run: the chunk is
+    then written one item at a time and each refused one recorded as an error of the run. Both engines write
+    through this.
+    """
+    if not results:
+        return
+    try:
+        counts = store.write_batch(run_id, results)
+    except StoreError:
+        counts = {"added": 0, "linked": 0, "errors": 0, "stored_meanwhile": 0}
+        for item in results:
+            try:
+                single = store.write_batch(run_id, [item])
+            except StoreError as exc:
+                origin = item.origin if isinstance(item, AnalysedDocument | DocumentError) else item.copy_key
+                doc_id = item.record["document"]["id"] if isinstance(item, AnalysedDocument) else None
+                single = store.write_batch(
+                    run_id, [DocumentError(origin or "", doc_id, f"not stored: {exc}")]
+                )
+            for key, value in single.items():
+                counts[key] += value
+    report.added += counts["added"]
+    report.linked += counts["linked"]
+    report.errors += counts["errors"]
+    report.skipped += counts.get("stored_meanwhile", 0)
+    report.stored_meanwhile += counts.get("stored_meanwhile", 0)

@@ -9,7 +9,7 @@ from fastapi import HTTPException, Request
 from pydantic import BaseModel, Field
 
 from communique.api.state import State, require_read, require_write
-from communique.document import content_id, to_contract
+from communique.document import Document, content_id, to_contract
 
 
 class AnalyzeRequest(BaseModel):
@@ -44,24 +44,37 @@ def analyze(state: State, body: AnalyzeRequest, request: Request) -> dict[str, A
     analysed.parsed = None
     result = to_contract(analysed)
     if body.store:
-        result["stored"] = _store_analysis(state.store, result, body.url or "api:analyze")
+        result.update(_store(state.store, document, result, body.url or "api:analyze"))
         state.changed()
     return result
 
 
-def _store_analysis(store: Any, record: dict[str, Any], origin: str) -> bool:
-    """Write one analysis through the store's ingest path (a run, one batch, event merging); False if known."""
-    from communique.corpus.dedup import merge_events, signature
-    from communique.corpus.store import AnalysedDocument
+def _store(store: Any, document: Document, record: dict[str, Any], origin: str) -> dict[str, Any]:
+    """Ingest an analysed document through the ingestion run (its triage: exact copy, near copy or new; one
+    transaction; event merging), as ``communique ingest`` would; answer what became of it.
 
-    run_id = store.start_run([origin], {"via": "POST /api/analyze"})
-    counts = {"added": 0}
-    status = "failed"
-    try:
-        item = AnalysedDocument(record, None, origin, signature(record["document"]["text"]))
-        counts = store.write_batch(run_id, [item])
-        merge_events(store)
-        status = "finished"
-    finally:
-        store.finish_run(run_id, status, counts)
-    return counts["added"] > 0
+    ``stored`` is whether it was added; ``stored_as`` says what it was: ``new``, ``near_copy`` or
+    ``exact_copy`` (linked to the stored document ``copy_of``, with its ``similarity``) or ``already_stored``
+    (this very text).
+    """
+    from communique.corpus import queries
+    from communique.corpus.run import Incoming, IngestSettings, ingest_documents
+
+    incoming = Incoming(document, origin, analysis=record)
+    report = ingest_documents([incoming], store, IngestSettings(workers=0), sources=[origin])
+    doc_id = record["document"]["id"]
+    link = queries.copy_link(store, doc_id) or (
+        queries.copy_link(store, origin) if origin != doc_id else None
+    )
+    if report.added:
+        kind, link = "new", None
+    elif link is not None:
+        kind = f"{link['kind']}_copy"
+    else:
+        kind = "already_stored"
+    return {
+        "stored": bool(report.added),
+        "stored_as": kind,
+        "copy_of": link["document_id"] if link else None,
+        "similarity": link["similarity"] if link else None,
+    }
