@@ -509,3 +509,62 @@ def test_a_stray_opening_mark_ends_its_quotation_at_an_ellipsis_before_a_capital
     (quote,) = find_quotations(text)
     assert text[quote.start : quote.end] == "“a plan of the U.S. military…"
     assert not quote.closed
+
+
+def test_a_role_after_the_cue_with_a_name_in_apposition_is_that_person(analyzer) -> None:
+    text = "'We will not retreat from our commitments,' said the minister, Mohammad Javad Zarif, on Monday."
+    (quote,) = _quotes(analyzer, text, published="2019-06-01")
+    assert quote.kind == "direct"
+    assert quote.content.text == "'We will not retreat from our commitments,'"
+    assert (quote.speaker.text, quote.speaker.name, quote.speaker.code) == (
+        "the minister, Mohammad Javad Zarif",
+        "Mohammad Javad Zarif",
+        "IRN",
+    )
+
+
+def test_a_participle_report_after_a_comma_is_a_second_attribution_by_the_same_speaker(analyzer) -> None:
+    text = (
+        "Sergei Lavrov said the sanctions would not change Moscow's course, arguing that "
+        "Russia had already adapted its economy."
+    )
+    quotes = _quotes(analyzer, text, published="2019-06-01")
+    assert [(q.cue.text, q.speaker.name, q.content.text) for q in quotes] == [
+        ("said", "Sergei Lavrov", "the sanctions would not change Moscow's course"),
+        ("arguing", "Sergei Lavrov", "that Russia had already adapted its economy"),
+    ]
+
+
+def test_a_fronted_said_before_a_colon_and_a_quotation_attributes_it(analyzer) -> None:
+    text = "Washington has largely ignored the issue. Said Ellis: “I don’t see any interest in a deal.”"
+    (quote,) = _quotes(analyzer, text)
+    assert (quote.kind, quote.cue.text, quote.speaker.text) == ("direct", "Said", "Ellis")
+    assert quote.content.text == "“I don’t see any interest in a deal.”"
+
+
+def test_a_relative_pronoun_speaker_is_resolved_to_its_antecedent(analyzer) -> None:
+    text = (
+        "Iranian Foreign Minister Mohammad Javad Zarif, who said Tehran was ready to talk, "
+        "left Tokyo on Tuesday."
+    )
+    (quote,) = _quotes(analyzer, text, published="2019-06-01")
+    assert quote.speaker.text == "who"
+    assert (quote.speaker.name, quote.speaker.code) == ("Mohammad Javad Zarif", "IRN")
+    assert quote.content.text == "Tehran was ready to talk"
+
+
+def test_a_relative_pronoun_standing_for_a_clause_names_no_speaker(analyzer) -> None:
+    text = "The talks collapsed in June, which analysts said was no surprise."
+    quotes = _quotes(analyzer, text)
+    assert all(q.speaker.text != "which" for q in quotes)
+
+
+def test_a_statement_the_ministry_released_speaks_for_the_ministry_named_before(analyzer) -> None:
+    text = (
+        "Iran's foreign ministry summoned the British ambassador on Sunday. "
+        "The ministry later released a statement saying the seizure of the tanker was piracy."
+    )
+    (quote,) = [q for q in _quotes(analyzer, text, published="2019-07-08") if q.cue.text == "saying"]
+    assert quote.speaker.text == "The ministry"
+    assert quote.speaker.code == "IRN"
+    assert quote.content.text == "the seizure of the tanker was piracy"

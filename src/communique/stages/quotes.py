@@ -54,6 +54,7 @@ _ALL_MARKS = '"“”‘’«»„'
 _MARK = re.compile("[\"“”‘’«»„']")
 _SPACE_OR_OPEN = " \t\n([{—–-/\u00a0\u2009\u2003" + "“«„‘"
 _PERSON_PRONOUNS = {"he", "she", "him", "her"}
+_RELATIVE_PRONOUNS = {"who", "that", "which"}
 _FIRST_PERSON = {"i", "we", "me", "us"}
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _PARTICIPLE_DEPS = {"advcl", "xcomp", "conj", "acl"}
@@ -72,6 +73,11 @@ _SENTENCE_END = re.compile(r"[.!?…](?=\s+[A-Z“\"‘«])")
 _DASH_NAME = re.compile(
     r"[ \t\u00a0]*[―—–][ \t\u00a0]*((?:[A-Z][\w.'’-]*)(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|da|del|la)){0,4})"
     r"[ \t\u00a0.]*(?=\n|$)"
+)
+# "Said Ellis: “...”" opening a sentence (the parser often takes "Said" for a name).
+_FRONTED_SAID = re.compile(
+    r"(?:^|(?<=[.!?\"”’]\s)|(?<=\n))(Said|Says|Added|Adds)[ \t]+"
+    r"((?:the[ \t]+)?[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}):[ \t]*$"
 )
 _TRANSCRIPT_LABEL = re.compile(r"[\"“]?([A-Z][A-Z.'’ -]{1,40}[A-Z]):[ \t]+(?=\S)")
 _HEADLINE_LABEL = re.compile(r"([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,3}):[ \t]+(?=\S)")
@@ -502,17 +508,24 @@ class _Run:
             return self._fronted_speaker(token, cue)
         if subject is None:
             return None
-        head = subject
-        if subject.lower_ in ("who", "that") and subject.head.dep_ == "relcl":
-            head = subject.head.head
         if entry.weak and subject.lower_ in _FIRST_PERSON:
             return None  # the author's own voice, not an attribution
         if subject.lower_ in ("this", "these") and subject.n_lefts + subject.n_rights == 0:
             return None  # "this suggests that ...": the author's inference from a fact, not a source
-        return _Attribution(cue=cue, speaker=self._span_of(subject), speaker_head=head)
+        if subject.lower_ in _RELATIVE_PRONOUNS and subject.head.dep_ == "relcl":
+            # "the ambassador, who said ...": the pronoun is resolved to its antecedent; one that stands for a
+            # clause or a quoted word names no speaker, and the attribution is dropped
+            antecedent = subject.head.head
+            if antecedent.pos_ not in ("NOUN", "PROPN", "PRON") or self.token_quote[antecedent.i] >= 0:
+                return None
+            return _Attribution(cue=cue, speaker=self._span_of(subject), speaker_head=antecedent)
+        return _Attribution(cue=cue, speaker=self._span_of(subject), speaker_head=subject)
 
     def _subject(self, verb: Any) -> Any:
         """The subject of a reporting verb: its own, or the one it shares as a conjunct or participle."""
+        reporter = self._reporting_ancestor(verb)
+        if reporter is not None:
+            verb = reporter  # "X said ..., arguing that ...": X argues, whatever the parser hung it on
         for _ in range(3):
             for child in verb.children:
                 # a subject inside a quotation belongs to the quoted words, not to the reporting verb
@@ -537,6 +550,23 @@ class _Run:
                 verb = statement.head if statement.dep_ == "dobj" else statement.head.head
                 continue
             return None
+        return None
+
+    def _reporting_ancestor(self, verb: Any) -> Any:
+        """The reporting verb a participle set off by a comma goes on from ("said he did not believe it would
+        work, arguing that ..."), or None: the participle reports what that verb's subject says."""
+        if (
+            verb.tag_ != "VBG"
+            or verb.dep_ not in _PARTICIPLE_DEPS
+            or any(c.dep_ in _SUBJECT_DEPS for c in verb.children)
+        ):
+            return None
+        before = verb.left_edge.i - 1
+        if before < 0 or self.doc[before].text != ",":
+            return None
+        for ancestor in verb.ancestors:
+            if ancestor.pos_ == "VERB" and ancestor.lemma_.lower() in self.x.verbs and ancestor.tag_ != "VBG":
+                return ancestor
         return None
 
     def _inverted_subject(self, verb: Any) -> Any:
@@ -739,6 +769,9 @@ class _Run:
         for t in content.subtree:
             if t.i <= content.i or t.pos_ != "VERB" or t.lemma_.lower() not in self.x.verbs:
                 continue
+            if self._reporting_ancestor(t) is not None:
+                # ", arguing that ...": a second report by the same speaker, an attribution of its own
+                return self._trimmed(start, self.doc[t.left_edge.i - 1].idx)[1]
             if not any(c.dep_ in _SUBJECT_DEPS for c in t.children):
                 continue
             link = [c for c in t.children if c.dep_ in ("mark", "cc") and c.lower_ in _CONTRAST_LINKS]
@@ -918,6 +951,18 @@ class _Run:
                 )
                 self._own(attribution, i)
                 found.append(attribution)
+        # Said Ellis: “...”
+        for i, q in enumerate(self.quotations):
+            if i in self.owner:
+                continue
+            line_start = text.rfind("\n", 0, q.start) + 1
+            m = _FRONTED_SAID.search(text, max(line_start, q.start - 80), q.start)
+            if m:
+                attribution = _Attribution(
+                    cue=(m.start(1), m.end(1)), speaker=(m.start(2), m.end(2)), speaker_head=None
+                )
+                self._own(attribution, i)
+                found.append(attribution)
         # PENCE: ... (transcript) and Pence: ... (headline)
         pos = 0
         first_line = True
@@ -974,11 +1019,13 @@ class _Run:
         s0, s1 = attribution.speaker
         head = attribution.speaker_head
         actor = None
-        apposed = self._apposed_name(head, attribution.cue[0])
+        apposed = self._apposed_name(head, attribution.cue[0]) or self._apposed_name_after_cue(
+            head, attribution.cue[1]
+        )
         if apposed is not None:
             # "the defence minister, Sergei Shoigu, said": the name after the role is the speaker
             actor, name_end = apposed
-            s1 = max(s1, name_end)
+            s1 = name_end if head.idx > attribution.cue[0] else max(s1, name_end)
         elif head is not None:
             found = self.document.mention_at(head.idx, head.idx + len(head))
             actor = found[0] if found else None
@@ -1065,6 +1112,30 @@ class _Run:
             not (t.is_punct or t.is_space or t.pos_ in ("ADV", "AUX", "PART")) for t in rest
         ):
             return None  # "the minister, Sergei Shoigu and the generals said": not one speaker
+        return actor, mention.end
+
+    def _apposed_name_after_cue(self, head: Any, cue_end: int) -> tuple[Actor, int] | None:
+        """The person named right after a role that follows its cue ("“...,” said the minister, Mohammad Javad
+        Zarif, on Monday"): the speaker ends with the name, not with what the parser hung on it."""
+        if head is None or head.pos_ not in ("NOUN", "PROPN") or head.idx < cue_end:
+            return None
+        if head.pos_ == "PROPN" and self.document.mention_at(head.idx, head.idx + len(head)) is not None:
+            return None  # a name, not a role ("said Zarif, the foreign minister")
+        doc = self.doc
+        k = head.i + 1
+        while k < len(doc) and doc[k].text != ",":
+            if not _is_ancestor(head, doc[k]) or k - head.i > 6:
+                return None
+            k += 1
+        if k + 1 >= len(doc):
+            return None
+        name_start = doc[k + 1].idx
+        found = self.document.mention_at(name_start, name_start + 1)
+        if found is None:
+            return None
+        actor, mention = found
+        if actor.type != "person" or mention.start != name_start:
+            return None
         return actor, mention.end
 
     def _nearest_person_before(self, offset: int, title: str) -> Actor | None:
