@@ -204,6 +204,7 @@ pages.analyse = async (root) => {
 pages.article = async (root, id) => {
   const a = await api(`/api/documents/${encodeURIComponent(id)}`);
   root.appendChild(analysisView(a));
+  root.appendChild(correctionsCard(a, (await api(`/api/corrections${qs({ document: id })}`)).items));
   const dup = a.duplicates || [], related = a.related || [];
   root.appendChild(h("div", { class: "card" }, h("h2", {}, "Near-duplicates"),
     dup.length ? h("ul", {}, dup.map((x) => h("li", {}, /^https?:\/\//i.test(x.url || "") ? h("a", { href: x.url, rel: "noopener noreferrer nofollow", target: "_blank" }, x.title || x.url) : x.title || x.url || "(untitled copy)",
@@ -799,6 +800,129 @@ function mapChart(world, focus, partners) {
   }, (e) => { if (e.name && e.name !== focus) navigate(`/ui/relations${qs({ a: focus, b: e.name })}`); });
 }
 
+// ---------------------------------------------------------------- writes, alerts and corrections (docs/daily-loop.md)
+// A write (a correction, marking alerts read) needs the API token `communique serve` printed. The analyst types
+// it once per tab: it is kept in sessionStorage and sent as a bearer header, never put into the page.
+const TOKEN_KEY = "communique-token";
+function tokenField() {
+  const input = h("input", { type: "password", name: "token", placeholder: "API token", autocomplete: "off", size: "16", value: sessionStorage.getItem(TOKEN_KEY) || "" });
+  input.addEventListener("change", () => sessionStorage.setItem(TOKEN_KEY, input.value.trim()));
+  return h("label", { class: "token" }, "token ", input);
+}
+async function write(path, method, body) {
+  const field = document.querySelector("input[name=token]");
+  if (field && field.value.trim()) sessionStorage.setItem(TOKEN_KEY, field.value.trim());
+  const token = sessionStorage.getItem(TOKEN_KEY) || "";
+  return api(path, { method, headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
+}
+// The unread alerts beside "Alerts" in the navigation, after every page.
+async function refreshUnread() {
+  const badge = document.getElementById("unread-alerts");
+  if (!badge) return;
+  try {
+    const unread = await api("/api/alerts/unread");
+    badge.textContent = unread.total ? String(unread.total) : "";
+    badge.hidden = !unread.total;
+    badge.title = `${unread.total} unread alert(s)`;
+  } catch (e) { badge.hidden = true; }
+}
+pages.alerts = async (root) => {
+  const params = new URLSearchParams(location.search);
+  const query = params.get("query") || "", unreadOnly = params.get("unread") === "1";
+  const data = await api(`/api/alerts${qs({ query, unread: unreadOnly ? "true" : "" })}`);
+  root.append(h("h1", {}, "Alerts"), h("p", { class: "muted note" }, "A saved query raises one alert for each new real-world event it matches, however often the watch runs, and a change alert when a dyad's monthly mean score or a balance share moves more than its chosen number of standard deviations from the trailing baseline. Each alert lists the events behind it with their evidence; the title opens the article."));
+  if (!data.queries.length) {
+    root.appendChild(h("p", { class: "muted empty" }, "No saved query yet: ", h("code", {}, "communique alerts save aze-rus --dyad AZE RUS"), " starts watching a dyad (docs/daily-loop.md)."));
+    return;
+  }
+  root.appendChild(h("div", { class: "card" }, h("h2", {}, "Saved queries"), table(["query", "watches", "unread", "feed"], data.queries.map((q) => [
+    link(`/ui/alerts${qs({ query: q.id })}`, q.name), q.describe, q.unread ? h("span", { class: "badge unread" }, String(q.unread)) : "0", h("a", { href: q.feed, class: "feed" }, "Atom feed")]))));
+  const select = h("select", { name: "query", "aria-label": "saved query" }, h("option", { value: "" }, "every query"),
+    data.queries.map((q) => h("option", { value: String(q.id), selected: String(q.id) === query ? "" : null }, q.name)));
+  const unread = h("input", { type: "checkbox", name: "unread", checked: unreadOnly ? "" : null });
+  const go = () => navigate(`/ui/alerts${qs({ query: select.value, unread: unread.checked ? "1" : "" })}`);
+  select.addEventListener("change", go);
+  unread.addEventListener("change", go);
+  const status = h("div", { class: "status", role: "status" });
+  const markAll = h("button", { type: "button", class: "secondary", onclick: () => markRead({ all: true }, status) }, "Mark all read");
+  root.append(h("div", { class: "row controls" }, select, h("label", {}, unread, " unread only"), tokenField(), markAll), status);
+  if (!data.items.length) { root.appendChild(h("p", { class: "muted empty" }, unreadOnly ? "No unread alerts." : "No alerts yet: they appear when the watch stores a matching event.")); return; }
+  root.appendChild(h("ol", { class: "alerts" }, data.items.map((a) => alertItem(a, status))));
+};
+async function markRead(body, status) {
+  try { await write("/api/alerts/read", "POST", body); await render(); }
+  catch (err) { status.replaceChildren(); showError(status, err); }
+}
+function alertItem(a, status) {
+  const delivery = a.delivered_at ? "webhook delivered" : a.delivery_error ? `webhook failed (${a.delivery_attempts}×, retried): ${a.delivery_error}` : null;
+  return h("li", { class: `card alert ${a.read_at ? "read" : "unread"}`, dataset: { alert: a.id } },
+    h("div", { class: "alert-head" }, a.read_at ? null : h("span", { class: "badge unread" }, "new"),
+      h("span", { class: "badge neutral" }, a.kind === "deviation" ? "change" : "event"), h("strong", {}, a.summary), " ",
+      h("span", { class: "muted" }, `${a.query} · ${a.created_at.slice(0, 19).replace("T", " ")} UTC`),
+      delivery ? h("span", { class: "muted" }, ` · ${delivery}`) : null,
+      a.read_at ? null : h("button", { type: "button", class: "secondary read", onclick: () => markRead({ ids: [a.id] }, status) }, "Mark read")),
+    h("ul", { class: "evidence" }, a.evidence.map((e) => h("li", {},
+      link(`/ui/article/${encodeURIComponent(e.document_id)}`, e.title || e.document_id),
+      h("span", { class: "muted" }, ` ${e.source || "outlet unknown"} · ${e.published || "undated"} · ${e.type}${e.corrected ? " · corrected" : ""} · sentence ${e.sentence}, characters ${e.start}–${e.end}`),
+      h("blockquote", {}, e.text || "")))));
+}
+// The Article page's corrections: change an event's type, participants or status, reject it, or add one the
+// machine missed from a sentence; every correction of the article, with who, when and the machine's original.
+function correctionsCard(a, made) {
+  const d = a.document;
+  const status = h("div", { class: "status", role: "status" });
+  const who = h("input", { name: "by", placeholder: "your name", size: "12", value: sessionStorage.getItem("communique-by") || "" });
+  const send = async (path, body) => {
+    if (!who.value.trim()) { status.replaceChildren(); showError(status, new Error("say who corrects: your name")); return; }
+    sessionStorage.setItem("communique-by", who.value.trim());
+    try { await write(path, "POST", { ...body, by: who.value.trim() }); await render(); }
+    catch (err) { status.replaceChildren(); showError(status, err); }
+  };
+  const codes = (text) => text.split(",").map((x) => x.trim()).filter(Boolean);
+  const typeSelect = (value) => h("select", { name: "type", "aria-label": "PLOVER type" }, Object.keys(PLOVER_COLORS).map((t) => h("option", { value: t, selected: t === value ? "" : null }, t)));
+  // A rejected event shows its status (chosen by no one): picking another status takes it back.
+  const statusSelect = (value) => h("select", { name: "status", "aria-label": "status" }, (STATUSES.includes(value) ? STATUSES : [value, ...STATUSES]).map((x) => h("option", { value: x, selected: x === value ? "" : null, disabled: STATUSES.includes(x) ? null : "" }, x)));
+  const carried = new Map(made.filter((c) => c.current_event).map((c) => [c.current_event, c]));
+  const rows = (a.events || []).map((e, i) => {
+    const id = `${d.id}:${i}`;
+    const type = typeSelect(e.type), st = statusSelect(e.status);
+    const actor = h("input", { name: "actor", size: "10", "aria-label": "actor", value: e.actor.map((p) => p.code || p.text).join(", ") });
+    const recipient = h("input", { name: "recipient", size: "10", "aria-label": "recipient", value: e.recipient.map((p) => p.code || p.text).join(", ") });
+    const note = h("input", { name: "note", size: "14", placeholder: "why (optional)", "aria-label": "note" });
+    const form = h("form", { class: "correct-event row", hidden: "" }, type, actor, " → ", recipient, st, note,
+      h("button", { type: "submit" }, "Save correction"),
+      h("button", { type: "button", class: "secondary reject", onclick: () => send(`/api/events/${encodeURIComponent(id)}/corrections`, { reject: true, note: note.value || null }) }, "Reject event"));
+    // Only what the analyst changed is sent: a correction records what it sets.
+    const before = { type: e.type, status: e.status, actor: codes(actor.value).join(","), recipient: codes(recipient.value).join(",") };
+    form.addEventListener("submit", (ev) => {
+      ev.preventDefault();
+      const body = { note: note.value || null };
+      if (type.value !== before.type) body.type = type.value;
+      if (st.value !== before.status) body.status = st.value;
+      if (codes(actor.value).join(",") !== before.actor) body.actor = codes(actor.value);
+      if (codes(recipient.value).join(",") !== before.recipient) body.recipient = codes(recipient.value);
+      send(`/api/events/${encodeURIComponent(id)}/corrections`, body);
+    });
+    const open = h("button", { type: "button", class: "secondary open-correction", onclick: () => { form.hidden = !form.hidden; } }, "Correct");
+    return h("li", { dataset: { event: id } }, h("span", { class: `badge ${PLOVER_COOP.has(e.type) ? "coop" : "conf"}` }, e.type), h("strong", {}, parties(e)), " ",
+      h("span", { class: "muted" }, `${e.status} · sentence ${e.sentence}`), e.status === "rejected" ? h("span", { class: "badge conf" }, "rejected") : null,
+      carried.has(id) ? h("span", { class: "badge corrected" }, `corrected by ${carried.get(id).corrected_by}`) : null, " ", open, form);
+  });
+  const sentence = h("select", { name: "sentence", "aria-label": "sentence" }, (a.sentences || []).map((x) => h("option", { value: String(x.index) }, `${x.index}: ${clip(d.text.slice(x.start, x.end), 70)}`)));
+  const addType = typeSelect("CONSULT"), addStatus = statusSelect("realized");
+  const addActor = h("input", { name: "actor", size: "10", placeholder: "actor (AZE)", "aria-label": "actor" });
+  const addRecipient = h("input", { name: "recipient", size: "10", placeholder: "recipient", "aria-label": "recipient" });
+  const trigger = h("input", { name: "trigger", size: "10", placeholder: "trigger word", "aria-label": "trigger" });
+  const add = h("form", { class: "add-event row" }, sentence, addType, addActor, " → ", addRecipient, addStatus, trigger, h("button", { type: "submit" }, "Add event"));
+  add.addEventListener("submit", (ev) => { ev.preventDefault(); send(`/api/documents/${encodeURIComponent(d.id)}/events`, { sentence: Number(sentence.value), type: addType.value, actor: codes(addActor.value), recipient: codes(addRecipient.value), status: addStatus.value, trigger: trigger.value || null }); });
+  const machine = (c) => c.original ? `${c.original.type} ${sides(c.original.actor.map((p) => p.code || p.text), c.original.recipient.map((p) => p.code || p.text))} ${c.original.status}` : "(added by hand)";
+  const history = table(["when", "who", "event", "action", "set", "machine's original"], made.map((c) => [c.corrected_at.replace("T", " ").slice(0, 19), c.corrected_by, c.current_event || `sentence ${c.sentence}`, c.action, JSON.stringify(c.changes), machine(c)]));
+  return h("div", { class: "card corrections" }, h("h2", {}, "Correct the events"),
+    h("p", { class: "muted note" }, "A correction is kept with who made it, when and the machine's original; the analytics and exports use it at once, and it holds when the article is analysed again. Writing needs the API token."),
+    h("div", { class: "row" }, tokenField(), h("label", {}, "by ", who)), status,
+    h("ul", { class: "correct-events" }, rows), h("h3", {}, "Add a missed event"), add, h("h3", {}, `Corrections (${made.length})`), history);
+}
+
 // ---------------------------------------------------------------- router
 async function render() {
   const root = document.getElementById("app");
@@ -811,6 +935,7 @@ async function render() {
   if (!page) { showError(root, new Error(`no page ${name}`)); return; }
   try { await page(root, ...parts.slice(1)); root.dataset.ready = name; }
   catch (err) { showError(root, err); root.dataset.ready = name; }
+  refreshUnread();
 }
 function navigate(path) { history.pushState({}, "", path); render(); }
 document.addEventListener("click", (e) => {
