@@ -3,8 +3,9 @@
     python benchmarks/mentions.py [--n 300] [--seed 14] [--corpus PATH] [--sample 100] [--sample-out FILE]
 
 Draws ``--n`` articles with text from the corpus (default ``../shared/corpora/allsides-geopolitics.jsonl.gz``)
-with ``random.Random(seed)``, so every run reads the same articles, and runs the stages that make actors
-(actors, then coreference) over them. A mention is *resolved* when its actor carries a code: an ISO 3166-1
+with ``random.Random(seed)``, so every run reads the same articles, reads them as ``communique ingest`` does
+(page furniture and captions removed, a missing date taken from the text) and runs the stages that make actors
+(actors, then coreference) over them. Offsets are into the text as ingested. A mention is *resolved* when its actor carries a code: an ISO 3166-1
 alpha-3 state code or ``IGO``. Prints the share of resolved mentions overall and by the actor's type (country,
 person, organization, group, ...) and by how the text names it (name, title, pronoun, ...), and the most
 frequent unresolved surfaces, which is where the next fix lies. The target is at least 85% (issue 14).
@@ -31,37 +32,26 @@ DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "allsides-geopolitics.json
 ACTOR_STAGES = ("actors", "coreference")
 
 
-def draw_articles(path: Path, n: int, seed: int) -> list[dict[str, str]]:
-    """``n`` articles with text drawn at random (seeded): ``{"id", "text", "published"}``, in corpus order."""
+def draw_records(path: Path, n: int, seed: int) -> list[dict[str, Any]]:
+    """``n`` corpus records with text drawn at random (seeded), in corpus order."""
     opener = gzip.open if path.suffix == ".gz" else open
-    articles: list[dict[str, str]] = []
     with opener(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
-            text = (record.get("text") or "").strip()
-            if text:
-                articles.append(
-                    {"id": str(record["ID"]), "text": text, "published": (record.get("date") or "")[:10]}
-                )
-    if n >= len(articles):
-        return articles
-    chosen = sorted(random.Random(seed).sample(range(len(articles)), n))
-    return [articles[i] for i in chosen]
+        records = [r for r in map(json.loads, lines) if (r.get("text") or "").strip()]
+    if n >= len(records):
+        return records
+    return [records[i] for i in sorted(random.Random(seed).sample(range(len(records)), n))]
 
 
-def analyse(articles: list[dict[str, str]]) -> list[Any]:
-    """The articles' documents after the actor stages (parsed by the full pipeline's model)."""
+def analyse(records: list[dict[str, Any]]) -> list[Any]:
+    """The records read as ``communique ingest`` reads them (page furniture removed, a missing date taken from
+    the text), after the actor stages."""
     from communique.document import Document
-    from communique.pipeline import Analyzer, parse_published
+    from communique.ingest.records import document_from_record
+    from communique.pipeline import Analyzer
 
     analyzer = Analyzer()
     analyzer.stages = [s for s in analyzer.stages if s.name in ACTOR_STAGES]
-    documents = [
-        Document(
-            text=a["text"], id=a["id"], published=parse_published(a["published"]) if a["published"] else None
-        )
-        for a in articles
-    ]
+    documents = [document_from_record(r) for r in records]
     return [d for d in analyzer.analyze_documents(documents) if isinstance(d, Document)]
 
 
@@ -149,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.corpus.exists():
         print(f"corpus not found: {args.corpus} (the benchmark reads ../shared)", file=sys.stderr)
         return 2
-    documents = analyse(draw_articles(args.corpus, args.n, args.seed))
+    documents = analyse(draw_records(args.corpus, args.n, args.seed))
     resolved, total = report(documents, args.top)
     if args.sample_out:
         with args.sample_out.open("w", encoding="utf-8") as out:

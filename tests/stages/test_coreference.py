@@ -139,3 +139,21 @@ def test_the_kremlin_is_the_russian_government_without_an_antecedent(analyzer):
     document = _analysis(analyzer, "The Kremlin dismissed the report as absolutely false.")
     (kremlin,) = _owner(document, "Kremlin")
     assert kremlin.code == "RUS"
+
+
+def test_the_country_is_not_a_state_its_own_sentence_names_after_it(analyzer):
+    document = _analysis(
+        analyzer,
+        "Japan has pressed North Korea for years over the abductions. North Korea denies holding anyone. "
+        "The country lifted some sanctions on North Korea in 2014 after Pyongyang reopened its inquiry.",
+    )
+    (country,) = _owner(document, "The country")
+    assert country.code == "JPN"
+
+
+def test_both_countries_are_not_the_state_that_modifies_the_word_they_depend_on(analyzer):
+    document = _analysis(
+        analyzer,
+        "A strike would risk huge casualties in Japan and South Korea, and among U.S. forces in both countries.",
+    )
+    assert sorted(a.code for a in _owner(document, "both countries")) == ["JPN", "KOR"]

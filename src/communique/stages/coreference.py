@@ -143,6 +143,24 @@ class _Run:
                 out.append(s)
         return out
 
+    def _clause_mates(self, token: Any) -> set[str]:
+        """Actors the description's own sentence names after it, or as a modifier of a word it depends on: "The
+        country lifted its sanctions on North Korea" is not North Korea, nor "U.S. forces in both countries" the
+        United States."""
+        ancestors = {a.i for a in token.ancestors}
+        sent = token.sent
+        mates = set()
+        for s in self.seen[bisect.bisect_left(self.starts, sent.start_char) :]:
+            if s.start >= sent.end_char:
+                break
+            if s.start > token.idx:
+                mates.add(s.actor.id)
+                continue
+            span = self.doc.char_span(s.start, s.end, alignment_mode="expand")
+            if span is not None and (span.root.head.i in ancestors or span.root.i in ancestors):
+                mates.add(s.actor.id)
+        return mates
+
     def _add(self, actor: Actor, start: int, end: int, kind: str = KIND) -> None:
         mention = Mention(self.document.text[start:end], start, end, self.document.sentence_at(start), kind)
         actor.mentions.append(mention)
@@ -180,9 +198,10 @@ class _Run:
         if any(self.covered[k] for k in range(first, head.i + 1)):
             return
         chosen: list[Actor] = []
+        mates = self._clause_mates(head)
         for s in self._before(self.doc[first].idx, GROUP_WINDOW):
             a = s.actor
-            if a in chosen or a.code is None or a.type != wanted["type"]:
+            if a in chosen or a.code is None or a.type != wanted["type"] or a.id in mates:
                 continue
             if wanted.get("sector") and a.sector != wanted["sector"]:
                 continue
@@ -204,7 +223,7 @@ class _Run:
             c.dep_ == "appos" for c in noun.children
         ):
             return  # "the country of Georgia": the name follows
-        country = self._salient_country(det.idx)
+        country = self._salient_country(det.idx, self._clause_mates(noun))
         if country is None:
             return
         owner = noun.head
@@ -213,9 +232,11 @@ class _Run:
                 return
         self._add(country, det.idx, noun.idx + len(noun))
 
-    def _salient_country(self, offset: int) -> Actor | None:
+    def _salient_country(self, offset: int, excluded: set[str]) -> Actor | None:
         window = [
-            s for s in self._before(offset, COUNTRY_WINDOW) if s.actor.type == "country" and s.actor.code
+            s
+            for s in self._before(offset, COUNTRY_WINDOW)
+            if s.actor.type == "country" and s.actor.code and s.actor.id not in excluded
         ]
         if not window:
             return None
