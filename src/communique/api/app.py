@@ -41,6 +41,7 @@ from communique.api.routes import (
     quotes,
     relations,
     search,
+    vocabulary,
     watch,
 )
 from communique.api.state import AppState, load_or_create_token, require_read, require_write
@@ -79,6 +80,7 @@ ROUTES: list[Route] = [
     Route("/favicon.ico", pages.favicon, access="open"),
     # analysis
     Route("/api/health", meta.health, tag="meta", access="open"),
+    Route("/api/vocabulary", vocabulary.vocabulary, tag="meta", access="open"),
     Route("/api/analyze", analyze.analyze, "POST", tag="analysis", access="view"),
     # the corpus
     Route("/api/documents", documents.documents, tag="corpus"),

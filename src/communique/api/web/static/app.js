@@ -3,12 +3,22 @@
 // Safety rule: article text is only ever inserted with textContent / createTextNode, never as HTML.
 "use strict";
 
-const PLOVER_COOP = new Set(["AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT"]);
-// One colour per PLOVER type: greens and teals for cooperation, ambers to dark reds for conflict.
-const PLOVER_COLORS = {
-  AGREE: "#166534", CONSULT: "#22c55e", SUPPORT: "#4ade80", CONCEDE: "#86efac", COOPERATE: "#0f766e", AID: "#14b8a6", RETREAT: "#5eead4",
-  REQUEST: "#fbbf24", ACCUSE: "#f59e0b", REJECT: "#d97706", THREATEN: "#ea580c", PROTEST: "#f87171", SANCTION: "#ef4444", MOBILIZE: "#dc2626", COERCE: "#b91c1c", ASSAULT: "#7f1d1d",
-};
+// The PLOVER types and their quad classes are not written here: loadVocabulary() fills these from
+// /api/vocabulary (data/vocabulary/plover_types.yaml, their one home) before the first page is drawn.
+const PLOVER_COOP = new Set(); // the types of a cooperative quad class
+const PLOVER_COLORS = {}; // type -> colour, in the manual's order (the order of legends and type lists)
+// One colour per type, in the manual's order: greens and teals for cooperation, ambers to dark reds for conflict.
+const COOP_SHADES = ["#166534", "#22c55e", "#4ade80", "#86efac", "#0f766e", "#14b8a6", "#5eead4"];
+const CONF_SHADES = ["#fbbf24", "#f59e0b", "#d97706", "#ea580c", "#f87171", "#ef4444", "#dc2626", "#b91c1c", "#7f1d1d"];
+async function loadVocabulary() {
+  if (Object.keys(PLOVER_COLORS).length) return;
+  const vocabulary = await api("/api/vocabulary");
+  let coop = 0, conf = 0;
+  for (const t of vocabulary.types) {
+    if (t.cooperative) PLOVER_COOP.add(t.type);
+    PLOVER_COLORS[t.type] = t.cooperative ? COOP_SHADES[coop++ % COOP_SHADES.length] : CONF_SHADES[conf++ % CONF_SHADES.length];
+  }
+}
 
 // ---------------------------------------------------------------- small DOM helpers
 function h(tag, attrs, ...children) {
@@ -933,7 +943,7 @@ async function render() {
   delete root.dataset.ready;
   const page = pages[name];
   if (!page) { showError(root, new Error(`no page ${name}`)); return; }
-  try { await page(root, ...parts.slice(1)); root.dataset.ready = name; }
+  try { await loadVocabulary(); await page(root, ...parts.slice(1)); root.dataset.ready = name; }
   catch (err) { showError(root, err); root.dataset.ready = name; }
   refreshUnread();
 }
