@@ -299,7 +299,7 @@ def check_alerts(store: Store, queries: Sequence[SavedQuery] | None = None) -> l
             made += _event_alerts(store, query)
             if query.deviation is not None:
                 made += _change_alerts(store, query)
-    return [a for a in alerts(store, limit=None) if a.id in set(made)]
+    return alerts_by_id(store, made)
 
 
 def _insert_alert(store: Store, query: SavedQuery, key: str, values: dict[str, Any]) -> int | None:
@@ -325,7 +325,8 @@ def _event_alerts(store: Store, query: SavedQuery) -> list[int]:
         # A real-world event this query has seen (an alert, or stored before it was saved) does not alert again.
         known = store.query(
             "SELECT ae.alert_id FROM alert_events ae JOIN event_sources es ON es.event_id = ae.event_id "
-            "WHERE ae.query_id = ? AND es.cluster_id = ? ORDER BY ae.alert_id LIMIT 1",
+            "WHERE ae.query_id = ? AND es.cluster_id = ? "
+            "ORDER BY CASE WHEN ae.alert_id IS NULL THEN 1 ELSE 0 END, ae.alert_id LIMIT 1",
             (query.id, cluster_id),
         )
         if known:
@@ -526,6 +527,23 @@ def alerts(
     return [_alert(r) for r in store.query(sql, params)]
 
 
+def alerts_by_id(store: Store, alert_ids: Sequence[int]) -> list[Alert]:
+    """These alerts, newest first."""
+    found: list[Alert] = []
+    ids = [int(i) for i in alert_ids]
+    for i in range(0, len(ids), 500):
+        chunk = ids[i : i + 500]
+        found += [
+            _alert(r)
+            for r in store.query(
+                f"SELECT {_ALERT_COLUMNS} FROM alerts a JOIN saved_queries q ON q.id = a.query_id "
+                f"WHERE a.id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+        ]
+    return sorted(found, key=lambda a: -a.id)
+
+
 def unread_counts(store: Store) -> dict[str, int]:
     """Unread alerts by saved query name (queries with none are left out)."""
     rows = store.query(
@@ -672,7 +690,7 @@ def deliver_webhooks(store: Store, post: Post | None = None) -> list[Delivery]:
         "WHERE q.webhook IS NOT NULL AND a.delivered_at IS NULL ORDER BY a.id"
     )
     done: list[Delivery] = []
-    by_id = {a.id: a for a in alerts(store, limit=None)} if rows else {}
+    by_id = {a.id: a for a in alerts_by_id(store, [r[0] for r in rows])}
     for alert_id, url in rows:
         alert = by_id[int(alert_id)]
         body = json.dumps(webhook_body(store, alert), ensure_ascii=False).encode("utf-8")
