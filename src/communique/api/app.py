@@ -20,7 +20,7 @@ from typing import Any, Literal
 
 from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -30,6 +30,7 @@ from communique.api.routes import (
     alerts,
     analyze,
     balance,
+    brief,
     convergence,
     corrections,
     documents,
@@ -78,6 +79,7 @@ ROUTES: list[Route] = [
     Route("/", pages.shell, access="open"),
     Route("/ui/{page:path}", pages.shell, access="open"),
     Route("/favicon.ico", pages.favicon, access="open"),
+    Route("/brief", brief.brief, response_class=HTMLResponse),  # drawn on the server, no script (routes/brief.py)
     # analysis
     Route("/api/health", meta.health, tag="meta", access="open"),
     Route("/api/vocabulary", vocabulary.vocabulary, tag="meta", access="open"),

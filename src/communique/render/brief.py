@@ -215,7 +215,7 @@ def coverage(store: Store, country: str, since: str | None = None, until: str | 
 # -- the page -------------------------------------------------------------------------------------------------
 
 STYLE = """
-body{font:15px/1.5 system-ui,sans-serif;max-width:64rem;margin:1.5rem auto;padding:0 1rem;color:#1f2937}
+body{font:15px/1.5 system-ui,sans-serif;overflow-wrap:anywhere;max-width:64rem;margin:1.5rem auto;padding:0 1rem;color:#1f2937}
 h1{font-size:1.5rem;margin-bottom:.2rem} h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d1d5db}
 h3{font-size:1rem} .meta,.note{color:#4b5563;font-size:.9rem} .answer{background:#f3f4f6;padding:.6rem .9rem;
 border-left:4px solid #2563eb} table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}
@@ -226,7 +226,8 @@ margin-right:.3rem;vertical-align:middle} .evidence{border-top:1px solid #e5e7eb
 .evidence:target{background:#fefce8} .evidence li{margin-bottom:.4rem} .sentence{font-style:italic}
 .scroll{overflow-x:auto} .two{display:grid;grid-template-columns:1fr 1fr;gap:1rem}
 @media (max-width:40rem){.two{grid-template-columns:1fr}}
-@media print{body{max-width:none;margin:0;font-size:11px} a{color:inherit;text-decoration:none}
+.ask{display:flex;flex-wrap:wrap;gap:.5rem;align-items:end;margin-bottom:1rem} .ask input{width:11rem}
+@media print{.ask{display:none} body{max-width:none;margin:0;font-size:11px} a{color:inherit;text-decoration:none}
 h2{break-after:avoid} table,svg{break-inside:avoid} .evidence{break-inside:avoid-page}}
 """
 
@@ -247,13 +248,18 @@ class _Anchors:
     """One anchor per distinct set of events, so that every number links to the list of events behind it."""
 
     def __init__(self) -> None:
-        self.groups: dict[tuple[str, ...], tuple[str, str]] = {}
+        self.groups: dict[
+            tuple[str, ...], tuple[str, list[str]]
+        ] = {}  # events -> (anchor, the numbers' labels)
 
     def anchor(self, clusters: Sequence[str], label: str) -> str:
         key = tuple(sorted(set(clusters)))
         if key not in self.groups:
-            self.groups[key] = (f"ev{len(self.groups) + 1}", label)
-        return self.groups[key][0]
+            self.groups[key] = (f"ev{len(self.groups) + 1}", [])
+        anchor, labels = self.groups[key]
+        if label not in labels:
+            labels.append(label)  # two numbers counting the same events share one list, named for both
+        return anchor
 
     def link(self, text: str, clusters: Sequence[str], label: str) -> str:
         if not clusters:
@@ -262,7 +268,34 @@ class _Anchors:
         return f'<a href="#{anchor}" title="{_e(label)}: the events behind this number">{_e(text)}</a>'
 
 
-def render_brief(brief: Brief) -> str:
+def brief_form(action: str, country: str = "", partner: str = "", since: str = "", until: str = "") -> str:
+    """The form that asks for another brief (the web page's; the file the command writes has none)."""
+    fields = (
+        ("country", "Country", country, "AZE, Azerbaijan or Aliyev"),
+        ("partner", "Partner", partner, "default: the top partner"),
+        ("since", "From", since, "YYYY-MM-DD"),
+        ("until", "To", until, "YYYY-MM-DD"),
+    )
+    inputs = "".join(
+        f'<label>{label} <input name="{name}" value="{_e(value)}" placeholder="{_e(hint)}"></label> '
+        for name, label, value, hint in fields
+    )
+    return f'<form class="ask" method="get" action="{_e(action)}">{inputs}<button type="submit">Brief</button></form>'
+
+
+def render_form_page(form: str, message: str = "") -> str:
+    """A page with the form alone: no country asked yet, or one the knowledge base does not know."""
+    said = f'<p class="answer">{_e(message)}</p>' if message else ""
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>Country brief</title><style>{STYLE}</style></head><body><h1>Country brief</h1>"
+        "<p>A state's balance with the centres of power, its top partners, its convergence with a partner and "
+        f"the UN votes beside them, with the events behind every number.</p>{said}{form}</body></html>"
+    )
+
+
+def render_brief(brief: Brief, form: str = "") -> str:
     anchors = _Anchors()
     period = f"{brief.since or 'the first event'} to {brief.until or 'the last'}"
     parts = [
@@ -270,6 +303,7 @@ def render_brief(brief: Brief) -> str:
         '<html lang="en"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>Country brief: {_e(brief.name)}</title><style>{STYLE}</style></head><body>",
+        form,
         f"<h1>Country brief: {_e(brief.name)} ({_e(brief.country)})</h1>",
         f'<p class="meta">Events dated {_e(period)}, from the corpus store; every number links to the events '
         "behind it, each with its evidence sentence and source, further down this page.</p>",
@@ -497,10 +531,11 @@ def _partners(brief: Brief, anchors: _Anchors) -> str:
             f'<td>{_signed(p.trend, 2)}</td><td class="text">{years}</td></tr>'
         )
     return (
-        head + "<table><thead><tr><th>partner</th><th>events</th><th>cooperative</th><th>conflictual</th>"
+        head
+        + '<div class="scroll"><table><thead><tr><th>partner</th><th>events</th><th>cooperative</th><th>conflictual</th>'
         "<th>net score</th><th>trend per year</th><th>by year: events (mean score)</th></tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table></section>"
+        + "</tbody></table></div></section>"
     )
 
 
@@ -578,10 +613,10 @@ def _convergence(brief: Brief, anchors: _Anchors) -> str:
         head
         + f'<p class="answer">{answer}</p>'
         + charts
-        + "<table><thead><tr><th>year</th><th>events</th><th>mean score</th><th>shared third parties</th>"
+        + '<div class="scroll"><table><thead><tr><th>year</th><th>events</th><th>mean score</th><th>shared third parties</th>'
         f"<th>similarity ({_e(c.measure)})</th><th>UN vote distance</th></tr></thead><tbody>"
         + "".join(rows)
-        + "</tbody></table>"
+        + "</tbody></table></div>"
         + source
         + "</section>"
     )
@@ -591,10 +626,10 @@ def _evidence(brief: Brief, anchors: _Anchors) -> str:
     parts = ['<section id="evidence"><h2>The events behind the numbers</h2>']
     if not anchors.groups:
         parts.append("<p>No events.</p>")
-    for clusters, (anchor, label) in anchors.groups.items():
+    for clusters, (anchor, labels) in anchors.groups.items():
         reports = [r for c in clusters for r in brief.evidence.get(c, [])]
         parts.append(
-            f'<div class="evidence" id="{anchor}"><h3>{_e(label)}: {len(clusters)} event'
+            f'<div class="evidence" id="{anchor}"><h3>{_e("; ".join(labels))}: {len(clusters)} event'
             f"{'s' if len(clusters) != 1 else ''}, {len(reports)} report{'s' if len(reports) != 1 else ''}</h3><ol>"
         )
         for r in reports[:EVIDENCE_SHOWN]:
