@@ -62,3 +62,129 @@ def test_a_batch_identifies_each_documents_language(analyzer):
     done = list(analyzer.analyze_documents([Document(text=russian), Document(text=english)]))
     assert [d.language for d in done] == ["ru", "en"]
     assert done[0].actors == [] and done[1].actors and not done[1].warnings
+
+
+# -- declared stage contracts ---------------------------------------------------------------------------------
+
+
+def test_the_stages_run_in_an_order_that_satisfies_every_declared_contract():
+    from communique.pipeline import STAGES, check_stage_order
+
+    check_stage_order(STAGES)  # raises on the first stage that reads what no stage before it writes
+
+
+def test_a_pipeline_whose_stage_reads_what_a_later_stage_writes_is_refused_when_built():
+    from communique.errors import PipelineError
+    from communique.pipeline import Analyzer
+
+    with pytest.raises(PipelineError) as refused:
+        Analyzer(stages=["quotes", "actors"])  # refused before the model or the knowledge base is loaded
+    assert "'quotes' reads 'actors'" in str(refused.value)
+    assert "put 'actors' before it" in str(refused.value)
+
+
+def test_a_stage_that_writes_a_layer_an_earlier_stage_already_read_is_refused():
+    """Coreference adds mentions to the actors: after quotes have read the actors, they would miss them."""
+    from communique.errors import PipelineError
+    from communique.pipeline import check_stage_order, stage_contracts
+
+    with pytest.raises(PipelineError, match="'coreference' writes 'actors', which 'quotes' has already read"):
+        check_stage_order(stage_contracts(["actors", "quotes", "coreference"]))
+
+
+def test_a_stage_reading_a_layer_that_no_stage_of_the_pipeline_writes_is_refused():
+    from communique.errors import PipelineError
+    from communique.pipeline import check_stage_order, stage_contracts
+
+    with pytest.raises(PipelineError, match="no stage of this pipeline writes 'events'"):
+        check_stage_order(stage_contracts(["actors", "quotes", "stance"]))
+
+
+def test_the_actor_stage_without_the_knowledge_base_entity_rulers_is_refused():
+    from communique.errors import PipelineError
+    from communique.pipeline import INPUT_LAYERS, PARSE_LAYERS, check_stage_order, stage_contracts
+
+    with pytest.raises(PipelineError, match="add_entity_rulers"):
+        check_stage_order(stage_contracts(["actors"]), available=(*INPUT_LAYERS, *PARSE_LAYERS))
+
+
+def test_an_unknown_stage_name_is_refused_with_the_names_there_are():
+    from communique.errors import PipelineError
+    from communique.pipeline import Analyzer
+
+    with pytest.raises(PipelineError, match="no stage named 'sentiment'; the stages are actors, coreference"):
+        Analyzer(stages=["actors", "sentiment"])
+
+
+def test_the_entity_rulers_are_added_by_the_pipeline_and_building_a_stage_leaves_spacy_as_it_was(analyzer):
+    from communique.stages.actors import ActorRecognizer
+    from communique.stages.entities import RULERS
+
+    assert all(name in analyzer.nlp.pipe_names for name in RULERS)
+    assert analyzer.nlp.pipe_names.index(RULERS[-1]) < analyzer.nlp.pipe_names.index("ner")
+    before = list(analyzer.nlp.pipe_names)
+    ActorRecognizer(analyzer.nlp, analyzer.kb)
+    assert analyzer.nlp.pipe_names == before
+
+
+# Document methods that read a layer.
+LAYER_OF_METHOD = {
+    "sentence_at": "sentences",
+    "mention_at": "actors",
+    "mentions_within": "actors",
+    "actor": "actors",
+}
+
+
+def test_every_stage_reads_and_writes_only_the_layers_it_declares(analyzer):
+    """Each stage runs over a document that records which of its layers are read and assigned: a stage touching
+    a layer it does not declare would let a wrong order pass the check."""
+    from dataclasses import fields
+
+    from communique.document import Document
+    from communique.pipeline import INPUT_LAYERS, PARSE_LAYERS
+
+    layers = {f.name for f in fields(Document)}
+    touched: list[tuple[str, str]] = []
+
+    class RecordingDocument(Document):
+        def __getattribute__(self, name: str):
+            if name in layers or name in LAYER_OF_METHOD:
+                touched.append(("reads", LAYER_OF_METHOD.get(name, name)))
+            return super().__getattribute__(name)
+
+        def __setattr__(self, name: str, value) -> None:
+            if name in layers:
+                touched.append(("writes", name))
+            super().__setattr__(name, value)
+
+    text = (
+        "Azerbaijani President Ilham Aliyev met Kyrgyz President Sadyr Japarov in Bishkek on Wednesday. "
+        '"We will build a new corridor," he said. The two leaders signed a treaty on strategic partnership, '
+        "and the foreign ministry said Baku would send aid. Critics accused the government of ignoring protests."
+    )
+    document = analyzer.analyze(text, published="2022-10-12")
+    recording = RecordingDocument(**{f.name: getattr(document, f.name) for f in fields(Document)})
+    recording.actors, recording.dates, recording.quotes, recording.events = [], [], [], []
+    for sentence in recording.sentences:
+        sentence.kind, sentence.cues = "report", []
+    assert [stage.name for stage in analyzer.stages] == [contract.name for contract in analyzer.contracts]
+    undeclared = {}
+    for contract, stage in zip(analyzer.contracts, analyzer.stages, strict=True):
+        touched.clear()
+        stage(recording)
+        allowed_reads = {*INPUT_LAYERS, *PARSE_LAYERS, *contract.requires, *contract.assigns}
+        allowed_writes = {*contract.assigns, "metadata"}
+        if "sentence_kinds" in contract.assigns:
+            allowed_writes.add("sentences")
+        wrong = sorted(
+            {
+                f"{what} {layer}"
+                for what, layer in touched
+                if layer not in (allowed_reads if what == "reads" else allowed_writes)
+            }
+        )
+        if wrong:
+            undeclared[contract.name] = wrong
+    assert undeclared == {}
+    assert recording.events and recording.actors  # the stages really ran over the recording document

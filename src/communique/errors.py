@@ -7,10 +7,12 @@
     │   └── UnknownActorError    a name typed by a user names no state or person (the nearest names listed)
     ├── StoreError               the database cannot be opened or written
     ├── EngineError              the analysis engine cannot run (Ray cannot be started or reached)
-    └── DataFileError            a data file is malformed (a repeated key, a short row, bad YAML): file and line
+    ├── DataFileError            a data file is malformed (a repeated key, a short row, bad YAML): file and line
+    └── PipelineError            the stages asked for are unknown, or in an order in which one reads what no stage
+                                 before it writes (communique.pipeline.check_stage_order)
 
 Each error carries a short ``code`` (E1xx input, E2xx fetch, E3xx knowledge base, E4xx store, E5xx engine, E6xx data
-file) so scripts can branch on it without parsing the message.
+file, E7xx pipeline) so scripts can branch on it without parsing the message.
 """
 
 from __future__ import annotations
@@ -57,3 +59,7 @@ class EngineError(CommuniqueError):
 
 class DataFileError(CommuniqueError):
     code = "E600"
+
+
+class PipelineError(CommuniqueError):
+    code = "E700"

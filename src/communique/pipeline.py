@@ -1,32 +1,48 @@
 """The analysis pipeline: one spaCy parse, then every stage in order over the same :class:`Document`.
 
-Stages, in order (each in the file named for what it produces):
+Before the parse, :func:`~communique.stages.language.identify_language` sets ``document.language`` (a document
+not in English stops there, warned). The parse is spaCy's, with the knowledge base's entity rulers added to it
+explicitly (:func:`~communique.stages.entities.add_entity_rulers`): it gives the layers ``parsed``,
+``sentences`` and ``entities``. Then the stages of :data:`STAGES`, each in the file named for what it produces,
+each declaring the document layers it reads (``requires``) and writes (``assigns``), as spaCy's
+``Language.factory(requires=..., assigns=...)`` does:
 
-    language.py   identify_language    document.language    (a document not in English stops here, warned)
-    actors.py     ActorRecognizer      document.actors      (also adds the knowledge-base entity ruler to spaCy)
-    coreference.py CoreferenceResolver document.actors[*].mentions ("the country", "the two leaders", "he")
-    dates.py      DateResolver         document.dates
-    quotes.py     QuoteExtractor       document.quotes
-    opinion.py    SentenceClassifier   document.sentences[*].kind/cues, document.genre
-    events.py     EventCoder           document.events
-    rhetoric.py   RhetoricDetector     document.rhetoric
-    stance.py     StanceScorer         document.stance
+    stage         class                 requires                                        assigns
+    actors        ActorRecognizer       parsed sentences entities published              actors
+    coreference   CoreferenceResolver   parsed sentences actors                          actors (more mentions)
+    dates         DateResolver          parsed sentences published                       dates
+    quotes        QuoteExtractor        parsed sentences actors                          quotes
+    opinion       SentenceClassifier    parsed sentences quotes                          sentence_kinds genre
+    events        EventCoder            parsed sentences sentence_kinds actors dates     events
+                                        quotes published
+    rhetoric      RhetoricDetector      parsed sentences                                 rhetoric
+    stance        StanceScorer          parsed sentences actors quotes events            stance
 
-A stage is a class built once per process from the shared resources (``nlp``, ``kb``) and called once per
-document; it compiles its patterns in ``__init__`` so that nothing is rescanned per pattern per sentence.
+The order is checked when a pipeline is built (:func:`check_stage_order`): a stage that reads a layer no stage
+before it writes, or that writes a layer a stage before it has already read, is a :class:`PipelineError` naming
+both. A stage is a class built once per process from the shared resources (``nlp``, ``kb``) and called once per
+document; it compiles its patterns in ``__init__`` so that nothing is rescanned per pattern per sentence, and it
+never changes ``nlp``.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from communique.document import AnalysisFailure, Document, Sentence, to_contract
-from communique.errors import CommuniqueError, InputError
+from communique.errors import CommuniqueError, InputError, PipelineError
 from communique.ingest.published import publication_date
 from communique.stages.language import ENGLISH, identify_language
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from communique.kb.knowledge import KnowledgeBase
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +57,143 @@ class Stage(Protocol):
     def __call__(self, document: Document) -> None: ...
 
 
-def load_language(model: str = MODEL) -> Any:
+# Layers a document has before the first stage: what ingestion gives it, then what the parse adds.
+INPUT_LAYERS = (
+    "text",
+    "id",
+    "title",
+    "published",
+    "url",
+    "author",
+    "source",
+    "language",
+    "genre",
+    "metadata",
+)
+PARSE_LAYERS = ("parsed", "sentences")
+ENTITIES = "entities"  # the knowledge base's names among the parse's entities (communique.stages.entities)
+
+
+@dataclass(frozen=True)
+class StageContract:
+    """A stage, where its class lives, and the document layers it reads and writes."""
+
+    name: str
+    factory: str  # "module:Class", imported when a pipeline is built
+    requires: tuple[str, ...]
+    assigns: tuple[str, ...]
+
+    def build(self, nlp: Language, kb: KnowledgeBase) -> Stage:
+        module, _, attribute = self.factory.partition(":")
+        stage: Stage = getattr(importlib.import_module(module), attribute)(nlp, kb)
+        return stage
+
+
+# Every stage, in the order the pipeline runs them (see the module docstring).
+STAGES: tuple[StageContract, ...] = (
+    StageContract(
+        "actors",
+        "communique.stages.actors:ActorRecognizer",
+        requires=("parsed", "sentences", ENTITIES, "published"),
+        assigns=("actors",),
+    ),
+    StageContract(
+        "coreference",
+        "communique.stages.coreference:CoreferenceResolver",
+        requires=("parsed", "sentences", "actors"),
+        assigns=("actors",),
+    ),
+    StageContract(
+        "dates",
+        "communique.stages.dates:DateResolver",
+        requires=("parsed", "sentences", "published"),
+        assigns=("dates",),
+    ),
+    StageContract(
+        "quotes",
+        "communique.stages.quotes:QuoteExtractor",
+        requires=("parsed", "sentences", "actors"),
+        assigns=("quotes",),
+    ),
+    StageContract(
+        "opinion",
+        "communique.stages.opinion:SentenceClassifier",
+        requires=("parsed", "sentences", "quotes"),
+        assigns=("sentence_kinds", "genre"),
+    ),
+    StageContract(
+        "events",
+        "communique.stages.events.coder:EventCoder",
+        requires=("parsed", "sentences", "sentence_kinds", "actors", "dates", "quotes", "published"),
+        assigns=("events",),
+    ),
+    StageContract(
+        "rhetoric",
+        "communique.stages.rhetoric:RhetoricDetector",
+        requires=("parsed", "sentences"),
+        assigns=("rhetoric",),
+    ),
+    StageContract(
+        "stance",
+        "communique.stages.stance:StanceScorer",
+        requires=("parsed", "sentences", "actors", "quotes", "events"),
+        assigns=("stance",),
+    ),
+)
+STAGE_NAMES = tuple(contract.name for contract in STAGES)
+
+
+def stage_contracts(names: Iterable[str]) -> list[StageContract]:
+    """The contracts of the stages named, in the order given; an unknown name is a :class:`PipelineError`."""
+    by_name = {contract.name: contract for contract in STAGES}
+    unknown = [name for name in names if name not in by_name]
+    if unknown:
+        raise PipelineError(
+            f"no stage named {', '.join(map(repr, unknown))}; the stages are {', '.join(STAGE_NAMES)}"
+        )
+    return [by_name[name] for name in names]
+
+
+def check_stage_order(
+    contracts: Iterable[StageContract], available: Iterable[str] = (*INPUT_LAYERS, *PARSE_LAYERS, ENTITIES)
+) -> None:
+    """Refuse an order in which a stage reads a layer that no stage before it writes (nor the input or the parse,
+    ``available``), or writes a layer that a stage before it has already read (which would then have read it
+    incomplete). The message names the stage, the layer, and the stage that writes or read it."""
+    contracts = list(contracts)
+    have = set(available)
+    writers = {layer: c.name for c in contracts for layer in c.assigns}
+    read_by: dict[str, str] = {}
+    for position, contract in enumerate(contracts):
+        for layer in contract.requires:
+            if layer in have:
+                continue
+            if layer == ENTITIES:
+                raise PipelineError(
+                    f"stage {contract.name!r} reads the knowledge base's entities, which this parse does not mark: "
+                    "add the entity rulers to spaCy first (communique.stages.entities.add_entity_rulers)"
+                )
+            writer = next(
+                (c.name for c in contracts[position + 1 :] if layer in c.assigns), writers.get(layer)
+            )
+            hint = f"put {writer!r} before it" if writer else f"no stage of this pipeline writes {layer!r}"
+            raise PipelineError(
+                f"stage {contract.name!r} reads {layer!r}, which no stage before it writes: {hint} "
+                f"(order given: {', '.join(c.name for c in contracts)})"
+            )
+        for layer in contract.assigns:
+            reader = read_by.get(layer)
+            if reader is not None and reader != contract.name:
+                raise PipelineError(
+                    f"stage {contract.name!r} writes {layer!r}, which {reader!r} has already read before it: put "
+                    f"{contract.name!r} before {reader!r} (order given: {', '.join(c.name for c in contracts)})"
+                )
+        for layer in contract.requires:
+            read_by.setdefault(layer, contract.name)
+        have.update(contract.assigns)
+
+
+def load_language(model: str = MODEL) -> Language:
     """Load the packaged spaCy model (never downloads anything)."""
     import spacy
 
@@ -54,34 +206,26 @@ def load_language(model: str = MODEL) -> Any:
 
 
 class Analyzer:
-    """Loads the model and the knowledge base once; analyses any number of documents."""
+    """Loads the model and the knowledge base once; analyses any number of documents.
 
-    def __init__(self, kb: Any = None, model: str = MODEL) -> None:
+    ``stages`` names the stages to run, in order (default: all of :data:`STAGES`); the order is checked before
+    anything is loaded. The knowledge base's entity rulers are added to the model here, once.
+    """
+
+    def __init__(
+        self, kb: KnowledgeBase | None = None, model: str = MODEL, stages: Iterable[str] = STAGE_NAMES
+    ) -> None:
         from communique.kb.knowledge import KnowledgeBase
-        from communique.stages.actors import ActorRecognizer
-        from communique.stages.coreference import CoreferenceResolver
-        from communique.stages.dates import DateResolver
-        from communique.stages.events.coder import EventCoder
-        from communique.stages.opinion import SentenceClassifier
-        from communique.stages.quotes import QuoteExtractor
-        from communique.stages.rhetoric import RhetoricDetector
-        from communique.stages.stance import StanceScorer
+        from communique.stages.entities import add_entity_rulers
 
+        self.contracts = stage_contracts(stages)
+        check_stage_order(self.contracts)
         self.kb = kb if kb is not None else KnowledgeBase.load()
         self.nlp = load_language(model)
         self.nlp.max_length = MAX_TEXT_CHARS + 1
-        # Every stage class is built the same way, from the shared model and knowledge base.
-        stage_classes: list[Callable[[Any, Any], Stage]] = [
-            ActorRecognizer,
-            CoreferenceResolver,
-            DateResolver,
-            QuoteExtractor,
-            SentenceClassifier,
-            EventCoder,
-            RhetoricDetector,
-            StanceScorer,
-        ]
-        self.stages: list[Stage] = [cls(self.nlp, self.kb) for cls in stage_classes]
+        add_entity_rulers(self.nlp, self.kb)
+        # Every stage is built the same way, from the shared model and knowledge base.
+        self.stages: list[Stage] = [contract.build(self.nlp, self.kb) for contract in self.contracts]
 
     # -- one document -------------------------------------------------------------------------------------
     def analyze(

@@ -279,10 +279,11 @@ def test_balance_and_search_take_a_name(db):
 def test_kb_show_prints_every_alias_whole_when_piped():
     result = run("kb", "show", "Azerbaijan", "--date", "2022-10-13")
     assert result.exit_code == 0, result.output
+    from communique.cli.kb import describe
     from communique.kb.knowledge import KnowledgeBase
 
     (entry,) = [
-        r for r in KnowledgeBase.load().describe("Azerbaijan", date(2022, 10, 13)) if r.get("code") == "AZE"
+        r for r in describe(KnowledgeBase.load(), "Azerbaijan", date(2022, 10, 13)) if r.get("code") == "AZE"
     ][:1]
     assert ", ".join(entry["aliases"]) in result.output  # on one line, none cut or wrapped
 

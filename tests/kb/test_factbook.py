@@ -78,6 +78,7 @@ def imported(tmp_path_factory):
     from communique.kb.knowledge import KnowledgeBase
     from communique.pipeline import load_language
     from communique.stages.actors import ActorRecognizer
+    from communique.stages.entities import add_entity_rulers
 
     directory = shared_path("reference", "kb", "factbook-json")
     data_dir = tmp_path_factory.mktemp("communique-data")
@@ -89,6 +90,7 @@ def imported(tmp_path_factory):
         assert written.parent == data_dir
         kb = KnowledgeBase.load()
         nlp = load_language()
+        add_entity_rulers(nlp, kb)
         yield directory, kb, nlp, ActorRecognizer(nlp, kb)
     finally:
         mp.undo()
@@ -100,6 +102,7 @@ def shipped(tmp_path_factory):
     from communique.kb.knowledge import KnowledgeBase
     from communique.pipeline import load_language
     from communique.stages.actors import ActorRecognizer
+    from communique.stages.entities import add_entity_rulers
 
     directory = shared_path("reference", "kb", "factbook-json")
     home = tmp_path_factory.mktemp("empty-home")
@@ -113,6 +116,7 @@ def shipped(tmp_path_factory):
         kb = KnowledgeBase.load()
         assert not any("kb-factbook" in source or "overrides" in source for source in kb.sources)
         nlp = load_language()
+        add_entity_rulers(nlp, kb)
         yield directory, kb, nlp, ActorRecognizer(nlp, kb)
     finally:
         mp.undo()

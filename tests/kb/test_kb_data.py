@@ -20,7 +20,7 @@ import pytest
 import yaml
 from conftest import ROOT, shared_path
 
-from communique.kb.knowledge import SECTORS as SECTOR_CODES
+from communique.kb.model import SECTORS as SECTOR_CODES
 
 KB = ROOT / "src" / "communique" / "data" / "kb"
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -547,7 +547,7 @@ def test_older_names_of_the_turkic_organization_resolve_to_ots(kb):
 
 def test_no_surface_form_names_both_a_state_and_an_organization_or_group(kb):
     clashes = []
-    for table in (kb._names, kb._acronyms):
+    for table in (kb.index.names, kb.index.acronyms):
         for key, entries in table.items():
             kinds = {e.kb_id.partition(":")[0] for e in entries}
             if "country" in kinds and len(kinds) > 1:
@@ -558,7 +558,7 @@ def test_no_surface_form_names_both_a_state_and_an_organization_or_group(kb):
 def test_no_name_or_acronym_denotes_two_organizations_or_groups(kb):
     """ "RSF" once meant both Reporters Without Borders and Sudan's Rapid Support Forces: one must give way."""
     clashes = []
-    for table in (kb._names, kb._acronyms):
+    for table in (kb.index.names, kb.index.acronyms):
         for key, entries in table.items():
             ids = {e.kb_id for e in entries}
             if len(ids) > 1:

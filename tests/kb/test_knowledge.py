@@ -199,8 +199,10 @@ def test_group_without_dated_sectors_has_its_one_sector_on_every_date(kb):
 
 
 def test_kb_show_gives_the_groups_sector_on_the_date_asked(kb):
-    assert kb.describe("Hayat Tahrir al-Sham", date(2020, 1, 1))[0]["sector"] == "REB"
-    assert kb.describe("Hayat Tahrir al-Sham", date(2025, 3, 1))[0]["sector"] == "GOV"
+    from communique.cli.kb import describe
+
+    assert describe(kb, "Hayat Tahrir al-Sham", date(2020, 1, 1))[0]["sector"] == "REB"
+    assert describe(kb, "Hayat Tahrir al-Sham", date(2025, 3, 1))[0]["sector"] == "GOV"
 
 
 def test_override_file_can_date_a_groups_sector(tmp_path, small_base):

@@ -55,7 +55,7 @@ def test_a_spell_ends_the_day_before_the_next_leader_took_office(spells):
 
 
 def test_the_shipped_file_is_what_the_importer_writes_from_the_shipped_base(spells, shipped_kb):
-    from communique.kb.knowledge import packaged_kb_dir
+    from communique.kb.load import packaged_kb_dir
 
     people, counts = reign_people(spells, shipped_kb)
     text = (packaged_kb_dir() / "imported" / "reign.yaml").read_text(encoding="utf-8")
@@ -80,7 +80,7 @@ def test_an_open_spell_of_someone_no_longer_in_office_closes_at_the_snapshot(shi
 
 def test_a_lone_surname_that_names_someone_else_is_not_added():
     # "Johnson" (Lyndon B. Johnson in REIGN) would take every "Johnson" of the news, Boris Johnson's too
-    from communique.kb.knowledge import packaged_kb_dir
+    from communique.kb.load import packaged_kb_dir
 
     people = yaml.safe_load((packaged_kb_dir() / "imported" / "reign.yaml").read_text(encoding="utf-8"))
     assert "Johnson" not in {p["name"] for p in people["people"]}

@@ -492,3 +492,23 @@ def test_a_name_in_apposition_to_an_ambassador_is_a_person_of_the_ambassadors_st
     text = "The Russian ambassador to the UN, Vasily Nebenzia, said the talks would resume."
     person = _named(_actors(analyzer, text), "Vasily Nebenzia")
     assert (person.type, person.code, person.sector) == ("person", "RUS", "GOV")
+
+
+# -- the knowledge base's entity rulers (communique/stages/entities.py) --------------------------------------
+def test_the_rulers_match_multi_word_names_in_any_case_and_acronyms_by_exact_case(analyzer):
+    from communique.stages.entities import entity_patterns
+
+    lower, orth = entity_patterns(analyzer.kb)
+    multi_word = {(p["pattern"], p["id"]) for p in lower}
+    exact = {(p["pattern"], p["id"]) for p in orth}
+    assert ("Organization of Islamic Cooperation", "organization:OIC") in multi_word  # matched on LOWER
+    assert ("Organisation of Islamic Cooperation", "organization:OIC") in multi_word
+    assert ("UN", "organization:UN") in exact
+    assert ("un", "organization:UN") not in exact  # "un" is a French article, not the United Nations
+
+
+def test_a_name_the_rulers_mark_carries_its_knowledge_base_id_into_the_parse(analyzer):
+    doc = analyzer.nlp("The Organization of Islamic Cooperation met in Baku.")
+    marked = {ent.text: ent.ent_id_ for ent in doc.ents}
+    assert marked["Organization of Islamic Cooperation"] == "organization:OIC"
+    assert marked["Baku"] == "country:AZE"

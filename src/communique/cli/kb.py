@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -14,6 +15,9 @@ from rich.table import Table
 from communique.cli.errors import fail
 from communique.cli.tables import print_whole
 from communique.errors import CommuniqueError
+
+if TYPE_CHECKING:
+    from communique.kb.knowledge import KnowledgeBase
 
 out = Console()
 err = Console(stderr=True)
@@ -52,7 +56,7 @@ def show(
     except CommuniqueError as exc:
         fail(exc)
         return
-    rows = kb.describe(name, when)
+    rows = describe(kb, name, when)
     if not rows:
         err.print(f"no knowledge-base entry for {name!r}", highlight=False)
         raise typer.Exit(1)
@@ -118,7 +122,7 @@ def import_reign_command(
     ] = None,
 ) -> None:
     """Add national leaders' spells in office (1945 to the list's date) from REIGN, former leaders ELI after."""
-    from communique.kb.knowledge import REIGN_FILE, user_data_dir
+    from communique.kb.load import REIGN_FILE, user_data_dir
     from communique.kb.reign import import_reign
 
     try:
@@ -155,3 +159,64 @@ def check(
 
 def register(app: typer.Typer) -> None:
     app.add_typer(kb_app, name="kb")
+
+
+def describe(kb: KnowledgeBase, name: str, on: date | None = None) -> list[dict[str, Any]]:
+    """Every entry ``name`` denotes, as plain dicts of what it resolves to on ``on`` (the rows `kb show` prints)."""
+    from communique.kb.model import Country, Entry, Group, Organization, Person
+
+    on = on or date.today()
+    out: list[dict[str, Any]] = []
+    entries = kb.lookup(name)
+    if not entries:
+        entries = [Entry("person", p.kb_id, p.name) for p in kb.people_with_surname(name)]
+    code = kb.country(name) if re.fullmatch(r"[A-Za-z]{3}", name.strip()) else None
+    if code and not any(e.kb_id == code.kb_id for e in entries):
+        entries.insert(0, Entry("country", code.kb_id, code.name))
+    for e in entries:
+        item = kb.entry(e.kb_id)
+        row: dict[str, Any] = {"matched_as": e.kind, "kb_id": e.kb_id, "name": e.name}
+        if isinstance(item, Country):
+            row.update(
+                type="country",
+                code=item.code,
+                sector="GOV" if e.kind in ("capital", "seat") else None,
+                capital=item.capital,
+                aliases=[*item.aliases, *item.former],
+                adjectives=item.adjectives,
+            )
+        elif isinstance(item, Organization):
+            row.update(
+                type="organization",
+                code=item.actor_code,
+                sector=item.actor_sector,
+                aliases=[*item.acronyms, *item.aliases, *item.former],
+                members=item.members,
+            )
+        elif isinstance(item, Group):
+            row.update(
+                type=item.type,
+                code=item.code_on(on),
+                sector=item.sector_on(on),
+                aliases=[*item.aliases, *item.adjectives],
+                members=item.members,
+            )
+        elif isinstance(item, Person):
+            state = kb.person_state(item, on)
+            row.update(
+                type="person",
+                code=state.code,
+                sector=state.sector,
+                role=state.role_text,
+                aliases=item.aliases,
+                roles=[
+                    f"{kb.role_text(r)} ({r.start or '?'} - {r.end or 'present'})"
+                    + (" [represented]" if r.represented else "")
+                    for r in sorted(item.roles, key=lambda r: r.start or date.min)
+                ],
+            )
+        out.append(row)
+    sector = kb.agent_sector(name)
+    if sector and not out:
+        out.append({"matched_as": "agent", "type": "agent", "name": name, "sector": sector})
+    return out

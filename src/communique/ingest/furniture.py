@@ -20,10 +20,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any
 
-import yaml
+from communique.resources import load_yaml
 
 
 @dataclass(frozen=True)
@@ -50,8 +49,8 @@ class Line:
 
 @cache
 def vocabulary() -> dict[str, Any]:
-    text = (resources.files("communique") / "data" / "ingest" / "furniture.yaml").read_text(encoding="utf-8")
-    return dict(yaml.safe_load(text))
+    """The phrases and patterns of every rule (data/ingest/furniture.yaml), read once."""
+    return dict(load_yaml("ingest", "furniture.yaml"))
 
 
 def _lines(text: str) -> Iterator[Line]:

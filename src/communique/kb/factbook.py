@@ -33,7 +33,9 @@ from typing import Any
 import yaml
 
 from communique.errors import KnowledgeBaseError
-from communique.kb.knowledge import FACTBOOK_FILE, KnowledgeBase, name_key, user_data_dir
+from communique.kb.knowledge import KnowledgeBase
+from communique.kb.load import FACTBOOK_FILE, user_data_dir
+from communique.kb.model import name_key
 
 MONTHS = {
     m: i + 1

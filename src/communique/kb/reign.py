@@ -35,7 +35,8 @@ from typing import Any
 import yaml
 
 from communique.errors import KnowledgeBaseError
-from communique.kb.knowledge import REIGN_ROLE, KnowledgeBase, Person, name_key
+from communique.kb.knowledge import KnowledgeBase
+from communique.kb.model import REIGN_ROLE, Person, name_key
 
 SNAPSHOT = date(2021, 3, 31)  # the last month leaderlist_3_21.csv covers
 

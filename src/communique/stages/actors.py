@@ -1,9 +1,8 @@
 """Actor recognition and resolution: every mention of a state, organization, group or person linked to one
 canonical actor with its type, code and sector on the document's date.
 
-Two spaCy entity rulers built from the knowledge base run before the statistical NER (so NER fills in around
-them): one matches multi-word names case-insensitively ("Organization of Islamic cooperation"), the other
-single words and acronyms by exact case ("UN", "Türkiye", "Baku", "Azerbaijani"). The stage then reads the
+The parse it reads carries the knowledge base's names as entities (the entity rulers of
+:mod:`communique.stages.entities`, which the pipeline adds to spaCy before the statistical NER). The stage reads the
 parse once and resolves, in text order:
 
 * names, former names, capitals and seats of government ("Baku and Ankara adhere to", "the Kremlin") to the
@@ -28,31 +27,30 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 from typing import Any
 
-import yaml
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
 
 from communique.document import Actor, Document, Mention
-from communique.kb.knowledge import (
+from communique.kb.knowledge import KnowledgeBase
+from communique.kb.model import (
     REIGN_ROLE,
     Country,
+    Entry,
     Group,
-    KnowledgeBase,
     Organization,
     Person,
+    PersonState,
     is_acronym,
     name_key,
 )
-
-RULER_NAMES = "communique_kb_names"  # multi-word names, matched on lowercase
-RULER_WORDS = "communique_kb_words"  # single words and acronyms, matched on exact text
+from communique.resources import load_yaml
 
 
 def _word_lists() -> dict[str, Any]:
     """The recogniser's word lists (data/actors/resolution.yaml), read once at import."""
-    text = (resources.files("communique") / "data" / "actors" / "resolution.yaml").read_text(encoding="utf-8")
-    return yaml.safe_load(text)
+    return dict(load_yaml("actors", "resolution.yaml"))
 
 
 _WORDS = _word_lists()
@@ -117,94 +115,16 @@ class PendingActor:
 
 
 class ActorRecognizer:
-    """Adds the knowledge-base entity rulers to ``nlp`` and fills ``document.actors``."""
+    """Fills ``document.actors`` from a parse whose entities include the knowledge base's names
+    (:func:`communique.stages.entities.add_entity_rulers`, which the pipeline adds before this stage runs)."""
 
     name = "actors"
 
-    def __init__(self, nlp: Any, kb: KnowledgeBase) -> None:
+    def __init__(self, nlp: Language, kb: KnowledgeBase) -> None:
         self.nlp = nlp
         self.kb = kb
         # words that may be part of a multi-word agent term ("foreign" in "foreign minister")
         self.agent_words = {w for term in kb.agents for w in term.split()}
-        self._add_rulers()
-
-    # -- rulers ---------------------------------------------------------------------------------------------
-    def _patterns(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Phrase patterns: (multi-word names matched on LOWER, single words and acronyms matched on ORTH)."""
-        lower: list[dict[str, Any]] = []
-        orth: list[dict[str, Any]] = []
-        seen: set[tuple[str, str]] = set()
-
-        def add(surface: str, label: str, ident: str, acronym: bool = False) -> None:
-            surface = " ".join(str(surface).split())
-            if len(surface) < 2:
-                return
-            single = " " not in surface and "-" not in surface
-            core = surface[4:] if surface.lower().startswith("the ") and label != "PERSON" else None
-            if core and " " not in core:
-                # "the West": the article is what tells the bloc from a compass point, so keep it, exact case
-                variants, table = [f"the {core}", f"The {core}"], orth
-            elif core:
-                # "the Turkic world" is also "the large Turkic world": the article is no part of the name
-                variants, table = [core], lower
-            elif acronym or is_acronym(surface):
-                variants, table = [surface], orth
-            elif single:
-                variants, table = (
-                    list(dict.fromkeys([surface, surface.upper(), surface[:1].upper() + surface[1:]])),
-                    orth,
-                )
-            else:
-                variants, table = [surface], lower
-            for variant in variants:
-                marker = (variant if table is orth else variant.lower(), ident)
-                if marker not in seen:
-                    seen.add(marker)
-                    table.append({"label": label, "pattern": variant, "id": ident})
-
-        kb = self.kb
-        for c in kb.countries.values():
-            for n in c.names():
-                add(n, "GPE", c.kb_id)
-            for n in [c.capital, *c.capital_aliases] if c.capital else c.capital_aliases:
-                add(n, "GPE", c.kb_id)
-            for n in c.seat_metonyms:
-                add(n, "ORG", c.kb_id)
-            for n in [*c.adjectives, *c.demonyms]:
-                add(n, "NORP", c.kb_id)
-        for o in kb.organizations.values():
-            for n in o.names():
-                add(n, "ORG", o.kb_id)
-            for n in o.acronyms:
-                add(n, "ORG", o.kb_id, acronym=True)
-        for g in kb.groups.values():
-            label = "LOC" if g.type == "region" else ("ORG" if g.sector or g.sectors else "NORP")
-            for n in g.names():
-                add(n, label, g.kb_id)
-            for n in g.acronyms:
-                add(n, label, g.kb_id, acronym=True)
-        for p in kb.people.values():
-            for n in p.matched_names():
-                # A one-word name ("Ibrahim") is too common to match everywhere; long ones ("Naruhito") are not.
-                if " " in n.strip() or len(n.strip()) >= 8:
-                    add(n, "PERSON", p.kb_id)
-        return lower, orth
-
-    def _add_rulers(self) -> None:
-        for name in (RULER_NAMES, RULER_WORDS):
-            if name in self.nlp.pipe_names:
-                self.nlp.remove_pipe(name)
-        lower, orth = self._patterns()
-        before = "ner" if "ner" in self.nlp.pipe_names else None
-        config = {"phrase_matcher_attr": "LOWER", "overwrite_ents": False}
-        names = self.nlp.add_pipe("entity_ruler", name=RULER_NAMES, before=before, config=config)
-        words = self.nlp.add_pipe(
-            "entity_ruler", name=RULER_WORDS, before=before, config={"overwrite_ents": False}
-        )
-        # Only the tokenizer is needed to build phrase patterns; never run the parser over them.
-        with self.nlp.select_pipes(enable=[]):
-            names.add_patterns(lower)
-            words.add_patterns(orth)
 
     # -- the stage ------------------------------------------------------------------------------------------
     def __call__(self, document: Document) -> None:
@@ -219,7 +139,7 @@ class ActorRecognizer:
 class _Run:
     """The resolution of one document (state kept apart from the reusable recognizer)."""
 
-    def __init__(self, recognizer: ActorRecognizer, document: Document, doc: Any, on: date) -> None:
+    def __init__(self, recognizer: ActorRecognizer, document: Document, doc: Doc, on: date) -> None:
         self.r = recognizer
         self.kb = recognizer.kb
         self.document = document
@@ -245,8 +165,8 @@ class _Run:
             self.plural.append(t.tag_ in ("NNS", "NNPS"))
         self.sent_index: list[int] = [0] * len(doc)
         for i, sent in enumerate(doc.sents):
-            for t in range(sent.start, sent.end):
-                self.sent_index[t] = i
+            for position in range(sent.start, sent.end):
+                self.sent_index[position] = i
 
     # ------------------------------------------------------------------------------------------------------
     def resolve(self) -> None:
@@ -273,7 +193,7 @@ class _Run:
         self._scan_tokens()
 
     # -- entities -------------------------------------------------------------------------------------------
-    def _is_junk(self, ent: Any) -> bool:
+    def _is_junk(self, ent: Span) -> bool:
         text = ent.text.strip()
         low = text.lower()
         words = low.replace("’", "'").split()
@@ -297,7 +217,7 @@ class _Run:
                 return True  # "Baku-Bishkek": a pair of places, never one actor
         return False
 
-    def _on_a_short_line(self, ent: Any) -> bool:
+    def _on_a_short_line(self, ent: Span) -> bool:
         """Whether the entity stands on a short line of its own (a button or link label, not a sentence)."""
         text = self.document.text
         line_start = text.rfind("\n", 0, ent.start_char) + 1
@@ -305,7 +225,7 @@ class _Run:
         line = text[line_start : len(text) if line_end < 0 else line_end]
         return len(line.split()) <= 6 and not line.rstrip().endswith((".", "?", "!", '"', "”"))
 
-    def _entries(self, ent: Any) -> list[Any]:
+    def _entries(self, ent: Span) -> list[Entry]:
         text = ent.text
         if text.lower().startswith("the "):
             text = text[4:]
@@ -330,7 +250,7 @@ class _Run:
                 return []
         return entries
 
-    def _surname_shaped(self, ent: Any) -> bool:
+    def _surname_shaped(self, ent: Span) -> bool:
         """One capitalised word, possibly hyphenated or with an article ("Trump", "al-Bashir", "Trump's"),
         that the knowledge base knows as no country, organisation, group or adjective."""
         text = _strip_possessive(ent.text.strip())
@@ -341,7 +261,7 @@ class _Run:
             return False
         return not any(e.kind != "person" for e in self.kb.lookup(text))
 
-    def _add_entry_mention(self, ent: Any, entries: list[Any]) -> None:
+    def _add_entry_mention(self, ent: Span, entries: list[Entry]) -> None:
         entry = entries[0]
         item = self.kb.entry(entry.kb_id)
         if item is None:
@@ -367,7 +287,7 @@ class _Run:
         self._ensure(entry.kb_id, item)
         self._mention(entry.kb_id, ent.start_char, ent.end_char, ent.start, ent.end, kind)
 
-    def _add_unknown_org(self, ent: Any) -> None:
+    def _add_unknown_org(self, ent: Span) -> None:
         words = [t for t in ent if not t.is_punct]
         text = ent.text.strip().rstrip("'’")
         if text.lower().startswith("the "):
@@ -404,7 +324,7 @@ class _Run:
             key, ent.start_char, ent.end_char, ent.start, ent.end, "acronym" if is_acronym(text) else "name"
         )
 
-    def _national_office_mention(self, ent: Any, content: list[Any]) -> bool:
+    def _national_office_mention(self, ent: Span, content: list[Token]) -> bool:
         """Add "Iran's Ministry of Foreign Affairs" or "the Ministry of Defence of Armenia" as the state's own
         office (its government, army or police); False when the entity is no such office."""
         national = self._national_office(ent, content)
@@ -429,7 +349,7 @@ class _Run:
         self._mention(key, self.doc[start].idx, last.idx + len(last), start, end, "name")
         return True
 
-    def _national_office(self, ent: Any, content: list[Any]) -> tuple[Country, str] | None:
+    def _national_office(self, ent: Span, content: list[Token]) -> tuple[Country, str] | None:
         """The state and sector of an office named with its state: a ministry, embassy or army whose state is
         a possessive just before it ("Iran's Ministry of Foreign Affairs") or follows "of" inside it."""
         office = next((t for t in content if t.lower_ in OFFICES_OF_STATE), None)
@@ -461,7 +381,7 @@ class _Run:
                     return country, sector
         return None
 
-    def _is_location(self, ent: Any) -> bool:
+    def _is_location(self, ent: Span) -> bool:
         head = ent.root.head
         if ent.root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPOSITIONS:
             return True
@@ -475,7 +395,7 @@ class _Run:
             return self.token_owner[head.i] is None and self._agent_at(head.i) is None
         return False
 
-    def _modifies_noun(self, ent: Any) -> bool:
+    def _modifies_noun(self, ent: Span) -> bool:
         root = ent.root
         return (
             root.dep_ in ("compound", "amod", "nmod")
@@ -579,7 +499,7 @@ class _Run:
             )
         return person.kb_id
 
-    def _person_from_zone(self, ent: Any, person: Person) -> None:
+    def _person_from_zone(self, ent: Span, person: Person) -> None:
         term, _sector, country, _former, tokens = self._title_zone(ent.start, ent.end)
         self._consume(tokens, country_too=False)
         key = self._pending_person(person)
@@ -587,7 +507,7 @@ class _Run:
             key, ent.start_char, ent.end_char, ent.start, ent.end, "name", subject=_is_subject(ent.root)
         )
 
-    def _resolve_people(self, spans: list[Any]) -> None:
+    def _resolve_people(self, spans: list[Span]) -> None:
         """Unknown PERSON spans: a known person's surname, else a new person described by their title."""
         doc_surnames: dict[str, str] = {}  # surnames of knowledge-base people named in the document
         first_words: dict[str, str] = {}  # their first words ("Kim" of Kim Jong Un: surname written first)
@@ -674,7 +594,7 @@ class _Run:
                         self.doc_surnames.setdefault(last, key)
             self._mention(key, ent.start_char, ent.end_char, ent.start, ent.end, "name", subject)
 
-    def _names_a_place(self, ent: Any) -> bool:
+    def _names_a_place(self, ent: Span) -> bool:
         """Whether an unknown name is the object of a preposition of place ("in", "near", "outside"), or of
         "to"/"towards" after a verb of motion ("fled to"): people are seldom where something happens."""
         root = ent.root
@@ -695,7 +615,7 @@ class _Run:
             return True  # "the battle for Tal Afar"
         return prep.lower_ in ("to", "towards", "toward") and prep.head.lemma_.lower() in MOTION_VERBS
 
-    def _named_after_a_title(self, ent: Any) -> bool:
+    def _named_after_a_title(self, ent: Span) -> bool:
         """A two- or three-word capitalised name in apposition to a person's title ("the ambassador, Vasily
         Nebenzia"): a person, whatever label the parser gave it."""
         words = [t for t in ent if not t.is_punct]
@@ -794,7 +714,7 @@ class _Run:
         """Whether ``person`` is a head of state or government on the document's date."""
         return any(r.role in LEADER_ROLES and r.active(self.on) for r in person.roles)
 
-    def _same_first_name(self, words: list[Any], key: str) -> bool:
+    def _same_first_name(self, words: list[Token], key: str) -> bool:
         actor = self.pending.get(key)
         if actor is None:
             return False
@@ -1177,7 +1097,7 @@ class _Run:
 
 
 # ---------------------------------------------------------------------------------------------------------
-def _looks_like_a_name(words: list[Any]) -> bool:
+def _looks_like_a_name(words: list[Token]) -> bool:
     """A person's name: one to five capitalised words, no possessive inside, not ending in a place word."""
     if not words or len(words) > 5 or words[-1].lower_ in NON_ACTOR_HEADS:
         return False
@@ -1214,7 +1134,7 @@ _NAME_PARTICLES = {
 }
 
 
-def _particle_name(ent: Any) -> bool:
+def _particle_name(ent: Span) -> bool:
     """A person's name with a lowercase particle inside: capitalised given name(s), the particle, then a
     capitalised surname ("Staffan de Mistura", "Ursula von der Leyen"), with no other lowercase word."""
     words = [t for t in ent if not t.is_punct]
@@ -1230,13 +1150,13 @@ def _strip_possessive(text: str) -> str:
     return text[:-2] if text.endswith(("'s", "’s")) else text
 
 
-def _is_subject(token: Any) -> bool:
+def _is_subject(token: Token) -> bool:
     return token.dep_ in ("nsubj", "nsubjpass") or (
         token.dep_ in ("compound", "appos") and token.head.dep_ in ("nsubj", "nsubjpass")
     )
 
 
-def _title_matches(term: str, state: Any, person: Person) -> bool:
+def _title_matches(term: str, state: PersonState, person: Person) -> bool:
     role, word = PERSON_TITLES.get(term, (None, term))
     if state.role is None:
         return False
