@@ -731,6 +731,9 @@ def format_of(path: Path) -> str | None:
 
 def export(
     what: Annotated[str, typer.Argument(help="events, documents, network or corrections.")],
+    file: Annotated[
+        Path | None, typer.Argument(help="The file to write, as --out says (give one or the other).")
+    ] = None,
     out_path: Annotated[
         Path | None,
         typer.Option(
@@ -756,6 +759,9 @@ def export(
     """Export events, documents, the relation network, or the analysts' corrections as training labels."""
     from communique.corpus.exports import export as run_export
 
+    if file is not None and out_path is not None and file != out_path:
+        fail(f"two files to write: {str(file)!r} and --out {str(out_path)!r}; give one")
+    out_path = out_path or file
     if out_path is None:
         fail("give the file to write with --out, e.g. --out events.csv: export does not choose a name for it")
     if what == "corrections":  # in the event annotation corpus's format (docs/annotation.md), for training
