@@ -568,3 +568,33 @@ def test_a_statement_the_ministry_released_speaks_for_the_ministry_named_before(
     assert quote.speaker.text == "The ministry"
     assert quote.speaker.code == "IRN"
     assert quote.content.text == "the seizure of the tanker was piracy"
+
+
+def test_a_quoted_fragment_inside_an_indirect_report_is_that_reports_not_a_quote_of_its_own(analyzer) -> None:
+    text = (
+        "Turkish President Recep Tayyip Erdogan said the offensive would continue "
+        '"until the last terrorist is neutralised" and that Ankara would not bow to pressure.'
+    )
+    (quote,) = _quotes(analyzer, text, published="2019-10-15")
+    assert (quote.kind, quote.cue.text, quote.speaker.name) == ("indirect", "said", "Recep Tayyip Erdoğan")
+    assert '"until the last terrorist is neutralised"' in quote.content.text
+
+
+def test_a_relative_clause_about_the_speaker_reports_nothing_and_leaves_the_main_report(analyzer) -> None:
+    text = (
+        'A senior State Department official said the talks had been "constructive but difficult." '
+        "The official, who spoke on condition of anonymity, said no date had been set."
+    )
+    quotes = _quotes(analyzer, text, published="2019-06-01")
+    assert [(q.cue.text, q.content.text) for q in quotes] == [
+        ("said", 'the talks had been "constructive but difficult."'),
+        ("said", "no date had been set"),
+    ]
+    assert all(q.speaker.code == "USA" for q in quotes)
+
+
+def test_a_that_clause_after_in_a_statement_is_what_was_said(analyzer) -> None:
+    text = "The Kremlin said in a statement that Putin and Erdogan had discussed the situation in Idlib."
+    (quote,) = _quotes(analyzer, text, published="2019-06-01")
+    assert (quote.speaker.text, quote.speaker.code) == ("The Kremlin", "RUS")
+    assert quote.content.text == "that Putin and Erdogan had discussed the situation in Idlib"

@@ -442,11 +442,16 @@ class _Run:
         experts say, not a second attribution by "it".
         """
         spans = [(s, e, a) for a in attributions if not a.direct for s, e in a.parts]
-        return [
-            a
-            for a in attributions
-            if a.direct or not any(s <= a.cue[0] < e and other is not a for s, e, other in spans)
-        ]
+
+        def inside(a: _Attribution) -> bool:
+            return any(s <= a.cue[0] < e and other is not a for s, e, other in spans)
+
+        def fragment(a: _Attribution) -> bool:
+            # a mixed quote: the quoted words inside an indirect report ("said the offensive would continue
+            # “until the last terrorist is neutralised”") are that report's, not a quote of "the offensive"
+            return inside(a) and all(any(s <= q0 and q1 <= e for s, e, _ in spans) for q0, q1 in a.parts)
+
+        return [a for a in attributions if (a.direct and not fragment(a)) or (not a.direct and not inside(a))]
 
     # -- cues ---------------------------------------------------------------------------------------------
     def _verb_cues(self) -> list[tuple[Any, tuple[int, int], CueVerb | None]]:
@@ -729,6 +734,8 @@ class _Run:
                 if pobj is not None:
                     attribution.cue = (attribution.cue[0], prep.idx + len(prep))
                     content = pobj
+        if content is None:
+            content = self._clause_on_statement(verb)
         if content is None and entry.object and not entry.weak:
             content = next((c for c in children if c.dep_ == "dobj" and c.i > verb.i), None)
         if content is not None:
@@ -744,8 +751,8 @@ class _Run:
             return
         if entry.weak:
             return
-        if attribution.speaker is None:
-            return
+        if attribution.speaker is None or verb.dep_ == "relcl":
+            return  # "The official, who spoke on condition of anonymity, said ...": the clause reports nothing
         parts = self._around_parenthetical(attribution, verb)
         if parts:
             attribution.parts.extend(parts)
@@ -762,6 +769,20 @@ class _Run:
             end = max(end, self._content_span(rights[-1])[1])
             if end > start and not self._overlaps_cue_or_speaker(attribution, start, end):
                 attribution.parts.append((start, end))
+
+    def _clause_on_statement(self, verb: Any) -> Any:
+        """The "that" clause the parser hung on the noun of a phrase after the verb: "the Kremlin said in a
+        statement that ...", "she said in an interview on Sunday that ..."."""
+        for prep in verb.children:
+            if prep.dep_ != "prep" or prep.i < verb.i:
+                continue
+            for noun in prep.subtree:
+                for c in noun.children:
+                    if c.dep_ in ("acl", "ccomp", "relcl") and any(
+                        m.dep_ == "mark" and m.lower_ == "that" for m in c.children
+                    ):
+                        return c
+        return None
 
     def _before_another_report(self, content: Any, start: int, end: int) -> int:
         """Where content ends when a contrasted report of someone else follows inside it: "Erdoğan said Turkey
