@@ -103,11 +103,13 @@ def test_a_correction_through_the_api_changes_the_relations_answer_and_is_listed
     body = {"recipient": ["ARM"], "by": "ana", "note": "the target"}
     assert client.post(f"/api/events/{target}/corrections", json=body).status_code == 401
     before = client.get("/api/relations", params={"a": "AZE", "b": "ARM"}).json()
+    client.post("/api/alerts/queries", json={"name": "aze-arm", "dyad": ["AZE", "ARM"]}, headers=AUTH)
     made = client.post(f"/api/events/{target}/corrections", json=body, headers=AUTH)
     assert made.status_code == 200, made.text
     assert made.json()["current_event"] == target and made.json()["original"]["type"] == "ACCUSE"
     after = client.get("/api/relations", params={"a": "AZE", "b": "ARM"}).json()
     assert before != after  # the read cache saw the correction
+    assert client.get("/api/alerts/unread").json()["by_query"] == {"aze-arm": 1}  # it matches a query now
     (listed,) = client.get("/api/corrections", params={"document": target.split(":")[0]}).json()["items"]
     assert (listed["corrected_by"], listed["changes"]) == ("ana", {"recipient": ["ARM"]})
     bad = client.post(f"/api/events/{target}/corrections", json={"type": "SHOUT", "by": "ana"}, headers=AUTH)

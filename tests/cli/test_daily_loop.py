@@ -108,6 +108,13 @@ def test_correct_changes_the_relations_and_corrections_lists_it(db):
     assert "ACCUSE AZE → RUS realized" in table  # the machine's original
 
 
+def test_a_correction_that_makes_an_event_match_a_saved_query_alerts_at_once(db):
+    run("alerts", "save", "aze-arm", "--dyad", "AZE", "ARM", "--db", db)
+    result = run("correct", event_id(db), "--recipient", "ARM", "--db", db)
+    assert "(aze-arm): ACCUSE AZE → ARM on 2022-08-04" in result.output
+    assert json.loads(run("alerts", "list", "--json", "--db", db).output)[0]["unread"] == 1
+
+
 def test_correct_refuses_what_it_cannot_do(db):
     assert (
         "give --reject alone"

@@ -92,12 +92,17 @@ def correct(
                 note=note,
             )
         now_id = store.query("SELECT id FROM events WHERE correction_id = ?", (made.id,))
+        from communique.corpus.alerts import check_alerts
+
+        raised = check_alerts(store)  # the corrected event may match a saved query now
     where = now_id[0][0] if now_id else made.event_id
     err.print(
         f"correction {made.id} by {escape(made.corrected_by)}: {made.action} {escape(str(where))} "
         f"{escape(json.dumps(made.changes, ensure_ascii=False))}",
         highlight=False,
     )
+    for alert in raised:
+        err.print(f"new alert {alert.id} ({escape(alert.query)}): {escape(alert.summary)}", highlight=False)
 
 
 def corrections(

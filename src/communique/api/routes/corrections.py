@@ -54,8 +54,16 @@ def correct(state: State, event_id: EventId, body: CorrectionRequest) -> dict[st
         by=body.by,
         note=body.note,
     )
-    state.changed()
+    _alert(state)
     return next(c for c in correction_records(state.store, made.document_id) if c["id"] == made.id)
+
+
+def _alert(state: State) -> None:
+    """A corrected or added event may match a saved query now: raise its alert at once."""
+    from communique.corpus.alerts import check_alerts
+
+    check_alerts(state.store)
+    state.changed()
 
 
 class AddEventRequest(BaseModel):
@@ -89,5 +97,5 @@ def add(state: State, document_id: DocumentId, body: AddEventRequest) -> dict[st
         by=body.by,
         note=body.note,
     )
-    state.changed()
+    _alert(state)
     return next(c for c in correction_records(state.store, document_id) if c["id"] == made.id)
