@@ -47,11 +47,21 @@ def _around(furniture: str) -> str:
             "photo_credit",
             "President Ilham Aliyev in Baku on Monday. (Photo: Tofik Babayev, AFP/Getty Images)",
         ),
+        (
+            "photo_credit",
+            "Ilham Aliyev and Sadyr Japarov Photographer: Vyacheslav Oseledko/AFP via Getty Images",
+        ),
+        ("photo_credit", "Trucks wait at Alat port on March 14, 2023. Aziz Karimov /AFP/Getty Images"),
+        (
+            "photo_credit",
+            "Trucks wait at Alat port on March 14, 2023. Aziz Karimov/Port of Baku/AFP/Getty Images",
+        ),
         ("advertisement", "Advertisement"),
         ("advertisement", "ADVERTISEMENT"),
         ("call_to_action", "Read more: Why the Middle Corridor matters"),
         ("call_to_action", "Kazakhstan's grain goes west by sea Read more"),
         ("call_to_action", "Sign up for Daily Newsletters Manage Newsletters"),
+        ("call_to_action", "Read more from our Central Asia correspondent here."),
         ("call_to_action", "Copyright © 2023 The Caspian Times, LLC. Click here for reprint permission."),
     ],
 )
@@ -64,6 +74,24 @@ def test_each_kind_of_furniture_is_removed_and_the_article_kept_word_for_word(ru
 def test_a_call_to_action_inside_a_paragraph_goes_and_the_paragraph_stays():
     text = "The ferry runs twice a week. Click here to see the timetable. Tickets cost 40 manat."
     assert strip_furniture(text).text == "The ferry runs twice a week. Tickets cost 40 manat."
+
+
+def test_a_parenthesised_call_to_action_goes_with_its_parentheses():
+    text = "The ferry runs twice a week. (Click here for the timetable.) Tickets cost 40 manat."
+    assert strip_furniture(text).text == "The ferry runs twice a week. Tickets cost 40 manat."
+
+
+def test_a_credit_run_into_a_long_paragraph_goes_and_the_paragraph_stays():
+    paragraph = " ".join(
+        ["The ferry link between Alat and Aktau carried 40 trucks a day before the pause."] * 6
+    )
+    text = f"{paragraph} Photograph: Aziz Karimov/Reuters\n\n{BODY}"
+    assert strip_furniture(text).text == f"{paragraph}\n\n{BODY}"
+
+
+def test_a_summary_label_after_a_caption_goes_with_the_caption():
+    text = "A ferry leaves Alat. (Photo: Aziz Karimov, AFP) Story Highlights The link reopens after two years"
+    assert strip_furniture(text).text == "The link reopens after two years"
 
 
 def test_a_summary_keeps_its_text_and_loses_its_label():

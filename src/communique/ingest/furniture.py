@@ -100,18 +100,32 @@ def caption_line(text: str) -> Iterator[Furniture]:
 
 def photo_credit(text: str) -> Iterator[Furniture]:
     """A photo's credit and the caption it closes: a line ending in a credit ("... on Saturday. Photograph:
-    Amel Emric/AP", "... March 25, 2020. Jonathan Bachman/Reuters") is a caption; a parenthesised credit inside a
-    line ("... (Photo: Lefteris Pitarakis, AP) Story ...") closes the caption that opens the line."""
+    Amel Emric/AP", "... March 25, 2020. Jonathan Bachman/Reuters", "Xi Jinping and Donald Trump Photographer:
+    Qilai Shen/Bloomberg") is a caption; a parenthesised credit inside a line ("... (Photo: Lefteris Pitarakis,
+    AP) Story ...") closes the caption that opens the line. On a line too long to be a caption (a paragraph the
+    scraper ran a caption into), only the credit goes."""
     words = vocabulary()["photo_credit"]
     agencies = _alternatives(words["agencies"])
     name = r"[A-Z][\w.'’-]*(?: (?:[A-Z][\w.'’-]*|de|van|von|al|el|da|di))*"
-    labelled = re.compile(rf"(?:^|(?<=[.!?”\"'] ))(?:{_alternatives(words['labels'])}) [^()\n]{{2,120}}$")
-    bare = re.compile(rf"(?<=[.!?”\"'] ){name}(?: for {name})?/(?:{agencies})(?:/[\w ]+)?$")
+    after_sentence = r"(?:^|(?<=[.!?”\"'] ))"
+    labelled = re.compile(
+        rf"(?:{after_sentence}(?:{_alternatives(words['labels'])})|(?<= )(?:{_alternatives(words['caption_labels'])}))"
+        r" [^()\n]{2,120}$"
+    )
+    # "Jonathan Bachman/Reuters", "Alexis Demarco –APG/Getty Images", "Rafa Albarran/Madrid City Hall/AFP/Getty
+    # Images", "Yuri Kadobnov /AFP/Getty Images"
+    bare = re.compile(
+        rf"{after_sentence}{name}(?: for {name})?(?: ?[–-] ?[A-Z]{{2,}})? ?/(?:[^/\n]{{1,40}}/){{0,3}}"
+        rf"(?:{agencies})(?:/[\w ]+)?$"
+    )
     parenthesised = re.compile(rf"\((?:{_alternatives(words['parenthesised'])})\b[^()\n]{{0,120}}\)")
     for line in _lines(text):
+        found = labelled.search(line.text) or bare.search(line.text)
         if len(line.text) > words["max_line_chars"]:
+            if found:
+                yield Furniture("photo_credit", line.start + found.start(), line.end)
             continue
-        if labelled.search(line.text) or bare.search(line.text):
+        if found:
             yield Furniture("photo_credit", line.start, line.end)
             continue
         found = parenthesised.search(line.text)
@@ -128,31 +142,42 @@ def advertisement(text: str) -> Iterator[Furniture]:
 
 
 def call_to_action(text: str) -> Iterator[Furniture]:
-    """Words addressed to the reader of the page: a sentence "Click here ..."/"Sign up for ...", a line "Read
-    more: ...", "Copyright © ...", and a short teaser line ending in "Read more"."""
+    """Words addressed to the reader of the page: a sentence "Click here ..."/"Sign up for ..." (or the same in
+    parentheses), a line "Read more: ...", "Copyright © ...", a link line "Read more from Laura here." (short,
+    no comma), and a short teaser line ending in "Read more"."""
     words = vocabulary()["call_to_action"]
-    sentence = re.compile(
-        rf"(?:^|(?<=[.!?] ))(?:{_alternatives(words['sentences'])})\b[^\n]*?(?:[.!?](?= |$)|$)"
-    )
+    openings = _alternatives(words["sentences"])
+    sentence = re.compile(rf"(?:^|(?<=[.!?] ))(?:{openings})\b[^\n]*?(?:[.!?](?= |$)|$)")
+    parenthesised = re.compile(rf"\(\s*(?:{openings})\b[^()\n]*\)")
     opening = re.compile(rf"\s*(?:{_alternatives(words['lines'])})")
+    short_opening = re.compile(rf"\s*(?:{_alternatives(words['short_lines'])})\b")
     teaser = re.compile(rf"(?:{_alternatives(words['line_ends'])})\s*$")
     for line in _lines(text):
-        if opening.match(line.text) or (
-            len(line.text) <= words["max_teaser_chars"] and teaser.search(line.text)
+        short = len(line.text) <= words["max_teaser_chars"]
+        if (
+            opening.match(line.text)
+            or (short and teaser.search(line.text))
+            or (_link_line(line.text, words["max_short_line_chars"]) and short_opening.match(line.text))
         ):
             yield Furniture("call_to_action", line.start, line.end)
             continue
-        for found in sentence.finditer(line.text):
+        for found in (*sentence.finditer(line.text), *parenthesised.finditer(line.text)):
             yield Furniture("call_to_action", line.start + found.start(), line.start + found.end())
 
 
+def _link_line(text: str, max_chars: int) -> bool:
+    """A line short enough to be a link's text and with no comma, which a reported sentence ("Read more about the
+    agreement in the statement, officials said.") would have."""
+    return len(text) <= max_chars and "," not in text
+
+
 def label(text: str) -> Iterator[Furniture]:
-    """A label a page puts before its own summary ("Story highlights"): the label goes, the summary stays."""
-    opening = re.compile(rf"(?:{_alternatives(vocabulary()['labels'])})\b")
+    """A label a page puts before its own summary ("Story highlights"), at the start of a line or after a
+    caption's closing parenthesis: the label goes, the summary stays."""
+    opening = re.compile(rf"(?:^|(?<=\) ))(?:{_alternatives(vocabulary()['labels'])})\b ?")
     for line in _lines(text):
-        found = opening.match(line.text)
-        if found:
-            yield Furniture("label", line.start, line.start + found.end())
+        for found in opening.finditer(line.text):
+            yield Furniture("label", line.start + found.start(), line.start + found.end())
 
 
 RULES: tuple[Callable[[str], Iterator[Furniture]], ...] = (
