@@ -188,3 +188,29 @@ def test_every_stage_reads_and_writes_only_the_layers_it_declares(analyzer):
             undeclared[contract.name] = wrong
     assert undeclared == {}
     assert recording.events and recording.actors  # the stages really ran over the recording document
+
+
+def test_the_pipeline_docstring_lists_every_stage_with_the_layers_it_declares():
+    """The table a reader meets first in pipeline.py is the registry's: a stage or a layer added to one only fails."""
+    import re
+
+    import communique.pipeline as pipeline
+
+    lines = pipeline.__doc__.splitlines()
+    names = [contract.name for contract in pipeline.STAGES]
+    rows: dict[str, str] = {}
+    current = None
+    for line in lines:
+        first = line.split()[0] if line.strip() else ""
+        if line.startswith("    ") and not line.startswith("     ") and first in names:
+            current = first
+            rows[current] = line
+        elif current and line.startswith("      ") and not first.endswith(":"):
+            rows[current] += " " + line  # a row continued on the next line
+        else:
+            current = None
+    assert list(rows) == names
+    for contract in pipeline.STAGES:
+        words = set(re.findall(r"[a-z_]+|[A-Z]\w+", rows[contract.name]))
+        assert contract.factory.rpartition(":")[2] in words, contract.name
+        assert set(contract.requires) | set(contract.assigns) <= words, contract.name
