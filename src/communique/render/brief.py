@@ -36,7 +36,9 @@ if TYPE_CHECKING:
     from communique.corpus.store import Store
 
 TOP_PARTNERS = 8
+OUTLETS_SHOWN = 12  # the coverage table's rows; the rest are summed in one
 EVIDENCE_SHOWN = 100  # reports listed under one number; the rest are counted, and `--explain` lists them all
+_DOT = "."  # a source line that ends in a full stop gets no second one
 COLOURS = ("#2563eb", "#dc2626", "#059669", "#d97706", "#7c3aed", "#0891b2", "#be185d", "#4b5563")
 
 
@@ -215,12 +217,12 @@ def coverage(store: Store, country: str, since: str | None = None, until: str | 
 # -- the page -------------------------------------------------------------------------------------------------
 
 STYLE = """
-body{font:15px/1.5 system-ui,sans-serif;overflow-wrap:anywhere;max-width:64rem;margin:1.5rem auto;padding:0 1rem;color:#1f2937}
+body{font:15px/1.5 system-ui,sans-serif;overflow-wrap:break-word;max-width:64rem;margin:1.5rem auto;padding:0 1rem;color:#1f2937}
 h1{font-size:1.5rem;margin-bottom:.2rem} h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #d1d5db}
 h3{font-size:1rem} .meta,.note{color:#4b5563;font-size:.9rem} .answer{background:#f3f4f6;padding:.6rem .9rem;
 border-left:4px solid #2563eb} table{border-collapse:collapse;width:100%;font-size:.85rem;margin:.5rem 0}
 td,th{border:1px solid #d1d5db;padding:.25rem .4rem;text-align:right;vertical-align:top}
-td:first-child,th:first-child,td.text{text-align:left} a{color:#1d4ed8} .chart{width:100%;max-width:60rem}
+td:first-child,th:first-child,td.text{text-align:left} td:first-child{white-space:nowrap} a{color:#1d4ed8} .chart{width:100%;max-width:60rem}
 .legend span{display:inline-block;margin-right:1rem} .swatch{display:inline-block;width:.8rem;height:.8rem;
 margin-right:.3rem;vertical-align:middle} .evidence{border-top:1px solid #e5e7eb;padding-top:.3rem}
 .evidence:target{background:#fefce8} .evidence li{margin-bottom:.4rem} .sentence{font-style:italic}
@@ -327,11 +329,13 @@ def _coverage(brief: Brief) -> str:
         )
     dated = f"published {_e(c.first)} to {_e(c.last)}" if c.first else "none of them with a publication date"
     undated = (
-        f"; {c.undated} undated (their events count on the dates the text gives them)" if c.undated else ""
+        f"; {c.undated} undated, their events counted on the dates the text gives them" if c.undated else ""
     )
-    rows = "".join(
-        f"<tr><td>{_e(o.name or '(no outlet)')}</td><td>{o.documents}</td></tr>" for o in c.outlets
-    )
+    shown = c.outlets[:OUTLETS_SHOWN]
+    rows = "".join(f"<tr><td>{_e(o.name or '(no outlet)')}</td><td>{o.documents}</td></tr>" for o in shown)
+    if len(c.outlets) > len(shown):
+        rest = c.outlets[len(shown) :]
+        rows += f"<tr><td>{len(rest)} more outlets</td><td>{sum(o.documents for o in rest)}</td></tr>"
     return (
         '<section id="coverage"><h2>Coverage</h2>'
         f"<p>{c.events} real-world events of {_e(brief.name)} with another party, reported in {c.documents} "
@@ -344,7 +348,8 @@ def _coverage(brief: Brief) -> str:
 
 def _balance(brief: Brief, anchors: _Anchors) -> str:
     b = brief.balance
-    names = [c.name for c in b.centres]
+    # a centre that is the country itself (Russia's brief and the RUS centre) has nothing to show
+    names = [c.name for c in b.centres if c.organizations or c.members != (brief.country,)]
     labels = {c.name: c.label for c in b.centres}
     head = (
         '<section id="balance"><h2>Balance with the centres of power</h2>'
@@ -373,6 +378,9 @@ def _balance(brief: Brief, anchors: _Anchors) -> str:
         cells = []
         for n in names:
             cell = p.centres[n]
+            if not cell.clusters:
+                cells.append("<td>–</td>")
+                continue
             text = f"{_n(cell.share)} ({cell.cooperative}/{cell.conflictual}, {_signed(cell.net_score, 1)})"
             cells.append(
                 f"<td>{anchors.link(text, cell.clusters, f'{brief.country} with {n} in {p.period}')}</td>"
@@ -445,7 +453,7 @@ def _line_chart(series: list[tuple[str, str, list[tuple[int, float]]]], label: s
         y0, y1 = y0 - 1, y1 + 1
 
     def x(year: int) -> float:
-        return left + (width - left - 10) * ((year - x0) / (x1 - x0) if x1 > x0 else 0.5)
+        return left + (width - left - 24) * ((year - x0) / (x1 - x0) if x1 > x0 else 0.5)
 
     def y(value: float) -> float:
         return 8 + (height - bottom - 8) * (1 - (value - y0) / (y1 - y0))
@@ -468,19 +476,30 @@ def _line_chart(series: list[tuple[str, str, list[tuple[int, float]]]], label: s
     return f'<svg class="chart" viewBox="0 0 {width} {height}" role="img" aria-label="{_e(label)}">{"".join(shapes)}</svg>'
 
 
+def _shown_years(brief: Brief, years: list[int], with_events: set[int]) -> list[int]:
+    """The UN-vote years a section shows: all of the period asked, else those the section has events in (the
+    ideal points run from 1946, and one event recalled from 1918 would stretch the span to a century)."""
+    if brief.since or brief.until:
+        return years
+    return [y for y in years if y in with_events]
+
+
 def _balance_votes(brief: Brief, names: list[str]) -> str:
     votes = brief.balance.ideal_points
     head = "<h3>UN General Assembly votes beside it</h3>"
-    if votes is None or not votes.years:
+    with_events = {int(p.period[:4]) for p in brief.balance.periods}
+    shown = set(_shown_years(brief, [y.year for y in votes.years], with_events)) if votes else set()
+    if votes is None or not shown:
         return (
             head
             + f'<p class="note">No UN General Assembly ideal points of {_e(brief.country)} in the store for '
             "this period: load them with <code>communique import unga FILE</code> (Bailey, Strezhnev &amp; "
             "Voeten, per session to 2019).</p>"
         )
-    series = [(brief.country, "#111827", [(y.year, y.point) for y in votes.years])]
+    years = [y for y in votes.years if y.year in shown]
+    series = [(brief.country, "#111827", [(y.year, y.point) for y in years])]
     for i, n in enumerate(names):
-        pts = [(y.year, p.point) for y in votes.years if (p := y.centres.get(n)) and p.point is not None]
+        pts = [(y.year, p.point) for y in years if (p := y.centres.get(n)) and p.point is not None]
         if pts:
             series.append((n, COLOURS[i % len(COLOURS)], pts))
     rows = "".join(
@@ -492,12 +511,12 @@ def _balance_votes(brief: Brief, names: list[str]) -> str:
             for n in names
         )
         + "</tr>"
-        for y in votes.years
+        for y in years
     )
     return (
         head
         + f"<p class=\"note\">{_e(brief.country)}'s ideal point (black) against each centre's, per year: "
-        f"{_e(votes.definition)} Source: {_e(votes.source)}.</p>"
+        f"{_e(votes.definition)} Source: {_e(votes.source.rstrip(_DOT))}.</p>"
         + _line_chart(series, "UN General Assembly ideal points per year")
         + '<div class="scroll"><table><thead><tr><th>year</th>'
         + f"<th>{_e(brief.country)} ideal point</th>"
@@ -549,7 +568,9 @@ def _convergence(brief: Brief, anchors: _Anchors) -> str:
         )
     head += f" with {_e(c.b)}</h2>"
     votes = c.ideal_points
-    distance = {y.year: y for y in votes.years} if votes else {}
+    with_events = {int(p.period[:4]) for p in c.periods}
+    shown = set(_shown_years(brief, [y.year for y in votes.years], with_events)) if votes else set()
+    distance = {y.year: y for y in votes.years if y.year in shown} if votes else {}
     dyad = sum(p.dyad_events for p in c.periods)
     trend_votes = votes.trend if votes else None
     answer = (
@@ -605,7 +626,7 @@ def _convergence(brief: Brief, anchors: _Anchors) -> str:
         + "</div></div>"
     )
     source = (
-        f'<p class="note">{_e(votes.definition)} Source: {_e(votes.source)}.</p>'
+        f'<p class="note">{_e(votes.definition)} Source: {_e(votes.source.rstrip(_DOT))}.</p>'
         if votes and votes.years
         else ""
     )
