@@ -150,7 +150,7 @@ def test_marking_an_alert_read_needs_the_token_and_lowers_the_unread_count(serve
     page.wait_for_selector("#app .status .error")
     assert "Bearer" in page.locator("#app .status .error").inner_text()
     assert page.locator("li.alert.unread").count() == 2
-    page.fill("input[name=token]", TOKEN)
+    page.fill(".row.controls input[name=token]", TOKEN)
     page.locator("li.alert").nth(0).locator("button.read").click()
     _until(page, "document.querySelectorAll('li.alert.unread').length === 1")
     _until(page, "document.getElementById('unread-alerts').textContent === '1'")
@@ -237,3 +237,50 @@ def test_an_analyst_adds_a_missed_event_from_a_sentence(served, page):
     with open_store(db) as store:
         (october,) = [p for p in relations.dyad_series(store, "AZE", "KGZ").periods if p.period == "2022-10"]
         assert october.by_type.get("CONSULT") == 1
+
+
+def test_an_analyst_saves_and_deletes_a_query_on_the_alerts_page(tmp_path, page):
+    import uvicorn
+
+    from communique.api.app import create_app
+
+    db = tmp_path / "corpus.db"
+    with open_store(db) as store:
+        store.write_batch(None, [stored(r) for r in REPORTS])
+        merge_events(store)
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(str(db), token=TOKEN), host="127.0.0.1", port=_free_port(), log_level="warning"
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        page.goto(f"http://127.0.0.1:{server.config.port}/ui/alerts")
+        _ready(page, "alerts")
+        assert "No saved query yet" in page.locator("#app .empty").inner_text()
+        form = page.locator("form.save-query")
+        form.locator("input[name=name]").fill("aze-rus")
+        form.locator("input[name=a]").fill("Azerbaijan")
+        form.locator("input[name=b]").fill("RUS")
+        form.locator("input[name=types]").fill("accuse, threaten")
+        form.locator("input[name=deviation]").fill("2")
+        form.locator("button[type=submit]").click()
+        page.wait_for_selector("#app .status .error")  # no token: refused
+        with open_store(db) as store:
+            assert store.query("SELECT count(*) FROM saved_queries") == [(0,)]
+        form.locator("input[name=token]").fill(TOKEN)
+        form.locator("button[type=submit]").click()
+        page.wait_for_selector("#app table.data")
+        _ready(page, "alerts")
+        row = page.locator("#app table.data tbody tr").first.inner_text()
+        assert "aze-rus" in row and "AZE → RUS (ACCUSE, THREATEN), change > 2 SD over 12 months" in row
+        page.locator("button.delete").click()
+        page.wait_for_selector("#app .empty")
+        with open_store(db) as store:
+            assert store.query("SELECT count(*) FROM saved_queries") == [(0,)]
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

@@ -820,8 +820,8 @@ function tokenField() {
   return h("label", { class: "token" }, "token ", input);
 }
 async function write(path, method, body) {
-  const field = document.querySelector("input[name=token]");
-  if (field && field.value.trim()) sessionStorage.setItem(TOKEN_KEY, field.value.trim());
+  const typed = [...document.querySelectorAll("input[name=token]")].map((f) => f.value.trim()).find(Boolean);
+  if (typed) sessionStorage.setItem(TOKEN_KEY, typed);
   const token = sessionStorage.getItem(TOKEN_KEY) || "";
   return api(path, { method, headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(body) });
 }
@@ -841,12 +841,17 @@ pages.alerts = async (root) => {
   const query = params.get("query") || "", unreadOnly = params.get("unread") === "1";
   const data = await api(`/api/alerts${qs({ query, unread: unreadOnly ? "true" : "" })}`);
   root.append(h("h1", {}, "Alerts"), h("p", { class: "muted note" }, "A saved query raises one alert for each new real-world event it matches, however often the watch runs, and a change alert when a dyad's monthly mean score or a balance share moves more than its chosen number of standard deviations from the trailing baseline. Each alert lists the events behind it with their evidence; the title opens the article."));
+  const saving = h("div", { class: "status", role: "status" });
   if (!data.queries.length) {
-    root.appendChild(h("p", { class: "muted empty" }, "No saved query yet: ", h("code", {}, "communique alerts save aze-rus --dyad AZE RUS"), " starts watching a dyad (docs/daily-loop.md)."));
+    root.append(h("p", { class: "muted empty" }, "No saved query yet: save one below, or ", h("code", {}, "communique alerts save aze-rus --dyad AZE RUS"), " (docs/daily-loop.md)."), saveQueryForm(saving), saving);
     return;
   }
-  root.appendChild(h("div", { class: "card" }, h("h2", {}, "Saved queries"), table(["query", "watches", "unread", "feed"], data.queries.map((q) => [
-    link(`/ui/alerts${qs({ query: q.id })}`, q.name), q.describe, q.unread ? h("span", { class: "badge unread" }, String(q.unread)) : "0", h("a", { href: q.feed, class: "feed" }, "Atom feed")]))));
+  const remove = (q) => h("button", { type: "button", class: "secondary delete", onclick: async () => {
+    try { await write(`/api/alerts/queries/${q.id}`, "DELETE", {}); await render(); } catch (err) { saving.replaceChildren(); showError(saving, err); }
+  } }, "Delete");
+  root.appendChild(h("div", { class: "card" }, h("h2", {}, "Saved queries"), table(["query", "watches", "unread", "feed", ""], data.queries.map((q) => [
+    link(`/ui/alerts${qs({ query: q.id })}`, q.name), q.describe, q.unread ? h("span", { class: "badge unread" }, String(q.unread)) : "0", h("a", { href: q.feed, class: "feed" }, "Atom feed"), remove(q)])),
+  h("details", {}, h("summary", {}, "Save another query"), saveQueryForm(saving)), saving));
   const select = h("select", { name: "query", "aria-label": "saved query" }, h("option", { value: "" }, "every query"),
     data.queries.map((q) => h("option", { value: String(q.id), selected: String(q.id) === query ? "" : null }, q.name)));
   const unread = h("input", { type: "checkbox", name: "unread", checked: unreadOnly ? "" : null });
@@ -859,6 +864,30 @@ pages.alerts = async (root) => {
   if (!data.items.length) { root.appendChild(h("p", { class: "muted empty" }, unreadOnly ? "No unread alerts." : "No alerts yet: they appear when the watch stores a matching event.")); return; }
   root.appendChild(h("ol", { class: "alerts" }, data.items.map((a) => alertItem(a, status))));
 };
+// A query to save: a dyad, a country's balance or a search, with types, a minimum confidence, a change alert.
+function saveQueryForm(status) {
+  const field = (name, placeholder, size = "10") => h("input", { name, placeholder, size, "aria-label": placeholder });
+  const name = field("name", "name"), kind = h("select", { name: "kind", "aria-label": "kind" }, h("option", { value: "dyad" }, "a dyad"), h("option", { value: "balance" }, "a country's balance"), h("option", { value: "search" }, "a search"));
+  const a = field("a", "actor (AZE)", "8"), b = field("b", "recipient (RUS)", "8"), text = field("search", "search words", "18");
+  const types = field("types", "types: ACCUSE, THREATEN", "20"), confidence = h("input", { name: "min_confidence", type: "number", min: "0", max: "1", step: "0.05", placeholder: "min confidence", "aria-label": "minimum confidence" });
+  const deviation = h("input", { name: "deviation", type: "number", min: "0.5", step: "0.5", placeholder: "change alert: SD", "aria-label": "standard deviations for a change alert" });
+  const show = () => { b.hidden = kind.value !== "dyad"; a.hidden = kind.value === "search"; text.hidden = kind.value !== "search"; deviation.hidden = kind.value === "search"; a.placeholder = kind.value === "balance" ? "country (AZE)" : "actor (AZE)"; };
+  kind.addEventListener("change", show);
+  show();
+  const form = h("form", { class: "save-query row" }, name, kind, a, b, text, types, confidence, deviation, tokenField(), h("button", { type: "submit" }, "Save query"));
+  form.addEventListener("submit", async (ev) => {
+    ev.preventDefault();
+    const body = { name: name.value.trim(), event_types: types.value.split(",").map((x) => x.trim().toUpperCase()).filter(Boolean) };
+    if (kind.value === "dyad") body.dyad = [a.value.trim(), b.value.trim()];
+    else if (kind.value === "balance") body.country = a.value.trim();
+    else body.search = text.value.trim();
+    if (confidence.value) body.min_confidence = Number(confidence.value);
+    if (deviation.value && kind.value !== "search") body.deviation = Number(deviation.value);
+    try { await write("/api/alerts/queries", "POST", body); await render(); }
+    catch (err) { status.replaceChildren(); showError(status, err); }
+  });
+  return form;
+}
 async function markRead(body, status) {
   try { await write("/api/alerts/read", "POST", body); await render(); }
   catch (err) { status.replaceChildren(); showError(status, err); }
