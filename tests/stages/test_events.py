@@ -7,6 +7,7 @@ so they test the coder alone (the actor stage has its own tests); the seed test 
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 from datetime import date
 
 import pytest
@@ -430,3 +431,36 @@ def test_withdrawal_without_an_object_is_coded_when_directed_at_a_country(analyz
 def test_unnamed_group_in_a_sentence_naming_several_countries_is_placed_where_it_acts(analyzer):
     event = _one(_analysed(analyzer, "Protesters set fire to the French embassy in Niamey."))
     assert (_actor_codes(event), _recipient_codes(event)) == ({"NER"}, {"FRA"})
+
+
+def test_evacuating_troops_is_a_retreat_not_aid(analyzer, coder):
+    # triggers.tsv once listed "evacuate" as AID and again as RETREAT; the second row always won.
+    event = _one(code(analyzer, coder, "Russia evacuated its troops from Kherson on Friday."))
+    assert (event.type, event.mode) == ("RETREAT", "withdraw")
+
+
+def test_the_coder_keeps_nothing_of_one_document_for_the_next(analyzer, coder):
+    # the unnamed protesters take Armenia's code from their sentence: an inferred actor, kept in the run only
+    before = set(vars(coder))
+    first = code(analyzer, coder, "Hundreds of protesters rallied in Armenia against the government.")
+    assert set(vars(coder)) == before
+    again = code(analyzer, coder, "Hundreds of protesters rallied in Armenia against the government.")
+    assert [asdict(e) for e in again] == [asdict(e) for e in first]
+
+
+def test_rule_pass_and_event_of_type_build_events_in_the_sentences_own_run(analyzer, coder):
+    text = "Azerbaijan accused Kyrgyzstan of shelling its border villages."
+    document = Document(text=text, published=date(2022, 10, 13))
+    document.parsed = analyzer.nlp(text)
+    document.sentences = [Sentence(0, 0, len(text))]
+    document.actors = [
+        Actor("a0", "Azerbaijan", "country", "AZE", None, [Mention("Azerbaijan", 0, 10, 0)]),
+        Actor("a1", "Kyrgyzstan", "country", "KGZ", None, [Mention("Kyrgyzstan", 19, 29, 0)]),
+    ]
+    (coding,) = coder.rule_pass(document)
+    assert coding.codes == {"AZE", "KGZ"}
+    assert [(e.type, e.mode, e.trigger.text) for e in coding.events] == [("ACCUSE", "allege", "accused")]
+    # the learned model asks for another type in the same sentence: built by the same parse rules
+    proposed = coder.event_of_type(document, coding, "THREATEN")
+    assert proposed is not None and proposed.type == "THREATEN"
+    assert ([p.code for p in proposed.actor], [p.code for p in proposed.recipient]) == (["AZE"], ["KGZ"])
