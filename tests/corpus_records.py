@@ -145,6 +145,7 @@ def record(
             "url": None,
             "author": None,
             "source": source,
+            "bias": None,
             "text": text,
         },
         "sentences": [{"index": 0, "start": 0, "end": len(text), "kind": "report", "cues": []}],

@@ -112,13 +112,12 @@ def write_records(records: list[dict], path: Path) -> Path:
 
 def build(db: Path, records: list[dict], analyzer: object | None = None) -> Path:
     """Ingest ``records`` into the SQLite store at ``db`` in this process (through the real ingest path)."""
-    from communique.corpus import run as corpus_module
-    from communique.corpus.run import IngestSettings, ingest
+    from communique.corpus.run import IngestSettings, ingest, use_analyzer
     from communique.corpus.store import open_store
 
     source = write_records(records, db.with_suffix(".jsonl"))
     if analyzer is not None:
-        corpus_module._analyzer = analyzer
+        use_analyzer(analyzer)
     store = open_store(str(db))
     try:
         ingest([str(source)], store, IngestSettings(workers=0, chunk_size=8))

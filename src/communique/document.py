@@ -173,6 +173,8 @@ class Document:
     source: str | None = None  # outlet or feed the document came from
     language: str = "en"
     genre: str | None = None  # news | opinion | analysis
+    # The outlet's media-bias rating as the input gives it (AllSides: left, center, right), never inferred.
+    bias: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
     # Problems with the input that did not stop the analysis (e.g. an unreadable publication date), in words.
     warnings: list[str] = field(default_factory=list)
@@ -272,6 +274,7 @@ def to_contract(document: Document, include_text: bool = True) -> dict[str, Any]
         "url": document.url,
         "author": document.author,
         "source": document.source,
+        "bias": document.bias,
         "warnings": list(document.warnings),
     }
     if include_text:

@@ -676,3 +676,31 @@ def test_article_lists_carry_a_snippet_and_analytics_their_coverage(client):
     relations = client.get("/api/relations?a=AZE&b=KGZ&by=year").json()
     assert relations["coverage"] and all(n > 0 for n in relations["coverage"].values())
     assert "coverage" in client.get("/api/balance?country=AZE").json()
+
+
+def test_outlets_carry_the_bias_rating_their_articles_came_with_and_none_is_made_up(client):
+    # The AllSides records rate each outlet (bias_text); ingestion keeps the rating with each document.
+    shared_path("corpora", "allsides-geopolitics.jsonl.gz")
+    from web_corpus import corpus_records
+
+    given = {r["source"]: r["bias_text"] for r in corpus_records(40) if r.get("bias_text")}
+    outlets = {o["source"]: o["bias"] for o in client.get("/api/outlets?limit=500").json()["items"]}
+    rated = {s: b for s, b in outlets.items() if b is not None}
+    assert rated and rated == {s: given[s] for s in rated}  # every rating shown is the input's own
+    assert all(outlets[s] == b for s, b in given.items() if s in outlets)  # and every rated outlet shows it
+    assert outlets["hostile wire"] is None  # an input without a rating gets none
+    document = next(d for d in client.get("/api/documents?limit=500").json()["items"] if d["source"] in given)
+    assert (
+        client.get(f"/api/documents/{document['id']}").json()["document"]["bias"] == given[document["source"]]
+    )
+
+
+def test_a_corrected_document_keeps_its_bias_rating(writable):
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with client_at(writable) as c:
+        rated = next(o for o in c.get("/api/outlets?limit=500").json()["items"] if o["bias"])
+        document = c.get(f"/api/documents?source={rated['source']}&limit=1").json()["items"][0]
+        r = c.patch(f"/api/documents/{document['id']}", json={"title": "A corrected title"}, headers=auth)
+        assert r.status_code == 200, r.text
+        after = c.get(f"/api/documents/{document['id']}").json()["document"]
+    assert (after["title"], after["bias"]) == ("A corrected title", rated["bias"])

@@ -238,14 +238,14 @@ def write_plover(store: Store, sink: IO[str], since: str | None = None, until: s
 def document_contract(store: Store, document_id: str) -> dict[str, Any] | None:
     """The analysis object (JSON contract) of a stored document, rebuilt from its rows."""
     rows = store.query(
-        "SELECT id, title, published, genre, language, url, author, source, text FROM documents WHERE id = ?",
+        "SELECT id, title, published, genre, language, url, author, source, bias, text FROM documents WHERE id = ?",
         (document_id,),
     )
     if not rows:
         return None
     doc = dict(
         zip(
-            ("id", "title", "published", "genre", "language", "url", "author", "source", "text"),
+            ("id", "title", "published", "genre", "language", "url", "author", "source", "bias", "text"),
             rows[0],
             strict=True,
         )

@@ -170,8 +170,9 @@ def document_event_count(store: Store, document_id: str) -> int:
 
 
 def outlets(store: Store, limit: int) -> dict[str, Any]:
-    """Per outlet (most articles first): its articles, dates and genres, its sentences by kind and the share
-    that are the author's opinion, its persuasion techniques (per 100 sentences), the five real-world events it
+    """Per outlet (most articles first): its articles, dates and genres, its media-bias rating where the input
+    gave one (``bias``: the rating most of its rated articles carry, e.g. AllSides' left, center, right; None
+    when none did), its sentences by kind and the share that are the author's opinion, its persuasion techniques (per 100 sentences), the five real-world events it
     reports most and its mean stance toward the five parties it covers most."""
     by: dict[str, dict[str, Any]] = {}
     for source, articles, first, last, opinion, news, analysis in store.query(
@@ -186,12 +187,19 @@ def outlets(store: Store, limit: int) -> dict[str, Any]:
             "first": first,
             "last": last,
             "genres": {"news": int(news or 0), "opinion": int(opinion or 0), "analysis": int(analysis or 0)},
+            "bias": None,
             "sentences": 0,
             "kinds": {},
             "techniques": {},
             "events": [],
             "stance": [],
         }
+    for source, bias in store.query(
+        "SELECT source, bias FROM documents WHERE source IS NOT NULL AND bias IS NOT NULL "
+        "GROUP BY source, bias ORDER BY source, count(*) DESC, bias"
+    ):
+        if source in by and by[source]["bias"] is None:
+            by[source]["bias"] = bias
     for source, kind, n in store.query(
         "SELECT d.source, s.kind, count(*) FROM sentences s JOIN documents d ON d.id = s.document_id "
         "WHERE d.source IS NOT NULL GROUP BY d.source, s.kind"

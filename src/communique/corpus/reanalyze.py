@@ -116,6 +116,7 @@ def reanalyze(
                         source=row["source"],
                         language=row["language"] or "en",
                         genre=row["genre"],
+                        bias=row["bias"],
                     )
                     analysed = analyzer.analyze(document)
                     analysed.parsed = None

@@ -686,6 +686,7 @@ def edit_document(
         url=row["url"],
         author=row["author"],
         source=merged["source"],
+        bias=row["bias"],
     )
     if analyzer is None:
         from communique.pipeline import Analyzer

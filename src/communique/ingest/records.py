@@ -51,6 +51,7 @@ RECORD_FIELDS: dict[str, tuple[str, ...]] = {
     "author": ("author", "authors", "byline"),
     "source": ("source", "outlet", "publisher"),
     "genre": ("genre",),
+    "bias": ("bias", "bias_text", "allsides_bias"),  # the outlet's media-bias rating (AllSides: bias_text)
 }
 
 
@@ -170,6 +171,7 @@ def document_from_record(record: dict[str, Any]) -> Document:
         author=_field_text(pick("author")),
         source=_field_text(pick("source")),
         genre=_field_text(pick("genre")),
+        bias=_field_text(pick("bias")),
     )
     if stripped.removed:
         document.metadata["furniture"] = stripped.removed

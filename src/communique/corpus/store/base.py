@@ -388,7 +388,7 @@ class Store(ABC):
         """The ``documents`` row of a document as a dict (without its signature), or None if not stored."""
         cursor = self.execute(
             "SELECT id, external_id, title, published, url, author, source, genre, language, text, origin, "
-            "run_id FROM documents WHERE id = ?",
+            "run_id, bias FROM documents WHERE id = ?",
             (document_id,),
         )
         names = [c[0] for c in cursor.description]

@@ -38,7 +38,7 @@ LOG_TABLES: tuple[str, ...] = ("runs", "run_errors", "feeds")
 COLUMNS: dict[str, tuple[str, ...]] = {
     "documents": (
         "id", "external_id", "title", "published", "url", "author", "source", "genre", "language", "text",
-        "origin", "signature", "run_id", "analyzer",
+        "origin", "signature", "run_id", "analyzer", "bias",
     ),
     "document_links": (
         "document_id", "copy_key", "kind", "similarity", "external_id", "url", "source", "title", "published",
@@ -155,6 +155,7 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
             item.signature,
             run_id,
             analyzer_version(),
+            doc.get("bias"),
         )
     )
     for s in record.get("sentences", []):

@@ -260,14 +260,14 @@ pages.outlets = async (root) => {
   root.append(h("h1", {}, "Outlets"));
   const data = await api("/api/outlets");
   const items = data.items;
-  root.appendChild(h("p", { class: "muted note" }, "Per outlet: the share of its sentences that are the author's opinion, and its persuasion techniques per 100 sentences. The number in brackets is how many articles stand behind the figures: an outlet with three articles says little. (The store does not keep an input's AllSides bias label.)"));
+  root.appendChild(h("p", { class: "muted note" }, "Per outlet: the share of its sentences that are the author's opinion, and its persuasion techniques per 100 sentences. The number in brackets is how many articles stand behind the figures: an outlet with three articles says little. The label beside an outlet is the media-bias rating its articles came with (AllSides, in the corpus that carries one), not a judgement of this tool."));
   const shown = items.filter((o) => o.sentences).slice(0, 25);
   root.appendChild(chartBox("bars outlets", "opinion and persuasion by outlet", 80 + 30 * shown.length, {
     legend: { top: 0, left: 0, data: ["opinion sentences, %", "persuasion techniques per 100 sentences"] },
     tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: (ps) => `${esc(shown[ps[0].dataIndex].source)} (${shown[ps[0].dataIndex].articles} articles)` + ps.map((p) => `\n${p.marker}${esc(p.seriesName)}: ${fmt(p.value, 1)}`).join("") },
     grid: { left: 8, right: 24, top: 40, bottom: 36, containLabel: true },
     xAxis: { type: "value", name: "per cent / per 100 sentences", nameLocation: "middle", nameGap: 24 },
-    yAxis: { type: "category", inverse: true, data: shown.map((o) => `(${o.articles}) ${o.source}`), axisLabel: { width: narrow() ? 110 : 240, overflow: "truncate" } },
+    yAxis: { type: "category", inverse: true, data: shown.map((o) => `(${o.articles}) ${o.source}${o.bias ? ` · ${o.bias}` : ""}`), axisLabel: { width: narrow() ? 110 : 240, overflow: "truncate" } },
     series: [
       { name: "opinion sentences, %", type: "bar", itemStyle: { color: "#fb923c" }, data: shown.map((o) => Math.round(1000 * (o.opinion_share || 0)) / 10) },
       { name: "persuasion techniques per 100 sentences", type: "bar", itemStyle: { color: "#9333ea" }, data: shown.map((o) => o.techniques_per_100_sentences || 0) },
@@ -275,13 +275,16 @@ pages.outlets = async (root) => {
   }, (e) => { if (e.componentType === "series") navigate(`/ui/articles${qs({ source: shown[e.dataIndex].source })}`); }));
   const top = (counts, n) => Object.entries(counts).sort((x, y) => y[1] - x[1]).slice(0, n).map(([k, v]) => `${k.replaceAll("_", " ")} ${v}`).join(", ") || "–";
   root.appendChild(table(["outlet", "articles", "genres", "opinion", "persuasion", "events it reports most", "stance toward the parties it covers most"], items.map((o) => [
-    link(`/ui/articles${qs({ source: o.source })}`, o.source), `${o.articles} (${o.first || "?"} – ${o.last || "?"})`,
+    h("span", {}, link(`/ui/articles${qs({ source: o.source })}`, o.source), o.bias ? [" ", biasBadge(o.bias)] : null), `${o.articles} (${o.first || "?"} – ${o.last || "?"})`,
     Object.entries(o.genres).filter(([, n]) => n).map(([g, n]) => `${g} ${n}`).join(", ") || "–",
     o.opinion_share === null ? "–" : `${fmt(100 * o.opinion_share, 0)}% of ${o.sentences} sentences`,
     o.techniques_per_100_sentences === null ? "–" : h("div", {}, `${fmt(o.techniques_per_100_sentences, 1)} per 100 sentences`, h("div", { class: "muted" }, top(o.techniques, 3))),
     o.events.length ? h("ul", { class: "plain" }, o.events.map((e) => h("li", {}, link(`/ui/relations${qs({ a: e.actor, b: e.recipient, by: "year" })}`, `${e.type} ${e.actor} → ${e.recipient}`), ` ${e.events}`))) : "–",
     o.stance.length ? h("div", {}, o.stance.map((st) => h("span", { class: `badge ${stanceClass(st.mean)}`, title: `mean stance over ${st.documents} article(s)` }, `${st.party} ${fmt(st.mean)} (${st.documents})`))) : "–"])));
 };
+
+// The media-bias rating an outlet's articles came with (AllSides: left, center, right), as a label.
+function biasBadge(bias) { return h("span", { class: "badge bias", title: "media-bias rating given by the input (AllSides)" }, `AllSides: ${bias}`); }
 
 // The sources `communique watch` polls (or `serve --watch`): when each was last fetched, what it brought, its errors, its next run.
 function when(iso) {
@@ -429,19 +432,20 @@ pages.relations = async (root) => {
     link(`/ui/convergence${qs({ a: data.a, b: data.b, by: data.by === "month" || data.by === "year" ? data.by : "year" })}`, `convergence of ${data.a} and ${data.b}`)));
   const fitted = fitPeriods(data.series || [], (r) => r.events || 0);
   const rows = fillPeriods(fitted.rows, { events: 0, score_sum: 0, cooperative: 0, conflictual: 0, by_type: {} });
+  const per100 = params.get("per") === "100";
   root.appendChild(h("h2", {}, `${data.a} → ${data.b}: PLOVER score per ${data.by}`));
+  root.appendChild(per100Switch("/ui/relations"));
   if (fitted.note) root.appendChild(noteAbove(fitted.note));
   const panel = evidencePanel();
   const pick = (label, type) => panel.show(`${type || "Events"} ${data.a} → ${data.b} in ${label}`,
     `/api/relations/events${qs({ a: data.a, b: data.b, by: data.by, since: since.value, until: until.value, period: label, type })}`);
   root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.score_sum, note: `${r.events} event(s)` })), "score sum", (label) => pick(label),
-    { unit: "sum of PLOVER scores", period: data.by, coverage: rows.map((r) => coverageOf(data.coverage, r.period)) }));
+    { unit: "sum of PLOVER scores", period: data.by, coverage: rows.map((r) => coverageOf(data.coverage, r.period)), per100 }));
   root.appendChild(h("h2", {}, "Events by type"));
   const types = Object.keys(PLOVER_COLORS).filter((type) => rows.some((r) => (r.by_type || {})[type]));
   const pickType = (label, j) => pick(label, types[j]);
-  root.appendChild(per100Switch("/ui/relations"));
   root.appendChild(barChart(rows.map((r) => ({ label: r.period, values: types.map((type) => (r.by_type || {})[type] || 0) })), types, types.map((type) => PLOVER_COLORS[type]), false, pickType,
-    { unit: "real-world events", period: data.by, title: "events by type", coverage: rows.map((r) => coverageOf(data.coverage, r.period)), per100: params.get("per") === "100" }));
+    { unit: "real-world events", period: data.by, title: "events by type", coverage: rows.map((r) => coverageOf(data.coverage, r.period)), per100 }));
   root.appendChild(panel.el);
   root.appendChild(h("h2", {}, "All the events behind the chart"));
   root.appendChild(eventTable(data.events || []));
@@ -469,6 +473,7 @@ pages.convergence = async (root) => {
     h("p", {}, h("strong", {}, "Similarity trend: "), trend(data.similarity_trend, "converging", "diverging"), h("span", { class: "muted" }, ` — slope of the ${data.measure} similarity of their mean scores toward the third parties both dealt with.`)),
     h("p", {}, link(`/ui/relations${qs({ a: data.a, b: data.b })}`, `relations ${data.a} → ${data.b}`), " · ", link(`/ui/relations${qs({ a: data.b, b: data.a })}`, `relations ${data.b} → ${data.a}`))));
   root.appendChild(h("h2", {}, `Dyadic score: mean PLOVER score of the events between ${data.a} and ${data.b} (either direction) per ${data.by}`));
+  root.appendChild(h("p", { class: "muted note per100-none" }, "Both charts are means and similarities, which do not grow with the number of articles stored: they have no per-100-articles option. A point's tooltip says how many articles stand behind its period, and the table how many events."));
   if (fitted.note) root.appendChild(noteAbove(fitted.note));
   root.appendChild(lineChart(rows.map((r) => ({ label: r.period, value: r.dyad_score_mean, note: `${r.dyad_events} events` })), "dyadic mean score", (label) => events(label, "dyad"),
     { empty: `no events between ${data.a} and ${data.b}`, unit: "mean PLOVER score", period: data.by, coverage: rows.map((r) => coverageOf(data.coverage, r.period)) }));
@@ -522,7 +527,9 @@ pages.balance = async (root) => {
   const data = await api(`/api/balance${qs({ country: country.value, by: by.value })}`);
   const centres = data.centres || [];
   const colors = ["#b91c1c", "#2563eb", "#7c3aed", "#d97706", "#0f766e", "#db2777", "#475569"];
-  root.appendChild(h("h2", {}, `${data.country}: share of cooperative engagement by centre of power`));
+  const per100 = params.get("per") === "100";
+  root.appendChild(h("h2", {}, per100 ? `${data.country}: cooperative events with each centre of power per 100 articles stored` : `${data.country}: share of cooperative engagement by centre of power`));
+  root.appendChild(per100Switch("/ui/balance"));
   const panel = evidencePanel();
   const show = (label, centre) => panel.show(`${data.country}'s events with ${centre ? data.labels[centre] || centre : "every centre of power"} in ${label}`,
     `/api/balance/events${qs({ country: data.country, by: data.by, period: label, centre })}`);
@@ -531,8 +538,8 @@ pages.balance = async (root) => {
   const periods = fillPeriods(fitted.rows, { centres: {}, evenness: null });  // a year without engagement stays visible
   if (fitted.note) root.appendChild(noteAbove(fitted.note));
   const counts = periods.map((p) => centres.map((c) => (p.centres[c] || {}).cooperative || 0));
-  root.appendChild(barChart(periods.map((p) => ({ label: p.period, values: centres.map((c) => (p.centres[c] || {}).share || 0) })), centres, colors, true,
-    (label, j) => show(label, centres[j]), { unit: "share of cooperative events, %", period: data.by, counts, totals: counts.map((c) => c.reduce((x, y) => x + y, 0)), title: "share by centre of power",
+  root.appendChild(barChart(periods.map((p, i) => ({ label: p.period, values: per100 ? counts[i] : centres.map((c) => (p.centres[c] || {}).share || 0) })), centres, colors, !per100,
+    (label, j) => show(label, centres[j]), { unit: per100 ? "cooperative events" : "share of cooperative events, %", period: data.by, per100, counts, totals: counts.map((c) => c.reduce((x, y) => x + y, 0)), title: "share by centre of power",
       coverage: periods.map((p) => coverageOf(data.coverage, p.period)) }));
   root.appendChild(h("p", { class: "muted note" }, "n = the cooperative events behind each bar: a bar of n=1 is one event, not a trend. Hover for each centre's count. The dashed line: the articles stored for each period, the coverage behind the shares."))
   root.appendChild(h("h2", {}, "Evenness index (normalised entropy, 0 = one centre, 1 = perfectly even)"));
@@ -691,15 +698,18 @@ function per100Switch(path) {
 function noteAbove(note) { return note ? h("p", { class: "muted note" }, note) : null; }
 // One line, with gaps where a period has nothing to measure. points: {label, value, note}; onpick(label).
 // options: lo / hi (a fixed range, e.g. -1..1), unit (the y-axis name), period (the x-axis name), empty.
+// coverage (articles stored per point) goes into the tooltip; per100 divides each value by it.
 function lineChart(points, label, onpick, options = {}) {
+  const cover = options.coverage, per100 = options.per100 && cover;
+  if (per100) points = points.map((p, i) => ({ ...p, value: p.value === null || p.value === undefined ? p.value : cover[i] ? Math.round((10000 * p.value) / cover[i]) / 100 : null }));
   const known = points.filter((p) => p.value !== null && p.value !== undefined && !Number.isNaN(p.value));
   if (!known.length) return h("p", { class: "muted chart-empty" }, options.empty || "no data");
   return chartBox("line", label, 280, {
     legend: { top: 0, left: 0, data: [label] },
-    tooltip: { trigger: "axis", formatter: (ps) => ps.map((p) => `${esc(p.axisValue)}\n${esc(p.seriesName)}: ${fmt(p.value)}${points[p.dataIndex].note ? "\n" + esc(points[p.dataIndex].note) : ""}${options.coverage ? `\n${options.coverage[p.dataIndex]} articles stored in the period` : ""}`).join("") },
+    tooltip: { trigger: "axis", formatter: (ps) => ps.map((p) => `${esc(p.axisValue)}\n${esc(p.seriesName)}: ${fmt(p.value)}${per100 ? " per 100 articles" : ""}${points[p.dataIndex].note ? "\n" + esc(points[p.dataIndex].note) : ""}${options.coverage ? `\n${options.coverage[p.dataIndex]} articles stored in the period` : ""}`).join("") },
     grid: { left: 8, right: 16, top: 60, bottom: 40, containLabel: true },
     xAxis: periodAxis(points.map((p) => p.label), options.period || ""),
-    yAxis: { type: "value", name: options.unit || label, min: options.lo, max: options.hi, nameTextStyle: { align: "left" } },
+    yAxis: { type: "value", name: per100 ? `${options.unit || label} per 100 articles stored` : options.unit || label, min: options.lo, max: options.hi, nameTextStyle: { align: "left" } },
     series: [{ name: label, type: "line", data: points.map((p) => p.value ?? null), connectNulls: false, symbolSize: 9, showAllSymbol: true, lineStyle: { width: 2 }, itemStyle: { color: "#2563eb" },
       markLine: { silent: true, symbol: "none", lineStyle: { color: NEUTRAL, type: "solid" }, label: { show: false }, data: [{ yAxis: 0 }] } }],
   }, onpick ? (e) => { if (e.componentType === "series") onpick(points[e.dataIndex].label); } : null);
@@ -948,7 +958,7 @@ function correctionsCard(a, made) {
       carried.has(id) ? h("span", { class: "badge corrected" }, `corrected by ${carried.get(id).corrected_by}`) : null, " ", open, form);
   });
   const sentence = h("select", { name: "sentence", "aria-label": "sentence" }, (a.sentences || []).map((x) => h("option", { value: String(x.index) }, `${x.index}: ${clip(d.text.slice(x.start, x.end), 70)}`)));
-  const addType = typeSelect("CONSULT"), addStatus = statusSelect("realized");
+  const addType = typeSelect(Object.keys(PLOVER_COLORS)[0]), addStatus = statusSelect("realized");
   const addActor = h("input", { name: "actor", size: "10", placeholder: "actor (AZE)", "aria-label": "actor" });
   const addRecipient = h("input", { name: "recipient", size: "10", placeholder: "recipient", "aria-label": "recipient" });
   const trigger = h("input", { name: "trigger", size: "10", placeholder: "trigger word", "aria-label": "trigger" });
