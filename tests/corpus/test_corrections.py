@@ -133,6 +133,22 @@ def test_exports_and_evidence_mark_the_corrected_event(corpus):
     assert [e.corrected for e in evidence] == [True]
 
 
+def test_a_rejected_event_is_left_out_of_the_plover_export_and_a_corrected_one_marked(corpus, tmp_path):
+    import json
+
+    from communique.corpus.exports import export
+
+    rejected, changed = event_of(corpus, ACCUSATION), event_of(corpus, REPORTS[2]["document"]["text"])
+    correct_event(corpus, rejected, reject=True, by="ana")
+    correct_event(corpus, changed, type="SUPPORT", by="ana")
+    out = tmp_path / "events.plover.json"
+    n = export(corpus, "events", "plover", out)
+    records = {r["id"]: r for r in map(json.loads, out.read_text().splitlines())}
+    assert n == len(records) and rejected not in records
+    assert records[changed]["event"] == ["SUPPORT"] and records[changed]["corrected"] is True
+    assert sum(r["corrected"] for r in records.values()) == 1
+
+
 def test_an_added_event_counts_with_its_sentence_as_evidence(store):
     text = "Azerbaijan's foreign minister met his Kyrgyz counterpart in Bishkek on Monday."
     rec = record(text, "2022-10-10", [])

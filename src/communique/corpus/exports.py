@@ -223,6 +223,7 @@ def plover_record(record: dict[str, Any]) -> dict[str, Any]:
         },
         "status": record["status"],
         "attribution": record["attribution"],
+        "corrected": record["corrected"],  # an analyst corrected or added it (corpus/corrections.py)
         "coder": "communique",
     }
 
@@ -230,6 +231,8 @@ def plover_record(record: dict[str, Any]) -> dict[str, Any]:
 def write_plover(store: Store, sink: IO[str], since: str | None = None, until: str | None = None) -> int:
     n = 0
     for record in event_rows(store, since, until):
+        if record["status"] == "rejected":  # an analyst said it did not happen: not an event to publish
+            continue
         sink.write(json.dumps(plover_record(record), ensure_ascii=False) + "\n")
         n += 1
     return n
