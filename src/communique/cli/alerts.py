@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from communique.cli.corpus import DbOption, JsonOption, _json, _state, corpus_store
+from communique.cli.corpus import DbOption, JsonOption, corpus_store, print_json, state_code
 from communique.cli.errors import fail
 from communique.cli.tables import Row, print_table
 
@@ -57,8 +57,8 @@ def save(
     """Save a query; from now on each new matching real-world event raises one alert."""
     from communique.corpus.alerts import save_query
 
-    pair = (_state(dyad[0]), _state(dyad[1])) if dyad else None
-    country = _state(balance) if balance else None
+    pair = (state_code(dyad[0]), state_code(dyad[1])) if dyad else None
+    country = state_code(balance) if balance else None
     with corpus_store(db) as store:
         query = save_query(
             store,
@@ -84,7 +84,7 @@ def list_queries(db: DbOption = "communique.db", as_json: JsonOption = False) ->
         queries = saved_queries(store)
         unread = unread_counts(store)
     if as_json:
-        _json([dict(dataclasses.asdict(q), unread=unread.get(q.name, 0)) for q in queries])
+        print_json([dict(dataclasses.asdict(q), unread=unread.get(q.name, 0)) for q in queries])
         return
     if not queries:
         err.print("no saved queries: save one with `communique alerts save NAME --dyad AZE RUS`")
@@ -133,7 +133,7 @@ def show(
         found = alerts(store, query_id, unread=unread, limit=limit)
         evidence = {a.id: alert_evidence(store, a) for a in found}
     if as_json:
-        _json(
+        print_json(
             [
                 dict(dataclasses.asdict(a), evidence=[dataclasses.asdict(e) for e in evidence[a.id]])
                 for a in found

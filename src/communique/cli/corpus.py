@@ -71,7 +71,7 @@ def corpus_store(db: str) -> Iterator[Any]:
         store.close()
 
 
-def _state(name: str) -> str:
+def state_code(name: str) -> str:
     """The state code a name typed on the command line stands for ("Turkey", "tur", "Erdogan" -> TUR); an
     unknown name ends the command with an error that lists the nearest names, never an empty answer."""
     from communique.kb.knowledge import KnowledgeBase
@@ -84,16 +84,17 @@ def _state(name: str) -> str:
 
 def _party(name: str) -> str:
     """What ``search --actor`` matches: a person's canonical name ("Erdogan" -> Recep Tayyip Erdoğan), else
-    the state code of ``_state``."""
+    the state code of ``state_code``."""
     from communique.kb.knowledge import KnowledgeBase
 
     people = {p.id: p for p in KnowledgeBase.load().people_named(name)}
     if len(people) == 1:
         return next(iter(people.values())).name
-    return _state(name)
+    return state_code(name)
 
 
-def _json(value: Any) -> None:
+def print_json(value: Any) -> None:
+    """Print ``value`` (a dataclass, or anything JSON can hold) as indented JSON on standard output."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         value = dataclasses.asdict(value)
     sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n")
@@ -333,9 +334,9 @@ def runs(
                 {"run": run_id, "origin": origin, "document": doc_id, "error": error}
                 for run_id, origin, doc_id, error in failed
             ]
-            _json({"runs": records, "errors": errors_json})
+            print_json({"runs": records, "errors": errors_json})
         else:
-            _json(records)
+            print_json(records)
         return
     headers = (
         "run", "started", "finished", "status", "added", "linked", "known", "errors", "sources", "analyzer"
@@ -403,12 +404,12 @@ def search(
         parts = [p.strip() for p in dyad.replace("-", ",").split(",") if p.strip()]
         if len(parts) != 2:
             fail("--dyad takes two actors: A,B")
-        pair = (_state(parts[0]), _state(parts[1]))
+        pair = (state_code(parts[0]), state_code(parts[1]))
     filters = SearchFilters(_party(actor) if actor else None, pair, event_type, since, until, source, genre)
     with corpus_store(db) as store:
         hits = store.search(query, filters, limit=limit, quotes=quotes)
         if as_json:
-            _json([dataclasses.asdict(h) for h in hits])
+            print_json([dataclasses.asdict(h) for h in hits])
             return
         if not hits:
             err.print("no matches")
@@ -446,12 +447,12 @@ def relations(
     """Directed dyad series, both directions: events by PLOVER type and quad class, score sum and mean."""
     from communique.corpus.relations import QUADS, dyad_series
 
-    a, b = _state(a), _state(b)
+    a, b = state_code(a), state_code(b)
 
     with corpus_store(db) as store:
         series = [dyad_series(store, a, b, by, since, until), dyad_series(store, b, a, by, since, until)]
         if as_json:
-            _json([dataclasses.asdict(s) for s in series])
+            print_json([dataclasses.asdict(s) for s in series])
             return
         headers = (
             "period",
@@ -524,7 +525,7 @@ def balance(
     """Multi-vector balance: the country's cooperative engagement per centre of power, net scores, evenness."""
     import yaml
 
-    country = _state(country)
+    country = state_code(country)
 
     from communique.corpus.relations import balance as compute
     from communique.corpus.relations import load_centres
@@ -533,7 +534,7 @@ def balance(
     with corpus_store(db) as store:
         result = compute(store, country, chosen, by, since, until, direction)
         if as_json:
-            _json(result)
+            print_json(result)
             return
         names = [c.name for c in result.centres]
         votes = {y.year: y for y in result.ideal_points.years} if result.ideal_points else {}
@@ -621,12 +622,12 @@ def convergence(
     """Are two countries converging? Their dyadic score trend, and how alike they treat the same third parties."""
     from communique.corpus.relations import convergence as compute
 
-    a, b = _state(a), _state(b)
+    a, b = state_code(a), state_code(b)
 
     with corpus_store(db) as store:
         result = compute(store, a, b, by, since, until, measure)
         if as_json:
-            _json(result)
+            print_json(result)
             return
         headers = (
             "period",
@@ -695,7 +696,7 @@ def network(
     with corpus_store(db) as store:
         result = compute(store, since, until, min_events)
         if as_json:
-            _json(result)
+            print_json(result)
             return
         headers = ("actor", "recipient", "events", "cooperative", "conflictual", "net score", "sources")
         rows: list[Row] = [

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from communique.cli.corpus import DbOption, JsonOption, _json, corpus_store
+from communique.cli.corpus import DbOption, JsonOption, corpus_store, print_json
 from communique.cli.errors import fail
 from communique.cli.tables import Row, print_table
 
@@ -116,7 +116,7 @@ def corrections(
     with corpus_store(db) as store:
         found = stored_corrections(store, document)
     if as_json:
-        _json([dataclasses.asdict(c) for c in found])
+        print_json([dataclasses.asdict(c) for c in found])
         return
     if not found:
         err.print("no corrections")

@@ -28,7 +28,6 @@ import calendar
 import csv
 from dataclasses import dataclass
 from datetime import date, timedelta
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +36,7 @@ import yaml
 from communique.errors import KnowledgeBaseError
 from communique.kb.knowledge import KnowledgeBase
 from communique.kb.model import REIGN_ROLE, Person, name_key
+from communique.resources import read_tsv
 
 SNAPSHOT = date(2021, 3, 31)  # the last month leaderlist_3_21.csv covers
 
@@ -60,15 +60,11 @@ class CowState:
 
 def cow_states() -> dict[str, CowState]:
     """COW state number -> the knowledge base's ISO3 code (and the date from which the mapping holds)."""
-    text = (resources.files("communique") / "data" / "importers" / "cow_states.tsv").read_text(
-        encoding="utf-8"
-    )
-    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     states: dict[str, CowState] = {}
-    for row in csv.DictReader(rows, delimiter="\t"):
-        if row["iso3"]:
-            since = date.fromisoformat(row["from"]) if row.get("from") else None
-            states[row["ccode"]] = CowState(row["iso3"], since)
+    for row in read_tsv("importers", "cow_states.tsv"):
+        if row.get("iso3"):
+            since = date.fromisoformat(row.get("from")) if row.get("from") else None
+            states[row.get("ccode")] = CowState(row.get("iso3"), since)
     return states
 
 

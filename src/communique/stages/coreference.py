@@ -29,14 +29,11 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
 
-import yaml
-
 from communique.document import Actor, Document, Mention
+from communique.resources import load_yaml
 
-_DATA = resources.files("communique") / "data"
 # How far back (in sentences) each form looks for its antecedent.
 COUNTRY_WINDOW = 3
 GROUP_WINDOW = 3
@@ -46,19 +43,17 @@ KIND = "description"  # the mention kind of a definite description resolved here
 
 
 def _forms() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(
-        (_DATA / "coreference" / "forms.yaml").read_text(encoding="utf-8")
-    )
+    loaded: dict[str, Any] = load_yaml("coreference", "forms.yaml")
     return loaded
 
 
 def _speech_verbs() -> frozenset[str]:
-    cues = yaml.safe_load((_DATA / "quotes" / "cues.yaml").read_text(encoding="utf-8"))
+    cues = load_yaml("quotes", "cues.yaml")
     return frozenset(cues.get("verbs") or {})
 
 
 def _sector_names() -> dict[str, str]:
-    words = yaml.safe_load((_DATA / "actors" / "resolution.yaml").read_text(encoding="utf-8"))
+    words = load_yaml("actors", "resolution.yaml")
     return dict(words["sector_names"])
 
 
