@@ -127,6 +127,42 @@ def test_a_near_copy_posted_to_be_stored_is_linked_to_the_stored_article_not_sto
     assert [(d["kind"], d["title"]) for d in duplicates if d["title"] == "Copy"] == [("near", "Copy")]
 
 
+def test_near_copies_are_found_among_documents_stored_since_the_last_request(writable, analyzer, tmp_path):
+    # The API keeps its near-duplicate index between requests: it must still see what was stored meanwhile, by
+    # an earlier request and by an ingest run in another connection.
+    from communique.corpus.run import IngestSettings, ingest, use_analyzer
+    from communique.corpus.store import open_store
+
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    posted = (
+        "Kazakhstan and Uzbekistan signed an agreement on sharing the waters of the Syr Darya in Tashkent on "
+        "Monday, after two years of talks between their water ministries. The agreement sets the volumes each "
+        "country may draw in summer and creates a joint commission to settle disputes, officials said."
+    )
+    ingested = (
+        "Azerbaijan and Georgia agreed on Thursday to build a second railway bridge over the Kura river at the "
+        "Red Bridge crossing, the two transport ministries said, to carry the growing freight of the Middle "
+        "Corridor between the Caspian and the Black Sea ports of Poti and Batumi by 2027."
+    )
+    with client_at(writable) as c:
+        first = c.post("/api/analyze", json={"text": posted, "store": True}, headers=auth).json()
+        source = tmp_path / "meanwhile.txt"
+        source.write_text(ingested, encoding="utf-8")
+        use_analyzer(analyzer)
+        with open_store(writable.state.communique.db) as store:
+            assert ingest([str(source)], store, IngestSettings(workers=0)).added == 1
+        copies = [
+            c.post(
+                "/api/analyze", json={"text": text + " Reporting by the wire.", "store": True}, headers=auth
+            )
+            for text in (posted, ingested)
+        ]
+    assert first["stored_as"] == "new"
+    answers = [r.json() for r in copies]
+    assert [a["stored_as"] for a in answers] == ["near_copy", "near_copy"]
+    assert answers[0]["copy_of"] == first["document"]["id"]
+
+
 def test_the_same_text_posted_twice_is_stored_once_and_said_to_be(writable):
     auth = {"Authorization": f"Bearer {TOKEN}"}
     text = "Armenia and Georgia agreed on Friday to open a second border crossing, the two foreign ministries said."

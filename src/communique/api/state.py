@@ -66,6 +66,10 @@ class AppState:
         self._version: tuple[Any, ...] = ()
         self._version_at = -1e9
         self.analyze_lock = threading.Lock()  # spaCy pipelines are not guaranteed thread-safe
+        # The near-duplicate index of the store's documents, kept between the requests that store an analysis
+        # (indexing every document for each would cost seconds on a large store); None until the first.
+        self.near_index: Any = None
+        self.store_lock = threading.Lock()  # one storing request at a time keeps the index in step
 
     @property
     def analyzer(self) -> Any:

@@ -161,11 +161,6 @@ def related_documents(store: Store, document_id: str, limit: int = 50) -> list[d
     ]
 
 
-def document_event_count(store: Store, document_id: str) -> int:
-    """How many events a stored document reports."""
-    return int(store.query("SELECT count(*) FROM events WHERE document_id = ?", (document_id,))[0][0])
-
-
 # -- outlets --------------------------------------------------------------------------------------------------
 
 

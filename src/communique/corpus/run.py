@@ -589,10 +589,14 @@ class Triage:
     Documents decided new are remembered, so a copy later in the same run is linked too.
     """
 
-    def __init__(self, store: Store, threshold: float) -> None:
+    def __init__(self, store: Store, threshold: float, index: NearDuplicateIndex | None = None) -> None:
+        """``index``: one built before over this store (``POST /api/analyze`` keeps one between requests),
+        brought up to date here with the documents stored since, instead of indexing every document again."""
         self.store = store
-        self.index = NearDuplicateIndex(threshold)
-        for doc_id, sig in store.signatures():
+        self.index = (
+            index if index is not None and index.threshold == threshold else NearDuplicateIndex(threshold)
+        )
+        for doc_id, sig in store.signatures():  # an indexed document is skipped by add()
             self.index.add(doc_id, sig)
         self.in_run: dict[str, tuple[str | None, str | None]] = {}  # new this run: id -> (external id, url)
         self.linked: set[str] = set()
@@ -725,12 +729,15 @@ def ingest_documents(
     *,
     sources: Sequence[str] = (),
     feed_states: Mapping[str, tuple[str | None, str | None]] | None = None,
+    near_index: NearDuplicateIndex | None = None,
 ) -> IngestReport:
     """The ingestion run over documents read already: triage, analysis, exactly-once writes, event merging.
 
     ``sources`` names what they were read from (recorded with the run); ``feed_states`` is filled while
-    ``documents`` is read and saved once they are stored. :func:`ingest` reads its sources into this;
-    ``POST /api/analyze`` with ``store=true`` sends its one document through it.
+    ``documents`` is read and saved once they are stored; ``near_index`` is an index of the store's
+    signatures kept from an earlier run (:class:`Triage`), which ends up holding this run's new documents too.
+    :func:`ingest` reads its sources into this; ``POST /api/analyze`` with ``store=true`` sends its one
+    document through it.
     """
     settings = settings or IngestSettings()
     sources = list(sources)
@@ -743,7 +750,7 @@ def ingest_documents(
             run_id,
             ", ".join(map(str, report.concurrent_runs)),
         )
-    triage = Triage(store, settings.near_threshold)
+    triage = Triage(store, settings.near_threshold, near_index)
     analysis = _Analysis(settings)
     started = time.perf_counter()
     status = "failed"

@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import HTTPException, Request
 from pydantic import BaseModel, Field
 
-from communique.api.state import State, require_read, require_write
+from communique.api.state import AppState, State, require_read, require_write
 from communique.document import Document, content_id, to_contract
 
 
@@ -44,12 +44,12 @@ def analyze(state: State, body: AnalyzeRequest, request: Request) -> dict[str, A
     analysed.parsed = None
     result = to_contract(analysed)
     if body.store:
-        result.update(_store(state.store, document, result, body.url or "api:analyze"))
+        result.update(_store(state, document, result, body.url or "api:analyze"))
         state.changed()
     return result
 
 
-def _store(store: Any, document: Document, record: dict[str, Any], origin: str) -> dict[str, Any]:
+def _store(state: AppState, document: Document, record: dict[str, Any], origin: str) -> dict[str, Any]:
     """Ingest an analysed document through the ingestion run (its triage: exact copy, near copy or new; one
     transaction; event merging), as ``communique ingest`` would; answer what became of it.
 
@@ -58,10 +58,20 @@ def _store(store: Any, document: Document, record: dict[str, Any], origin: str) 
     (this very text).
     """
     from communique.corpus import queries
+    from communique.corpus.dedup import NearDuplicateIndex
     from communique.corpus.run import Incoming, IngestSettings, ingest_documents
 
+    store = state.store
+    settings = IngestSettings(workers=0)
     incoming = Incoming(document, origin, analysis=record)
-    report = ingest_documents([incoming], store, IngestSettings(workers=0), sources=[origin])
+    with state.store_lock:
+        index = state.near_index
+        state.near_index = None  # should the run fail, the next request indexes the store afresh
+        if index is None:
+            index = NearDuplicateIndex(settings.near_threshold)
+        report = ingest_documents([incoming], store, settings, sources=[origin], near_index=index)
+        # A document the database refused would stay in the index without being stored: then start afresh.
+        state.near_index = index if not report.errors else None
     doc_id = record["document"]["id"]
     link = queries.copy_link(store, doc_id) or (
         queries.copy_link(store, origin) if origin != doc_id else None
