@@ -23,8 +23,9 @@ OLD = "communique 0.0.9+events.0123456789ab"
 ACCUSATION = "Azerbaijan accused Russia of failing to stop Armenian forces near Lachin."
 
 
-def corpus(path, extra: int = 0):
-    """A store of the hand-coded reports (and ``extra`` more), as an older analyzer left it."""
+def corpus(path_or_store, extra: int = 0):
+    """A store (opened at a path, or given) of the hand-coded reports (and ``extra`` more), as an older analyzer
+    left it."""
     more = [
         record(
             f"Azerbaijan's president received the Russian ambassador in Baku for talks, round {i}.",
@@ -33,7 +34,7 @@ def corpus(path, extra: int = 0):
         )
         for i in range(extra)
     ]
-    store = open_store(path)
+    store = open_store(path_or_store) if isinstance(path_or_store, (str, os.PathLike)) else path_or_store
     store.write_batch(None, [stored(r) for r in [*REPORTS, *more]])
     merge_events(store)
     with store.transaction():
@@ -65,8 +66,8 @@ def test_documents_and_runs_record_the_analyzer_that_wrote_them(tmp_path):
         assert store.runs()[0]["analyzer"] == analyzer_version()
 
 
-def test_reanalyze_replaces_every_older_documents_rows_once_and_keeps_corrections(tmp_path, analyzer):
-    store = corpus(tmp_path / "c.db")
+def test_reanalyze_replaces_every_older_documents_rows_once_and_keeps_corrections(store, analyzer):
+    corpus(store)
     made = correct_event(store, accusation_event(store), recipient=["ARM"], by="ana")
     n = len(REPORTS)
     assert pending(store) == n
@@ -94,16 +95,14 @@ def test_reanalyze_replaces_every_older_documents_rows_once_and_keeps_correction
     assert [(r["sources"], r["status"], r["analyzer"]) for r in runs[-2:]] == [
         ('["reanalyze"]', "finished", analyzer_version())
     ] * 2
-    store.close()
 
 
-def test_since_restricts_reanalysis_to_documents_published_from_that_day(tmp_path, analyzer):
-    store = corpus(tmp_path / "c.db")
+def test_since_restricts_reanalysis_to_documents_published_from_that_day(store, analyzer):
+    corpus(store)
     later = int(store.query("SELECT count(*) FROM documents WHERE published >= '2022-07-01'")[0][0])
     assert 0 < later < len(REPORTS)
     assert reanalyze(store, since="2022-07-01", analyzer=analyzer).analysed == later
     assert pending(store) == len(REPORTS) - later
-    store.close()
 
 
 def _analysed(db) -> int:
