@@ -57,6 +57,9 @@ def test_months_and_their_abbreviations_give_the_month_number() -> None:
     assert vocabulary.MONTHS["May"] == 5
     assert vocabulary.MONTH_ABBREVIATIONS["Sept"] == vocabulary.MONTH_ABBREVIATIONS["Sep"] == 9
     assert "May" not in vocabulary.MONTH_ABBREVIATIONS  # "May" is the name itself
+    # feeds' dates read every name and abbreviation in lower case, each name before its abbreviations
+    assert list(vocabulary.MONTH_WORDS)[:4] == ["january", "jan", "february", "feb"]
+    assert vocabulary.MONTH_WORDS["sept"] == vocabulary.MONTH_WORDS["september"] == 9
 
 
 def test_irregular_verbs_give_the_forms_rules_cannot_make() -> None:

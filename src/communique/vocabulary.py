@@ -6,6 +6,7 @@
     COOPERATIVE_TYPES   the types of a cooperative quad class
     MONTHS              month name ("January") -> number                               months.yaml
     MONTH_ABBREVIATIONS abbreviation ("Sept") -> number
+    MONTH_WORDS         every name and abbreviation in lower case ("january", "jan", ...) -> number
     IRREGULAR_VERBS     lemma -> the forms inflection rules cannot make ("held")       irregular_verbs.tsv
     SPEAKER_TITLES      words of office that stand for a person ("the president said")  titles.yaml
     NAME_TITLES         words of office and rank written before a name ("Prime Minister X")
@@ -48,14 +49,15 @@ def require_plover_types(types: Any, source: str, *, also: tuple[str, ...] = ())
         raise DataFileError(f"{source}: not PLOVER 2.0 types: {', '.join(unknown)}")
 
 
-def _months() -> tuple[dict[str, int], dict[str, int]]:
+def _months() -> tuple[dict[str, int], dict[str, int], dict[str, int]]:
     raw: dict[str, list[Any]] = load_yaml("vocabulary", "months.yaml")
     months = {str(name): int(spec[0]) for name, spec in raw.items()}
     abbreviations = {str(short): int(spec[0]) for spec in raw.values() for short in spec[1:]}
-    return months, abbreviations
+    words = {str(word).lower(): int(spec[0]) for name, spec in raw.items() for word in (name, *spec[1:])}
+    return months, abbreviations, words
 
 
-MONTHS, MONTH_ABBREVIATIONS = _months()
+MONTHS, MONTH_ABBREVIATIONS, MONTH_WORDS = _months()
 
 IRREGULAR_VERBS: dict[str, tuple[str, ...]] = {
     row[0]: tuple(row[1].split()) for row in read_tsv("vocabulary", "irregular_verbs.tsv")

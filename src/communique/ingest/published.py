@@ -14,30 +14,11 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from communique import vocabulary
 from communique.errors import InputError
 
 # Month names and the abbreviations feeds and style guides use ("Sept.", "Oct."), lower case.
-MONTHS: dict[str, int] = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+MONTHS: dict[str, int] = vocabulary.MONTH_WORDS
 _MONTH = "(?P<month_name>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
 # A time of day after the date, with an optional am/pm and time zone; it never changes the date: the
@@ -86,20 +67,7 @@ PUBLICATION_DATE_FORMATS: tuple[tuple[str, str], ...] = (
 _PUBLICATION_DATE_PATTERNS = tuple(
     (name, re.compile(pattern, re.I)) for name, pattern in PUBLICATION_DATE_FORMATS
 )
-_MONTH_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+_MONTH_NAMES = tuple(vocabulary.MONTHS)
 
 
 def publication_date(value: str | date) -> date:

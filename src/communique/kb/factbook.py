@@ -32,30 +32,15 @@ from typing import Any
 
 import yaml
 
+from communique import vocabulary
 from communique.errors import KnowledgeBaseError
 from communique.kb.knowledge import KnowledgeBase
 from communique.kb.load import FACTBOOK_FILE, user_data_dir
 from communique.kb.model import name_key
 
-MONTHS = {
-    m: i + 1
-    for i, m in enumerate(
-        "january february march april may june july august september october november december".split()
-    )
-}
+MONTHS = {name.lower(): number for name, number in vocabulary.MONTHS.items()}
 # Words of office and rank that precede a name; a given name never is one of these.
-TITLE_WORDS = {
-    w.lower()
-    for w in """President Vice Prime Minister Ministers Premier King Queen Emperor Empress Sultan Emir Amir Prince
-    Princess Duke Grand Pope Co-prince Archbishop Bishop Chancellor Chairman Chairperson Chairwoman Chair Governor
-    Governor-General General Gen. Sr. Capt. Col. Lt. Maj. Brig. Adm. Sir Dame Dr. Mr. Mrs. Ms. Taoiseach
-    Administrator Acting Interim Caretaker Transition Transitional Deputy Chief Executive Supreme Leader Secretary
-    State Council Cabinet Presidency Assembly Commission Regent Regents Captains Captain Lord Mann Monarch Crown
-    Federal Head Mayor Prefect Commissioner High Representative Forces Armed Affairs Foreign Political Lieutenant
-    Lieutenant-Governor Marshal Vice-Marshal Air Bailiff Minister-President Commander-in-Chief Sovereign Sudanese
-    GNU CNSP Government Territorial Republic Commonwealth Co-chiefs Chiefs Officer Superior Sheikh Shaykh
-    Field Sergeant Colonel Major Brigadier Admiral""".split()
-}
+TITLE_WORDS = vocabulary.NAME_TITLES
 PARTICLES = {
     "al", "el", "bin", "ibn", "bint", "de", "da", "do", "dos", "das", "del", "della", "di", "van", "von", "der",
     "den", "le", "la", "du", "e", "i", "y", "ould", "ben", "abu", "al-", "ter", "mac",
