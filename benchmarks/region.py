@@ -71,20 +71,15 @@ def draw_articles(path: Path, n: int, seed: int) -> list[dict[str, Any]]:
 
 
 def analyse(articles: list[dict[str, Any]]) -> list[Any]:
+    """The records read as ``communique ingest`` reads them (page furniture removed, a missing date taken from
+    the text), after the actor stages."""
     from communique.document import Document
-    from communique.pipeline import Analyzer, parse_published
+    from communique.ingest.records import document_from_record
+    from communique.pipeline import Analyzer
 
     analyzer = Analyzer()
     analyzer.stages = [s for s in analyzer.stages if s.name in ACTOR_STAGES]
-    documents = [
-        Document(
-            text=a["text"],
-            id=a["id"],
-            title=a.get("title"),
-            published=parse_published(a["published"]) if a.get("published") else None,
-        )
-        for a in articles
-    ]
+    documents = [document_from_record(a) for a in articles]
     return [d for d in analyzer.analyze_documents(documents) if isinstance(d, Document)]
 
 
