@@ -323,3 +323,12 @@ def test_an_unreachable_webhook_is_recorded_and_kept_for_later(store):
     assert not failed.delivered and "ConnectError" in (failed.error or "")
     (alert,) = alerts(store)
     assert alert.delivered_at is None and alert.delivery_error == failed.error
+
+
+def test_a_search_query_asks_the_full_text_index_only_about_documents_it_has_not_seen(store):
+    add(store, *REPORTS)
+    ids = [r["document"]["id"] for r in REPORTS]
+    lachin = {r["document"]["id"] for r in REPORTS if "Lachin" in r["document"]["text"]}
+    assert lachin and store.documents_matching("Lachin", ids) == lachin
+    assert store.documents_matching("Lachin", []) == set()
+    assert store.documents_matching("Lachin", [i for i in ids if i not in lachin]) == set()

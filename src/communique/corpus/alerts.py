@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 
 KINDS = ("search", "dyad", "balance")
 MIN_BASELINE = 3  # months with events before the latest one, at least, for a change alert
-SEARCH_LIMIT = 100_000  # documents a search query looks at (all of them, in any real store)
 
 
 @dataclass
@@ -249,12 +248,14 @@ def delete_query(store: Store, name: str) -> None:
 # -- matching ---------------------------------------------------------------------------------------------------
 
 
-def _new_matches(store: Store, query: SavedQuery) -> list[tuple[str, str, str, str, str, str]]:
-    """(event id, cluster id, type, actor, recipient, date) of the placed, counted reports matching ``query``
-    that it has not seen, in date and id order."""
+def _new_matches(store: Store, query: SavedQuery) -> list[tuple[str, str, str, str, str, str, str]]:
+    """(event id, cluster id, type, actor, recipient, date, document id) of the placed, counted reports matching
+    ``query`` that it has not seen, in date and id order (kind ``any``: whatever the kind would restrict)."""
     where: list[str] = ["es.cluster_id IS NOT NULL"]
     params: list[Any] = []
-    if query.kind == "dyad":
+    if query.kind == "any":
+        pass
+    elif query.kind == "dyad":
         where.append("es.actor = ? AND es.recipient = ?")
         params += [query.actor, query.recipient]
     elif query.kind == "balance":
@@ -267,13 +268,12 @@ def _new_matches(store: Store, query: SavedQuery) -> list[tuple[str, str, str, s
         )
         params += [query.country, *parties, query.country, *parties]
     else:
-        documents = sorted(
-            {h.document_id for h in store.search(query.search or "", limit=SEARCH_LIMIT, quotes=False)}
-        )
+        # The full-text search is asked only about the documents of events this query has not seen yet.
+        unseen = _new_matches(store, SavedQuery(**{**query.__dict__, "kind": "any"}))
+        documents = sorted(store.documents_matching(query.search or "", [m[6] for m in unseen]))
         if not documents:
             return []
-        where.append(f"es.document_id IN ({', '.join('?' * len(documents))})")
-        params += documents
+        return [m for m in unseen if m[6] in set(documents)]
     if query.event_types:
         where.append(f"es.type IN ({', '.join('?' * len(query.event_types))})")
         params += query.event_types
@@ -281,7 +281,8 @@ def _new_matches(store: Store, query: SavedQuery) -> list[tuple[str, str, str, s
         where.append("(e.confidence IS NULL OR e.confidence >= ?)")
         params.append(query.min_confidence)
     rows = store.query(
-        "SELECT es.event_id, es.cluster_id, es.type, es.actor, es.recipient, es.event_date FROM event_sources es "
+        "SELECT es.event_id, es.cluster_id, es.type, es.actor, es.recipient, es.event_date, es.document_id "
+        "FROM event_sources es "
         "JOIN events e ON e.id = es.event_id WHERE "
         + " AND ".join(where)
         + " AND NOT EXISTS (SELECT 1 FROM alert_events ae WHERE ae.query_id = ? AND ae.event_id = es.event_id) "
@@ -316,7 +317,7 @@ def _insert_alert(store: Store, query: SavedQuery, key: str, values: dict[str, A
 
 
 def _event_alerts(store: Store, query: SavedQuery) -> list[int]:
-    by_cluster: dict[str, list[tuple[str, str, str, str, str, str]]] = {}
+    by_cluster: dict[str, list[tuple[str, str, str, str, str, str, str]]] = {}
     for match in _new_matches(store, query):
         by_cluster.setdefault(match[1], []).append(match)
     made: list[int] = []
@@ -338,7 +339,7 @@ def _event_alerts(store: Store, query: SavedQuery) -> list[int]:
                     (json.dumps(sorted(set(events) | set(event_ids))), alert_id),
                 )
         else:
-            _, _, type_, actor, recipient, day = matches[0]
+            _, _, type_, actor, recipient, day, _ = matches[0]
             reports = len(event_ids)
             summary = f"{type_} {actor} → {recipient} on {day}" + (
                 f" ({reports} reports)" if reports > 1 else ""

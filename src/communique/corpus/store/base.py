@@ -522,6 +522,22 @@ class Store(ABC):
         hits.sort(key=lambda h: h.rank)
         return hits[:limit]
 
+    def documents_matching(self, query: str, document_ids: Sequence[str]) -> set[str]:
+        """Which of these documents the full-text ``query`` finds (title and text, as :meth:`search`)."""
+        found: set[str] = set()
+        ids = list(dict.fromkeys(document_ids))
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            rows = self._full_text_rows(
+                self._article_search_sql,
+                query,
+                [f"d.id IN ({', '.join('?' * len(chunk))})"],
+                chunk,
+                len(chunk),
+            )
+            found.update(r[0] for r in rows)
+        return found
+
     def _full_text_rows(
         self,
         search_sql: Callable[[str, str], tuple[str, list[Any]] | None],
