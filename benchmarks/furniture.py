@@ -40,6 +40,7 @@ MARKERS = {
     "Sign up for": r"\bSign up for\b",
     "Facebook Twitter Pinterest": r"Facebook Twitter Pinterest",
     "Story highlights": r"Story [Hh]ighlights",
+    "Choose your country (sign-up forms)": r"Choose your country",
 }
 
 

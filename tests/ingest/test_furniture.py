@@ -62,6 +62,11 @@ def _around(furniture: str) -> str:
         ("call_to_action", "Kazakhstan's grain goes west by sea Read more"),
         ("call_to_action", "Sign up for Daily Newsletters Manage Newsletters"),
         ("call_to_action", "Read more from our Central Asia correspondent here."),
+        (
+            "signup_form",
+            "Get The Brief. Sign up to receive the top stories. Choose your country United States of America "
+            "Afghanistan Albania Algeria Azerbaijan Kazakhstan Sign Up Now You may unsubscribe at any time.",
+        ),
         ("call_to_action", "Copyright © 2023 The Caspian Times, LLC. Click here for reprint permission."),
     ],
 )

@@ -6,7 +6,7 @@
 Scraped and extracted articles carry text that is not the article: photo galleries ("Hide Caption 3 of 12"),
 captions and credits ("Photo: Lefteris Pitarakis, AP", "Jonathan Bachman/Reuters"), embedded players ("Media
 playback is unsupported on your device"), advertisement slots, calls to action ("Click here for reprint
-permission.", "Read more: ..."). Left in, they become actors ("Replay More"), quotes and events. One function per
+permission.", "Read more: ..."), newsletter sign-up forms. Left in, they become actors ("Replay More"), quotes and events. One function per
 rule (as trafilatura writes its extractor) finds them over the vocabulary of ``data/ingest/furniture.yaml``.
 
 Offsets: the stages analyse, and the store keeps, the text *after* removal, so every offset of the analysis points
@@ -141,6 +141,16 @@ def advertisement(text: str) -> Iterator[Furniture]:
             yield Furniture("advertisement", line.start, line.end)
 
 
+def signup_form(text: str) -> Iterator[Furniture]:
+    """A newsletter sign-up form a scraper kept as one line ("Get The Brief. Sign up to receive ... Choose your
+    country United States of America Afghanistan Albania ... check your spam folder."): a line holding at least
+    two of the form's phrases is the form, whatever its length (its list of countries would become actors)."""
+    words = vocabulary()["signup_form"]
+    for line in _lines(text):
+        if sum(1 for phrase in words["phrases"] if phrase in line.text) >= words["min_phrases"]:
+            yield Furniture("signup_form", line.start, line.end)
+
+
 def call_to_action(text: str) -> Iterator[Furniture]:
     """Words addressed to the reader of the page: a sentence "Click here ..."/"Sign up for ..." (or the same in
     parentheses), a line "Read more: ...", "Copyright © ...", a link line "Read more from Laura here." (short,
@@ -186,6 +196,7 @@ RULES: tuple[Callable[[str], Iterator[Furniture]], ...] = (
     caption_line,
     photo_credit,
     advertisement,
+    signup_form,
     call_to_action,
     label,
 )
