@@ -598,3 +598,50 @@ def test_a_that_clause_after_in_a_statement_is_what_was_said(analyzer) -> None:
     (quote,) = _quotes(analyzer, text, published="2019-06-01")
     assert (quote.speaker.text, quote.speaker.code) == ("The Kremlin", "RUS")
     assert quote.content.text == "that Putin and Erdogan had discussed the situation in Idlib"
+
+
+def test_a_second_opening_mark_closes_a_quotation_left_open_before_it() -> None:
+    text = "Bolton retweeted him, adding “My thoughts exactly. Pompeo said on Monday: “We will talk to the Turks.”"
+    quoted = _quoted(text)
+    assert quoted == ["“My thoughts exactly.", "“We will talk to the Turks.”"]
+
+
+def test_a_that_clause_after_a_passive_clause_of_time_is_what_was_said(analyzer) -> None:
+    text = (
+        "The Russian defence minister, Sergei Shoigu, said after the deal was announced that there would be "
+        "no military offensive in the province."
+    )
+    (quote,) = _quotes(analyzer, text, published="2018-09-18")
+    assert (quote.speaker.name, quote.speaker.code) == ("Sergei Shoigu", "RUS")
+    assert quote.content.text == "that there would be no military offensive in the province"
+
+
+def test_a_free_quotation_right_after_an_indirect_report_goes_on_quoting_its_speaker(analyzer) -> None:
+    text = (
+        "Sergei Lavrov said Moscow would not accept new sanctions. "
+        "“We have been patient for too long. Our response will be firm.”"
+    )
+    quotes = _quotes(analyzer, text, published="2019-06-01")
+    assert [(q.kind, q.speaker.name, q.content.text) for q in quotes] == [
+        ("indirect", "Sergei Lavrov", "Moscow would not accept new sanctions"),
+        ("direct", "Sergei Lavrov", "“We have been patient for too long. Our response will be firm.”"),
+    ]
+    assert quotes[1].cue.text == "“"  # cued by the layout, an attribution of its own
+
+
+def test_a_quotation_after_a_participle_report_is_not_given_to_the_participle(analyzer) -> None:
+    text = (
+        "“We are ready,” Lavrov said, emphasizing that Moscow had been patient. “Our response will be firm.”"
+    )
+    quotes = _quotes(analyzer, text, published="2019-06-01")
+    assert all(q.cue.text != "“" for q in quotes)
+
+
+def test_a_quotation_that_ends_its_own_sentence_is_not_the_content_of_the_next_report(analyzer) -> None:
+    text = (
+        "“Resources from Washington will be quite limited.” A source close to the Iraqi leadership said "
+        "Washington had been lobbying Baghdad to take the detainees."
+    )
+    quotes = _quotes(analyzer, text, published="2019-06-01")
+    said = [q for q in quotes if q.cue.text == "said"]
+    assert [q.content.text for q in said] == ["Washington had been lobbying Baghdad to take the detainees"]

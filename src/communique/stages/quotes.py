@@ -66,6 +66,8 @@ _GAP_BEFORE_CLAUSE = re.compile(r"[ \t\u00a0,—–-]*")
 # What may stand before a quotation that opens a sentence: nothing, end punctuation, a closing mark, a colon.
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?:;\"”’»)\]—–\n])[ \t\u00a0]*$")
 _THAT = re.compile(r"\bthat\b", re.IGNORECASE)
+# Between an indirect report and a quotation that opens the next sentence: its end and a space, no line break.
+_REPORT_THEN_QUOTATION = re.compile(r"[\"”’)]?[.!?][\"”’)]?[ \t\u00a0]+")
 _ENDS_SENTENCE = re.compile(r"[.!?][\"”’»)]?[ \t\u00a0]+$")
 # A sentence boundary inside a stretch of text: end punctuation or an ellipsis, then space and a capital or an
 # opening mark ("the U.S. military" has none).
@@ -214,6 +216,10 @@ def _paragraph_quotations(text: str, start: int, end: int) -> list[Quotation]:
                 continue
         prev = text[i - 1] if i > start else " "
         nxt = text[i + width] if i + width < end else " "
+        if open_at >= 0 and ch == "“" and text[open_at] == "“" and _opens(prev, nxt):
+            # a second “ while one is open: English nests with single marks, so the first was left open
+            found.append(Quotation(open_at, _trim_end(text, open_at, i), closed=False))
+            open_at = -1
         if open_at < 0:
             if ch in "“«„" or (ch == '"' and _opens(prev, nxt)):
                 open_at, closers = i, _CLOSERS[ch]
@@ -388,6 +394,13 @@ class _Run:
                 self._extend_over_following(attribution, token)
             elif entry is not None:
                 self._indirect_content(attribution, token, entry)
+                follower = (
+                    self._quotation_after_report(attribution, token)
+                    if attribution.parts and not entry.weak
+                    else None
+                )
+                if follower is not None:
+                    attributions.append(follower)
             else:
                 self._according_content(attribution, token)
             if attribution.parts:
@@ -641,7 +654,12 @@ class _Run:
                 q.end <= clause_start
                 and _GAP_BEFORE_CLAUSE.fullmatch(self.text, q.end, clause_start)
                 and (
-                    _SENTENCE_OPENING.search(self.text, max(0, q.start - 40), q.start)
+                    (
+                        _SENTENCE_OPENING.search(self.text, max(0, q.start - 40), q.start)
+                        # “... limited.” A source said Washington had ...: a quotation that ends its own
+                        # sentence is not what the next sentence's verb reports when that verb has a clause
+                        and not self.text[q.start : q.end].rstrip(_ALL_MARKS).endswith(".")
+                    )
                     or not self._reports_clause_after(verb)
                 )
             ):
@@ -705,6 +723,31 @@ class _Run:
                 break
             j += 1
             self._own(attribution, j)
+
+    def _quotation_after_report(self, attribution: _Attribution, verb: Any) -> _Attribution | None:
+        """A free quotation that opens the sentence right after an indirect report, in the same paragraph, goes
+        on quoting its speaker ("Lavrov said Moscow would not accept new sanctions. “We have been patient for too
+        long.”"); a quotation with a reporting clause of its own has been taken by it already."""
+        if verb.dep_ != "ROOT" or any(c.dep_ == "neg" for c in verb.children):
+            return None  # a participle (", emphasizing ...") or a denial reports on the way to something else
+        end = max(e for _, e in attribution.parts)
+        j = bisect.bisect_left(self.q_starts, end)
+        if j >= len(self.quotations) or j in self.owner or attribution.speaker is None:
+            return None
+        q = self.quotations[j]
+        gap = self.text[end : q.start]
+        if not _REPORT_THEN_QUOTATION.fullmatch(gap) or not q.closed:
+            return None
+        s0, s1 = attribution.speaker
+        if self.text[s0:s1].lower() in _FIRST_PERSON:
+            return None
+        # an attribution of its own, cued by the layout (its opening mark) like the dash of “...” ― Name: the
+        # report and the quotation are two things the speaker said
+        follower = _Attribution(
+            cue=(q.start, q.start + 1), speaker=attribution.speaker, speaker_head=attribution.speaker_head
+        )
+        self._own(follower, j)
+        return follower
 
     def _own(self, attribution: _Attribution, index: int) -> None:
         q = self.quotations[index]
@@ -771,11 +814,14 @@ class _Run:
                 attribution.parts.append((start, end))
 
     def _clause_on_statement(self, verb: Any) -> Any:
-        """The "that" clause the parser hung on the noun of a phrase after the verb: "the Kremlin said in a
-        statement that ...", "she said in an interview on Sunday that ..."."""
+        """The "that" clause the parser hung on the noun of a phrase after the verb ("the Kremlin said in a
+        statement that ...", "she said in an interview on Sunday that ...") or on a passive clause of time ("said
+        after the deal was announced that ...")."""
         for prep in verb.children:
-            if prep.dep_ != "prep" or prep.i < verb.i:
+            if prep.i < verb.i or prep.dep_ not in ("prep", "advcl"):
                 continue
+            if prep.dep_ == "advcl" and not any(c.dep_ in ("auxpass", "nsubjpass") for c in prep.children):
+                continue  # "said after the deal was announced that ...": a passive takes no "that" of its own
             for noun in prep.subtree:
                 for c in noun.children:
                     if c.dep_ in ("acl", "ccomp", "relcl") and any(
