@@ -35,3 +35,20 @@ def test_no_module_binds_a_top_level_name_twice(module: str) -> None:
             repeated.append(f"{name} (lines {first[name]} and {line})")
         first.setdefault(name, line)
     assert not repeated, f"{module} binds {', '.join(repeated)}"
+
+
+MAX_FUNCTION_LINES = 200
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_no_function_is_longer_than_a_reader_can_hold(module: str) -> None:
+    """Issue 12: no function over 200 lines (the event coder's class once was 1,290)."""
+    tree = ast.parse((PACKAGE / module).read_text(encoding="utf-8"))
+    long = [
+        f"{node.name} (line {node.lineno}, {node.end_lineno - node.lineno + 1} lines)"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and node.end_lineno is not None
+        and node.end_lineno - node.lineno + 1 > MAX_FUNCTION_LINES
+    ]
+    assert not long, f"{module}: {', '.join(long)}"
