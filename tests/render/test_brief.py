@@ -132,6 +132,8 @@ def test_the_command_writes_one_page_whose_every_number_links_to_its_events(db, 
     assert "0.250" in page and "0.300" in page  # the UN vote distance beside the events
     assert "Eurasianet" in page and "Tehran Times" in page
     assert "1 undated" in page
+    # 2019: Russia is the one third party both dealt with, so the similarity is 1 by construction, and says so
+    assert "A similarity over a single shared third party is ±1 whatever the scores" in page
 
 
 def test_the_page_escapes_stored_text_and_loads_nothing(db, tmp_path):

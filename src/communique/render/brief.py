@@ -630,6 +630,11 @@ def _convergence(brief: Brief, anchors: _Anchors) -> str:
         if votes and votes.years
         else ""
     )
+    if any(len(p.shared_parties) == 1 for p in c.periods):
+        source = (
+            '<p class="note">A similarity over a single shared third party is ±1 whatever the scores: '
+            "alone it says nothing.</p>" + source
+        )
     return (
         head
         + f'<p class="answer">{answer}</p>'
