@@ -232,3 +232,15 @@ def test_every_corpus_command_option_is_documented():
             for option in param.opts:
                 if option.startswith("--"):
                     assert option in docs, f"{name} {option} is not documented in docs/"
+
+
+def test_a_centres_file_that_repeats_a_key_is_refused_with_both_lines(corpus_db, tmp_path):
+    from typer.testing import CliRunner
+
+    from communique.cli import app
+
+    centres = tmp_path / "centres.yaml"
+    centres.write_text("centres:\n  - name: RUS\n    members: [RUS]\n    name: USA\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["balance", "AZE", "--db", corpus_db, "--centres", str(centres)])
+    assert result.exit_code == 2
+    assert "centres.yaml: line 4: key 'name' repeats the key of line 2" in " ".join(result.output.split())

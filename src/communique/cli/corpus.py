@@ -523,14 +523,19 @@ def balance(
     tsv: TsvOption = False,
 ) -> None:
     """Multi-vector balance: the country's cooperative engagement per centre of power, net scores, evenness."""
-    import yaml
+    from communique.resources import parse_yaml
 
     country = state_code(country)
 
     from communique.corpus.relations import balance as compute
     from communique.corpus.relations import load_centres
 
-    chosen = load_centres(yaml.safe_load(centres.read_text(encoding="utf-8"))) if centres else None
+    try:
+        chosen = (
+            load_centres(parse_yaml(centres.read_text(encoding="utf-8"), str(centres))) if centres else None
+        )
+    except CommuniqueError as exc:  # a repeated key or bad YAML: one line naming the file and line
+        fail(exc)
     with corpus_store(db) as store:
         result = compute(store, country, chosen, by, since, until, direction)
         if as_json:
