@@ -298,6 +298,7 @@ FIELD_VALUES = {
     "source": "Caspian Wire",
     "genre": "news",
     "published": "Oct. 24, 2016",
+    "bias": "center",
 }
 
 
@@ -309,7 +310,7 @@ def test_ingest_and_analyze_jsonl_read_every_field_spelling_alike(tmp_path, fiel
     (analysed,) = read_jsonl(path)
     (incoming,) = read_sources([str(path)])
     ingested = incoming.document
-    attributes = ("title", "url", "author", "source", "genre", "published")
+    attributes = ("title", "url", "author", "source", "genre", "published", "bias")
     assert [getattr(ingested, a) for a in attributes] == [getattr(analysed, a) for a in attributes]
     if field == "id":
         assert incoming.external_id == analysed.id == "aze-kgz-1"

@@ -13,7 +13,9 @@ from pydantic import BaseModel, Field
 from communique.api.params import Limit
 from communique.api.state import State
 
-QueryId = Annotated[int, Path(ge=1)]
+# A saved query's id: a database integer (over 2**63 - 1 the store could not even look it up).
+MAX_ID = 2**63 - 1
+QueryId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 def _query_json(query: Any, unread: dict[str, int]) -> dict[str, Any]:
@@ -27,7 +29,9 @@ def _query_json(query: Any, unread: dict[str, int]) -> dict[str, Any]:
 
 def alerts(
     state: State,
-    query: Annotated[int | None, Query(ge=1, description="Only this saved query's alerts (its id).")] = None,
+    query: Annotated[
+        int | None, Query(ge=1, le=MAX_ID, description="Only this saved query's alerts (its id).")
+    ] = None,
     unread: Annotated[bool, Query(description="Only the unread alerts.")] = False,
     limit: Limit = 100,
 ) -> dict[str, Any]:

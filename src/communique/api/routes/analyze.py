@@ -44,12 +44,12 @@ def analyze(state: State, body: AnalyzeRequest, request: Request) -> dict[str, A
     analysed.parsed = None
     result = to_contract(analysed)
     if body.store:
-        result.update(_store(state, document, result, body.url or "api:analyze"))
+        result.update(_store(state, document, result, body.url))
         state.changed()
     return result
 
 
-def _store(state: AppState, document: Document, record: dict[str, Any], origin: str) -> dict[str, Any]:
+def _store(state: AppState, document: Document, record: dict[str, Any], url: str | None) -> dict[str, Any]:
     """Ingest an analysed document through the ingestion run (its triage: exact copy, near copy or new; one
     transaction; event merging), as ``communique ingest`` would; answer what became of it.
 
@@ -63,6 +63,7 @@ def _store(state: AppState, document: Document, record: dict[str, Any], origin: 
 
     store = state.store
     settings = IngestSettings(workers=0)
+    origin = url or "api:analyze"
     incoming = Incoming(document, origin, analysis=record)
     with state.store_lock:
         index = state.near_index
@@ -73,9 +74,8 @@ def _store(state: AppState, document: Document, record: dict[str, Any], origin: 
         # A document the database refused would stay in the index without being stored: then start afresh.
         state.near_index = index if not report.errors else None
     doc_id = record["document"]["id"]
-    link = queries.copy_link(store, doc_id) or (
-        queries.copy_link(store, origin) if origin != doc_id else None
-    )
+    # A near copy is linked under its own content id; an exact copy (this text from another URL) under the URL.
+    link = queries.copy_link(store, doc_id) or (queries.copy_link(store, url) if url else None)
     if report.added:
         kind, link = "new", None
     elif link is not None:

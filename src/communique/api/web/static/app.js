@@ -264,7 +264,7 @@ pages.outlets = async (root) => {
   const shown = items.filter((o) => o.sentences).slice(0, 25);
   root.appendChild(chartBox("bars outlets", "opinion and persuasion by outlet", 80 + 30 * shown.length, {
     legend: { top: 0, left: 0, data: ["opinion sentences, %", "persuasion techniques per 100 sentences"] },
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: (ps) => `${esc(shown[ps[0].dataIndex].source)} (${shown[ps[0].dataIndex].articles} articles)` + ps.map((p) => `\n${p.marker}${esc(p.seriesName)}: ${fmt(p.value, 1)}`).join("") },
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, formatter: (ps) => `${esc(shown[ps[0].dataIndex].source)}${shown[ps[0].dataIndex].bias ? ` (AllSides: ${esc(shown[ps[0].dataIndex].bias)})` : ""} (${shown[ps[0].dataIndex].articles} articles)` + ps.map((p) => `\n${p.marker}${esc(p.seriesName)}: ${fmt(p.value, 1)}`).join("") },
     grid: { left: 8, right: 24, top: 40, bottom: 36, containLabel: true },
     xAxis: { type: "value", name: "per cent / per 100 sentences", nameLocation: "middle", nameGap: 24 },
     yAxis: { type: "category", inverse: true, data: shown.map((o) => `(${o.articles}) ${o.source}${o.bias ? ` · ${o.bias}` : ""}`), axisLabel: { width: narrow() ? 110 : 240, overflow: "truncate" } },
