@@ -645,3 +645,18 @@ def test_a_quotation_that_ends_its_own_sentence_is_not_the_content_of_the_next_r
     quotes = _quotes(analyzer, text, published="2019-06-01")
     said = [q for q in quotes if q.cue.text == "said"]
     assert [q.content.text for q in said] == ["Washington had been lobbying Baghdad to take the detainees"]
+
+
+def test_a_quotation_that_does_not_open_its_sentence_is_a_mixed_indirect_report(analyzer) -> None:
+    text = "Burma “has made dramatic changes for the better,” McConnell said in June 2012."
+    (quote,) = _quotes(analyzer, text)
+    assert quote.kind == "indirect"
+    assert quote.content.text == "Burma “has made dramatic changes for the better,”"
+    assert quote.speaker.text == "McConnell"
+
+
+def test_a_quotation_led_in_by_a_pronoun_alone_stays_direct(analyzer) -> None:
+    text = "It “must be put into effect everywhere and by everyone without delay”, Macron said on Monday."
+    (quote,) = _quotes(analyzer, text, published="2018-02-26")
+    assert quote.kind == "direct"
+    assert quote.content.text == "“must be put into effect everywhere and by everyone without delay”"

@@ -664,6 +664,8 @@ class _Run:
                 )
             ):
                 self._own(attribution, i)
+                if not _SENTENCE_OPENING.search(self.text, max(0, q.start - 40), q.start):
+                    self._lead_into(attribution, q)
         clause_end = max(attribution.cue[1], attribution.speaker[1])
         j = bisect.bisect_left(self.q_starts, clause_end)
         if j < len(self.quotations) and j not in self.owner:
@@ -679,6 +681,23 @@ class _Run:
                 and not _THAT.search(gap)  # "said that under Obama, “...”": a mixed indirect quote
             ):
                 self._own(attribution, j)
+
+    def _lead_into(self, attribution: _Attribution, q: Quotation) -> None:
+        """A mixed quote: a quotation that does not open its sentence ("The country “has made dramatic changes,”
+        McConnell said") is reported with the words that lead into it, as one indirect report."""
+        first = self.doc.char_span(q.start, q.start + 1, alignment_mode="expand")
+        if first is None:
+            return
+        sentence_start = max(first[0].sent.start_char, self.text.rfind("\n", 0, q.start) + 1)
+        start, _ = self._trimmed(sentence_start, q.start)
+        if start >= q.start or self.token_quote[first[0].sent.start] >= 0:
+            return
+        lead = self.doc.char_span(start, q.start, alignment_mode="expand")
+        if lead is not None and all(t.pos_ == "PRON" or t.is_punct for t in lead):
+            return  # "It “must be put into effect everywhere”, Macron said": a pronoun only glues the quotation
+        attribution.parts.remove((q.start, q.end))
+        attribution.parts.append((start, q.end))
+        attribution.parts.sort()
 
     def _reports_clause_after(self, verb: Any) -> bool:
         # "In an interview on “Face the Nation,” Ryan said the ...": the quotation is not what was said
