@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from communique.cli import app
 from communique.corpus.dedup import merge_events
-from communique.corpus.reanalyze import analyzer_version
+from communique.corpus.provenance import analyzer_version
 from communique.corpus.store import open_store
 from communique.training.annotations import load
 

@@ -15,7 +15,8 @@ from corpus_records import REPORTS, record, stored
 from communique.corpus import relations
 from communique.corpus.corrections import correct_event, corrections
 from communique.corpus.dedup import merge_events
-from communique.corpus.reanalyze import analyzer_version, pending, reanalyze
+from communique.corpus.provenance import analyzer_version
+from communique.corpus.reanalyze import pending, reanalyze
 from communique.corpus.store import open_store
 
 CLI = [sys.executable, "-c", "from communique.cli import main; main()"]

@@ -153,7 +153,8 @@ def reanalyze(
 ) -> None:
     """Analyse the stored documents again with the current analyzer, each exactly once (a killed run resumes
     where it stopped), keeping every correction; `runs` shows the analyzer of each run."""
-    from communique.corpus.reanalyze import analyzer_version, pending
+    from communique.corpus.provenance import analyzer_version
+    from communique.corpus.reanalyze import pending
     from communique.corpus.reanalyze import reanalyze as run_reanalyze
 
     with corpus_store(db) as store:

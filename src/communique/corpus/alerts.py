@@ -175,7 +175,7 @@ def save_query(
 ) -> SavedQuery:
     """Save a query (exactly one of ``search``, ``dyad``, ``country``); the events it matches now are recorded
     as seen, so only events stored from now on alert. Raises InputError, saving nothing, for a bad query."""
-    from communique.corpus.store.base import now
+    from communique.corpus.clock import now
     from communique.stages.events.coder import PLOVER_TYPES
 
     name = " ".join((name or "").split())
@@ -304,7 +304,7 @@ def check_alerts(store: Store, queries: Sequence[SavedQuery] | None = None) -> l
 
 
 def _insert_alert(store: Store, query: SavedQuery, key: str, values: dict[str, Any]) -> int | None:
-    from communique.corpus.store.base import now
+    from communique.corpus.clock import now
 
     columns = ["query_id", "alert_key", "created_at", *values]
     cursor = store.execute(
@@ -556,7 +556,7 @@ def unread_counts(store: Store) -> dict[str, int]:
 
 def mark_read(store: Store, alert_ids: Sequence[int] | None = None) -> int:
     """Mark these alerts (None: every alert) read; return how many were unread."""
-    from communique.corpus.store.base import now
+    from communique.corpus.clock import now
 
     with store.transaction():
         if alert_ids is None:
@@ -609,7 +609,7 @@ def _atom_time(stamp: str) -> str:
 def atom_feed(store: Store, query: SavedQuery, base_url: str, limit: int = 100) -> str:
     """An Atom 1.0 feed of a saved query's latest alerts; each entry links the article of its first event
     (``base_url``/ui/article/ID) and lists every event behind it with its evidence sentence."""
-    from communique.corpus.store.base import now
+    from communique.corpus.clock import now
 
     base = base_url.rstrip("/")
     found = alerts(store, query.id, limit=limit)
@@ -683,7 +683,7 @@ def webhook_body(store: Store, alert: Alert) -> dict[str, Any]:
 def deliver_webhooks(store: Store, post: Post | None = None) -> list[Delivery]:
     """POST every alert not yet delivered to its query's webhook, oldest first; return what was tried. A
     failure (no answer, or not 2xx) is recorded on the alert and tried again next time."""
-    from communique.corpus.store.base import now
+    from communique.corpus.clock import now
 
     send = post or _post
     rows = store.query(

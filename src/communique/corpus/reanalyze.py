@@ -13,31 +13,16 @@ document once and none twice. An analyst's corrections hold: the rows are replac
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 from typing import TYPE_CHECKING, Any
+
+from communique.corpus.provenance import analyzer_version
 
 if TYPE_CHECKING:
     from communique.corpus.store import Store
 
 PAGE = 50  # documents read per query, and placed in their real-world events together
-
-
-@cache
-def analyzer_version() -> str:
-    """The analyzer this process runs: ``communique <version>+events.<first 12 hex of the model's sha256>``
-    (``+events.rules`` when the package ships no event model)."""
-    from communique import __version__
-    from communique.stages.events.model import MODEL_DIR, MODEL_NAME
-
-    meta = MODEL_DIR / f"{MODEL_NAME}.json"
-    try:
-        digest = str(json.loads(meta.read_text(encoding="utf-8"))["sha256"])[:12]
-    except (OSError, KeyError, ValueError):
-        digest = "rules"
-    return f"communique {__version__}+events.{digest}"
 
 
 @dataclass
@@ -74,8 +59,8 @@ def reanalyze(
 
     A document that fails is recorded in the run's errors and left as it was; the others go on.
     """
+    from communique.corpus.clock import now
     from communique.corpus.dedup import merge_events
-    from communique.corpus.store.base import now
     from communique.document import Document, to_contract
     from communique.ingest.published import publication_date
 

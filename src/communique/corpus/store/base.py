@@ -23,11 +23,11 @@ from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar
 
+from communique.corpus.clock import now
 from communique.corpus.store.rows import (
     COLUMNS,
     CONTENT_TABLES,
@@ -82,10 +82,6 @@ class Migration:
 
 # A column type the shared migrations leave to the dialect, e.g. {float}.
 _COLUMN_TYPE = re.compile(r"\{(\w+)\}")
-
-
-def now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def this_process() -> str:
@@ -248,7 +244,7 @@ class Store(ABC):
         """
         self.mark_interrupted_runs()
         with self.transaction():
-            from communique.corpus.reanalyze import analyzer_version
+            from communique.corpus.provenance import analyzer_version
 
             cursor = self.execute(
                 "INSERT INTO runs (started_at, status, sources, settings, process, analyzer) "
@@ -431,7 +427,7 @@ class Store(ABC):
             # deletes (its triggers), so the search finds the corrected title.
             self.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
             # An analyst's corrections of the document hold in every new analysis of it (corpus/corrections.py).
-            from communique.corpus.corrections import corrected_record, corrections
+            from communique.corpus.store.corrected import corrected_record, corrections
 
             record, corrected = corrected_record(item.record, corrections(self, doc_id))
             fresh = AnalysedDocument(record, item.external_id, item.origin, signature)

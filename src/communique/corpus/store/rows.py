@@ -130,7 +130,7 @@ def document_rows(item: AnalysedDocument, run_id: int | None) -> dict[str, list[
 
     An event counts in the analytics (``event_sources``) when its status is counted, it has a date and a score,
     and its confidence reaches :func:`~communique.stages.events.model.counting_threshold`; every event is stored."""
-    from communique.corpus.reanalyze import analyzer_version
+    from communique.corpus.provenance import analyzer_version
     from communique.stages.events.model import counting_threshold
 
     min_confidence = counting_threshold()
