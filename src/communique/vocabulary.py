@@ -4,6 +4,7 @@
     QUAD_CLASSES        type -> quad class (verbal/material cooperation/conflict)    plover_types.yaml
     QUADS               the four quad classes; COOPERATIVE_QUADS those that cooperate
     COOPERATIVE_TYPES   the types of a cooperative quad class
+    RECIPROCAL_TYPES    the types whose parties act together (either may be named first)  plover_types.yaml
     MONTHS              month name ("January") -> number                               months.yaml
     MONTH_ABBREVIATIONS abbreviation ("Sept") -> number
     MONTH_WORDS         every name and abbreviation in lower case ("january", "jan", ...) -> number
@@ -35,6 +36,12 @@ def _plover() -> tuple[tuple[str, ...], dict[str, str], tuple[str, ...], tuple[s
 
 PLOVER_TYPES, QUAD_CLASSES, QUADS, COOPERATIVE_QUADS = _plover()
 COOPERATIVE_TYPES = frozenset(t for t, q in QUAD_CLASSES.items() if q in COOPERATIVE_QUADS)
+
+
+def _reciprocal() -> frozenset[str]:
+    types = frozenset(str(t) for t in load_yaml("vocabulary", "plover_types.yaml")["reciprocal"])
+    require_plover_types(types, str(data_path("vocabulary", "plover_types.yaml")))
+    return types
 
 
 def quad_class(event_type: str) -> str:
@@ -73,3 +80,6 @@ def _titles() -> tuple[frozenset[str], frozenset[str]]:
 
 
 SPEAKER_TITLES, NAME_TITLES = _titles()
+
+
+RECIPROCAL_TYPES = _reciprocal()

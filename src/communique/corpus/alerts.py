@@ -176,7 +176,7 @@ def save_query(
     """Save a query (exactly one of ``search``, ``dyad``, ``country``); the events it matches now are recorded
     as seen, so only events stored from now on alert. Raises InputError, saving nothing, for a bad query."""
     from communique.corpus.clock import now
-    from communique.stages.events.coder import PLOVER_TYPES
+    from communique.vocabulary import PLOVER_TYPES
 
     name = " ".join((name or "").split())
     if not name:

@@ -69,7 +69,7 @@ def _changes(
     recipient: Sequence[str] | None,
     status: str | None,
 ) -> dict[str, Any]:
-    from communique.stages.events.coder import PLOVER_TYPES
+    from communique.vocabulary import PLOVER_TYPES
 
     changes: dict[str, Any] = {}
     if type is not None:

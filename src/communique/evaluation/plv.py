@@ -26,8 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from communique.errors import InputError
+from communique.vocabulary import RECIPROCAL_TYPES
 
-RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
+RECIPROCAL = RECIPROCAL_TYPES
 ALIASES = {"YIELD": {"CONCEDE", "RETREAT"}}
 _STOP = set(
     "a an the of in on at to for from by with and or its their his her this that these those who which "

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from communique.stages.events.coder import PLOVER_TYPES
+from communique.vocabulary import PLOVER_TYPES
 
 STATUSES = ("realized", "future", "hypothetical", "negated", "historical")
 SECTORS = (

@@ -31,7 +31,6 @@ import numpy as np
 
 from communique.document import Document, Event
 from communique.evaluation.plover import CodeScore
-from communique.stages.events.coder import PLOVER_TYPES
 from communique.stages.events.model import (
     MODEL_DIR,
     MODEL_NAME,
@@ -44,9 +43,10 @@ from communique.stages.events.model import (
     sentence_features,
 )
 from communique.training.annotations import ANNOTATIONS, CORPUS, LabelledEvent, LabelledSentence, load
+from communique.vocabulary import PLOVER_TYPES, RECIPROCAL_TYPES
 
 EQUIVALENT_STATUS = {"historical": "realized"}
-RECIPROCAL = {"CONSULT", "AGREE", "COOPERATE"}
+RECIPROCAL = RECIPROCAL_TYPES
 
 
 @dataclass
