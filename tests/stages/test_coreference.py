@@ -157,3 +157,23 @@ def test_both_countries_are_not_the_state_that_modifies_the_word_they_depend_on(
         "A strike would risk huge casualties in Japan and South Korea, and among U.S. forces in both countries.",
     )
     assert sorted(a.code for a in _owner(document, "both countries")) == ["JPN", "KOR"]
+
+
+def test_a_bare_title_with_two_holders_in_the_article_stays_unresolved(analyzer):
+    document = _analysis(
+        analyzer,
+        "Will President Trump meet President Putin in Paris? The Kremlin said the pair would hold a working "
+        "lunch, but the US contradicted that the same day. Officials gave no details. Aides said nothing more. "
+        '"I don\'t think we have anything scheduled," the president said.',
+        published="2018-11-09",
+    )
+    assert _has_no_mention(document, "the president")
+
+
+def test_the_administration_with_only_a_foreign_state_in_sight_is_not_that_states_government(analyzer):
+    document = _analysis(
+        analyzer,
+        "Syria used chemical weapons again, the report said. "
+        'A former official said the administration "did underestimate Assad."',
+    )
+    assert _has_no_mention(document, "the administration")

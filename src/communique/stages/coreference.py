@@ -13,8 +13,8 @@ sense against what came before, each with its offsets and sentence:
 * **the ministry**, **the army**, **the government** with no state of their own: the body of the same kind
   named last in the last four sentences ("Iran's foreign ministry ... The ministry said"), else the body of the
   only state named in the last three sentences;
-* **the president**, **the foreign minister** left unresolved by the actors stage: the person named last before
-  them whose role carries the title;
+* **the president**, **the foreign minister** left unresolved by the actors stage: the one person named before
+  them whose role carries the title (with two such people, neither);
 * **he**, **she** as the subject of a verb of saying that the actors stage left alone: the person named last
   in the last two sentences, of a compatible gender, when no unnamed person came in between.
 
@@ -81,6 +81,7 @@ class CoreferenceResolver:
         self.plural_heads: dict[str, dict[str, str]] = forms["plural_heads"]
         self.counts: dict[str, int] = forms["counts"]
         self.bare_agents = frozenset(forms["bare_agents"])
+        self.antecedent_only = frozenset(forms["antecedent_only"])
         self.speech_verbs = _speech_verbs()
         self.sector_names = _sector_names()
         self.titles = frozenset(
@@ -324,7 +325,7 @@ class _Run:
             if person is not None:
                 self._add(person, start, end)
             return
-        if phrase not in self.r.bare_agents:
+        if phrase not in self.r.bare_agents and phrase not in self.r.antecedent_only:
             return
         sector = self.r.kb.agents.get(phrase) or self.r.kb.agent_sector(phrase)
         if sector is None:
@@ -337,6 +338,8 @@ class _Run:
                 if s.mention.text.lower().endswith(head.lower_):
                     self._add(a, start, end)
                     return
+        if phrase in self.r.antecedent_only:
+            return
         states = {
             s.actor.code: s.actor
             for s in self._before(start, COUNTRY_WINDOW - 1)
@@ -347,12 +350,18 @@ class _Run:
             self._add(self._body(country, sector), start, end)
 
     def _titled_person(self, title: str, offset: int) -> Actor | None:
+        """The one person named before ``offset`` whose role carries the title; with two presidents in the
+        article ("Will Trump meet Putin? ... the president said") the bare title is left alone."""
         last = title.split()[-1]
-        for s in self.seen[: bisect.bisect_left(self.starts, offset)][::-1]:
-            a = s.actor
-            if a.type == "person" and a.code and a.role and _role_has(a.role, title, last):
-                return a
-        return None
+        holders = {
+            s.actor.id: s.actor
+            for s in self.seen[: bisect.bisect_left(self.starts, offset)]
+            if s.actor.type == "person"
+            and s.actor.code
+            and s.actor.role
+            and _role_has(s.actor.role, title, last)
+        }
+        return next(iter(holders.values())) if len(holders) == 1 else None
 
     # -- "he said" -----------------------------------------------------------------------------------------
     def _speaker_pronoun(self, pronoun: Any) -> None:
