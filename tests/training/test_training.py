@@ -113,10 +113,39 @@ def test_train_events_smoke_run_writes_a_model_that_codes(tmp_path: Path):
         Path(__file__).resolve().parents[2] / "src" / "communique" / "data" / "models" / "word-vectors.npz"
     )
     (tmp_path / "word-vectors.npz").write_bytes(vectors.read_bytes())
-    result = CliRunner().invoke(app, ["train", "events", "--limit", "400", "--out", str(tmp_path)])
+    # Two analyst corrections in the export's format (communique export corrections): the run fits with and
+    # without them and reports the test split both ways.
+    corrections = tmp_path / "corrections.jsonl"
+    text = "Azerbaijan's foreign minister accused Armenia on Monday of shelling villages near the border."
+    label = {
+        "doc": "written",
+        "split": "train",
+        "published": "2022-09-13",
+        "text": text,
+        "events": [
+            {
+                "type": "ACCUSE",
+                "mode": None,
+                "status": "realized",
+                "trigger": [text.index("accused"), text.index("accused") + 7],
+                "actor": [{"span": [0, 10], "code": "AZE", "sector": "GOV"}],
+                "recipient": [{"span": [text.index("Armenia"), text.index("Armenia") + 7], "code": "ARM"}],
+            }
+        ],
+    }
+    corrections.write_text(
+        "".join(json.dumps({"sid": f"correction-{n}", **label}) + "\n" for n in range(2)), encoding="utf-8"
+    )
+    result = CliRunner().invoke(
+        app,
+        ["train", "events", "--limit", "400", "--out", str(tmp_path), "--with-corrections", str(corrections)],
+    )
     assert result.exit_code == 0, result.output
     meta = json.loads((tmp_path / "event-coder.json").read_text())
     assert meta["command"] == "communique train events" and len(meta["sha256"]) == 64
     assert {"test", "test_rules_only"} <= set(meta["metrics"])
+    assert meta["metrics"]["corrections"] == 2
+    before, after = meta["metrics"]["without_corrections"]["test"], meta["metrics"]["test"]
+    assert before["sentences"] == after["sentences"]  # the same test split, measured both ways
     model = load_model(tmp_path)
     assert model is not None and 0 <= model.keep_threshold <= 1
