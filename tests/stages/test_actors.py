@@ -512,3 +512,25 @@ def test_a_name_the_rulers_mark_carries_its_knowledge_base_id_into_the_parse(ana
     marked = {ent.text: ent.ent_id_ for ent in doc.ents}
     assert marked["Organization of Islamic Cooperation"] == "organization:OIC"
     assert marked["Baku"] == "country:AZE"
+
+
+# -- regions with one member state --------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Rockets were fired from Gaza overnight, and settlers in the West Bank protested.", "PSE"),
+        ("A typhoon struck Guam before the governor of Puerto Rico asked for aid.", "USA"),
+        ("Voters in Scotland, Wales and Northern Ireland rejected the plan.", "GBR"),
+        ("The ferry to Crimea was suspended after the blast.", "UKR"),
+    ],
+)
+def test_a_region_of_one_state_takes_that_states_code(analyzer, text, code):
+    regions = [a for a in _actors(analyzer, text) if a.type == "region"]
+    assert regions and all(a.code == code for a in regions), [(a.name, a.code) for a in regions]
+
+
+def test_kashmir_claimed_by_two_states_stays_without_a_code(analyzer):
+    kashmir = [
+        a for a in _actors(analyzer, "Shelling across the line in Kashmir resumed.") if "Kashmir" in a.name
+    ]
+    assert kashmir and kashmir[0].code is None
