@@ -7,7 +7,8 @@ Analyses AllSides articles that hold no annotated sentence (``annotations/events
 the events the analytics count (confidence at or above the model's ``count_threshold``) prints: how many, the
 share of self-dyads (an actor code also among the recipients), the share with no recipient, and the types.
 It then draws ``--sample`` counted events at random (seeded) and writes each as corpus ID, sentence offsets
-and the coded event, never the outlet's text; ``--show`` prints them with their sentences, read from
+and the coded event, never the outlet's text (offsets into the text as ingestion stores it: page furniture and
+captions removed); ``--show`` prints them with their sentences, read from
 ../shared, for the verdicts recorded in docs/event-coder.md.
 """
 
@@ -42,6 +43,7 @@ def unseen_articles(n: int) -> list[dict]:
 
 def measure(n: int, sample: int, out: Path) -> None:
     from communique.document import Document
+    from communique.ingest.furniture import strip_furniture
     from communique.pipeline import analyze_contracts, parse_published
     from communique.stages.events.model import load_model
 
@@ -49,7 +51,13 @@ def measure(n: int, sample: int, out: Path) -> None:
     threshold = model.count_threshold if model else 0.0
     articles = unseen_articles(n)
     documents = [
-        Document(text=r["text"], id=r["ID"], published=parse_published(r["date"]), title=r.get("title"))
+        # As ingestion reads them: page furniture and photo captions removed (offsets are into that text).
+        Document(
+            text=strip_furniture(r["text"]).text,
+            id=r["ID"],
+            published=parse_published(r["date"]),
+            title=r.get("title"),
+        )
         for r in articles
     ]
     counted: list[tuple[str, dict, dict]] = []
@@ -92,6 +100,8 @@ def measure(n: int, sample: int, out: Path) -> None:
 
 
 def show(path: Path) -> None:
+    from communique.ingest.furniture import strip_furniture
+
     rows = [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
     wanted = {r["doc"] for r in rows}
     texts = {}
@@ -99,7 +109,7 @@ def show(path: Path) -> None:
         for line in stream:
             record = json.loads(line)
             if record["ID"] in wanted:
-                texts[record["ID"]] = record["text"]
+                texts[record["ID"]] = strip_furniture(record["text"]).text
     for number, r in enumerate(rows, start=1):
         text = texts[r["doc"]]
         print(
