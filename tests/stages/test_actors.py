@@ -534,3 +534,33 @@ def test_kashmir_claimed_by_two_states_stays_without_a_code(analyzer):
         a for a in _actors(analyzer, "Shelling across the line in Kashmir resumed.") if "Kashmir" in a.name
     ]
     assert kashmir and kashmir[0].code is None
+
+
+# -- capitals and seats of government as places -------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Protesters entered Downing Street before the police arrived.", "GBR"),
+        ("The new president enters the White House in January.", "USA"),
+        ("The governors gathered at the White House for a briefing.", "USA"),
+        ("The delegation departs for Hanoi on Tuesday.", "VNM"),
+        ("The envoy flew to Moscow for a second round.", "RUS"),
+        ("The summit was held in Beijing last year.", "CHN"),
+    ],
+)
+def test_a_capital_or_seat_where_someone_goes_or_is_is_a_place_not_the_state(analyzer, text, code):
+    assert not [a for a in _actors(analyzer, text) if a.code == code and a.type == "country"]
+
+
+@pytest.mark.parametrize(
+    ("text", "surface", "code"),
+    [
+        ("Moscow said the new sanctions were illegal.", "Moscow", "RUS"),
+        ("Beijing warned that it would retaliate.", "Beijing", "CHN"),
+        ("Downing Street denied the report on Sunday.", "Downing Street", "GBR"),
+        ("A statement from the Kremlin called the drills a provocation.", "Kremlin", "RUS"),
+    ],
+)
+def test_a_capital_or_seat_that_speaks_or_acts_is_the_states_government(analyzer, text, surface, code):
+    state = _by_code(_actors(analyzer, text), code, "country")
+    assert [m.text for m in state.mentions] == [surface]

@@ -464,3 +464,13 @@ def test_rule_pass_and_event_of_type_build_events_in_the_sentences_own_run(analy
     proposed = coder.event_of_type(document, coding, "THREATEN")
     assert proposed is not None and proposed.type == "THREATEN"
     assert ([p.code for p in proposed.actor], [p.code for p in proposed.recipient]) == (["AZE"], ["KGZ"])
+
+
+def test_a_capital_where_an_event_happens_is_its_place_with_the_states_code_but_no_actor(analyzer):
+    document = analyzer.analyze(
+        "Turkish President Recep Tayyip Erdogan met Putin in Ankara.", published="2022-10-13"
+    )
+    (event,) = [e for e in document.events if e.type == "CONSULT"]
+    assert event.location is not None and (event.location.text, event.location.code) == ("Ankara", "TUR")
+    ankara = document.text.index("Ankara")
+    assert not document.mention_at(ankara, ankara + len("Ankara"))

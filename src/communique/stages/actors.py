@@ -65,6 +65,7 @@ SUBJECT_PRONOUNS = {"he": "m", "she": "f"}
 POSSESSIVE_PRONOUNS = {"his": "m", "her": "f"}
 OUR_NOUNS = set(_WORDS["our_nouns"])
 LOCATIVE_PREPOSITIONS = set(_WORDS["locative_prepositions"])
+SEAT_LOCATIVE_PREPOSITIONS = set(_WORDS["seat_locative_prepositions"])
 JUNK_SUFFIXES = tuple(_WORDS["junk_suffixes"])
 RELIGIONS = set(_WORDS["religions"])
 SENTENCE_ADVERBS = set(_WORDS["sentence_adverbs"])
@@ -76,6 +77,7 @@ PAGE_FURNITURE = set(_WORDS["page_furniture"])
 NAME_ARTICLE_WORDS = set(_WORDS["publication_articles"])
 _RUN_TOGETHER = re.compile(r"[a-z][A-Z]{2,}")
 MOTION_VERBS = set(_WORDS["motion_verbs"])
+DESTINATION_VERBS = MOTION_VERBS | set(_WORDS["destination_verbs"])
 CAPTURE_VERBS = set(_WORDS["capture_verbs"])
 BATTLE_NOUNS = set(_WORDS["battle_nouns"])
 PLACE_NOUNS = set(_WORDS["place_nouns"])
@@ -276,8 +278,8 @@ class _Run:
             "group": "name",
             "person": "name",
         }[entry.kind]
-        if entry.kind == "capital" and self._is_location(ent):
-            return  # "speaking in Bishkek": a place, not the state acting
+        if entry.kind in ("capital", "seat") and self._is_location(ent, seat=entry.kind == "seat"):
+            return  # "speaking in Bishkek", "entered Downing Street": a place, not the state acting
         if isinstance(item, Person):
             self._person_from_zone(ent, item)
             return
@@ -381,13 +383,26 @@ class _Run:
                     return country, sector
         return None
 
-    def _is_location(self, ent: Span) -> bool:
-        head = ent.root.head
-        if ent.root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPOSITIONS:
+    def _is_location(self, ent: Span, seat: bool = False) -> bool:
+        """Whether a capital (or, with ``seat``, a seat of government) names where someone is or goes: the
+        object of a preposition of place ("in Bishkek", "at the White House"), of a verb of going ("entered
+        Downing Street", "visit Moscow") or of "for"/"to" after one ("departs for Hanoi"). As a subject ("Moscow
+        said", "Downing Street denied") or after "from" for a seat ("a statement from the Kremlin") it is not."""
+        root = ent.root
+        head = root.head
+        if root.dep_ == "dobj" and head.lemma_.lower() in DESTINATION_VERBS:
+            return True  # "entered Downing Street", "Trump enters the White House"
+        if root.dep_ == "pobj" and head.dep_ == "prep" and head.lower_ in ("for", "to", "toward", "towards"):
+            if head.head.lemma_.lower() in DESTINATION_VERBS:
+                return True  # "departs for Hanoi", "flew to Moscow"
+        if root.dep_ == "pobj" and head.lower_ in (
+            SEAT_LOCATIVE_PREPOSITIONS if seat else LOCATIVE_PREPOSITIONS
+        ):
             return True
         # "Washington University", "Moscow State University": the city names a place or an institution
         if (
-            ent.root.dep_ == "compound"
+            not seat
+            and ent.root.dep_ == "compound"
             and head.i == ent.end
             and head.pos_ == "PROPN"
             and head.text[:1].isupper()

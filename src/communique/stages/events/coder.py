@@ -236,7 +236,7 @@ class EventCoder:
             actor=actor_parts,
             recipient=targets,
             date=when,
-            location=location(run.document, cand),
+            location=location(run.document, cand, run.kb),
             status=draft.status,
             attribution=attribution(rules, run.document, sent_index, trigger.start),
             score=plover_score(draft.type, draft.mode),

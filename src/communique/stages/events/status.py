@@ -9,6 +9,7 @@ the trigger or the clauses above it.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from spacy.tokens import Span as SpacySpan
 from spacy.tokens import Token
@@ -153,8 +154,10 @@ def event_date(document: Document, sent: SpacySpan, head: Token) -> EventDate | 
     return None
 
 
-def location(document: Document, cand: Candidate) -> Location | None:
-    """A place in a locative phrase ("in Baku") of the trigger or of the clauses it belongs to."""
+def location(document: Document, cand: Candidate, kb: Any = None) -> Location | None:
+    """A place in a locative phrase ("in Baku") of the trigger or of the clauses it belongs to. Its code is that
+    of the actor mention there, else (a capital named as a place is no actor: "met in Hanoi") the state the
+    knowledge base gives the name."""
     token = cand.head
     for _ in range(3):
         for prep in token.children:
@@ -166,7 +169,11 @@ def location(document: Document, cand: Candidate) -> Location | None:
                     text = ent.text if ent is not None else obj.text
                     start = ent.start_char if ent is not None else obj.idx
                     hit = document.mention_at(start, start + len(text))
-                    return Location(text=text, code=hit[0].code if hit else None)
+                    code = hit[0].code if hit else None
+                    if code is None and kb is not None:
+                        country = kb.country_named(text.removeprefix("the "))
+                        code = country.code if country is not None else None
+                    return Location(text=text, code=code)
         if token.head is token or token.dep_ not in ("xcomp", "advcl", "conj", "dobj", "pobj", "prep"):
             break
         token = token.head
