@@ -564,3 +564,22 @@ def test_a_capital_or_seat_where_someone_goes_or_is_is_a_place_not_the_state(ana
 def test_a_capital_or_seat_that_speaks_or_acts_is_the_states_government(analyzer, text, surface, code):
     state = _by_code(_actors(analyzer, text), code, "country")
     assert [m.text for m in state.mentions] == [surface]
+
+
+# -- geographic features named after a state ----------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Warships sailed through the South China Sea on Monday.", "CHN"),
+        ("Fishing boats returned to port from the Sea of Japan.", "JPN"),
+        ("The storm moved across the Gulf of Mexico overnight.", "MEX"),
+        ("Tankers were diverted from the Indian Ocean.", "IND"),
+    ],
+)
+def test_a_sea_or_gulf_named_after_a_state_is_not_the_state(analyzer, text, code):
+    assert not [a for a in _actors(analyzer, text) if a.code == code]
+
+
+def test_a_state_beside_a_sea_named_after_it_is_still_the_state(analyzer):
+    china = _by_code(_actors(analyzer, "China built islands in the South China Sea."), "CHN", "country")
+    assert [m.text for m in china.mentions] == ["China"]

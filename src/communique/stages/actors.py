@@ -81,6 +81,7 @@ DESTINATION_VERBS = MOTION_VERBS | set(_WORDS["destination_verbs"])
 CAPTURE_VERBS = set(_WORDS["capture_verbs"])
 BATTLE_NOUNS = set(_WORDS["battle_nouns"])
 PLACE_NOUNS = set(_WORDS["place_nouns"])
+FEATURE_NOUNS = set(_WORDS["feature_nouns"])
 SECTOR_NAMES: dict[str, str] = dict(_WORDS["sector_names"])
 ORG_LABELS = {"ORG", "FAC"}
 # offices whose holder a bare surname names even when spaCy calls the word an organisation or a place
@@ -283,6 +284,8 @@ class _Run:
         if isinstance(item, Person):
             self._person_from_zone(ent, item)
             return
+        if self._in_feature_name(ent):
+            return  # "the South China Sea", "the Gulf of Mexico": a sea, not the state
         if isinstance(item, Country) and entry.kind in ("country", "adjective", "demonym") and kind == "name":
             if self._modifies_noun(ent):
                 kind = "adjective"  # "US troops", "Russia sanctions"
@@ -409,6 +412,28 @@ class _Run:
         ):
             return self.token_owner[head.i] is None and self._agent_at(head.i) is None
         return False
+
+    def _in_feature_name(self, ent: Span) -> bool:
+        """Whether the entity is part of the name of a sea, gulf, strait or other geographic feature: before a
+        capitalised feature noun ("South China Sea", "Korean Peninsula"), after one and "of" ("Sea of Japan",
+        "Gulf of Mexico"), or the feature itself followed by "of" and a name ("the Gulf of Mexico")."""
+        doc = self.doc
+        after = doc[ent.end] if ent.end < len(doc) else None
+        if after is not None and after.lower_ in FEATURE_NOUNS and after.text[:1].isupper():
+            return True
+        s = ent.start + (1 if self.lows[ent.start] == "the" else 0)
+        if s >= 2 and self.lows[s - 1] == "of":
+            feature = doc[s - 2]
+            if feature.lower_ in FEATURE_NOUNS and feature.text[:1].isupper():
+                return True
+        last = doc[ent.end - 1]
+        return (
+            last.lower_ in FEATURE_NOUNS
+            and last.text[:1].isupper()
+            and ent.end + 1 < len(doc)
+            and self.lows[ent.end] == "of"
+            and doc[ent.end + 1].text[:1].isupper()
+        )
 
     def _modifies_noun(self, ent: Span) -> bool:
         root = ent.root
