@@ -27,7 +27,8 @@ def test_every_non_python_file_of_the_package_is_declared_as_package_data():
         for p in PACKAGE.rglob("*")
         if p.is_file() and p.suffix not in {".py", ".pyc"} and "__pycache__" not in p.parts
     ]
-    assert any(f.startswith("corpus/store/migrations/") for f in files)  # the check below covers the migrations
+    # the check below covers the migrations
+    assert any(f.startswith("corpus/store/migrations/") for f in files)
     undeclared = [f for f in files if not any(glob_matches(pattern, f) for pattern in patterns)]
     assert undeclared == []
 

@@ -79,7 +79,8 @@ ROUTES: list[Route] = [
     Route("/", pages.shell, access="open"),
     Route("/ui/{page:path}", pages.shell, access="open"),
     Route("/favicon.ico", pages.favicon, access="open"),
-    Route("/brief", brief.brief, response_class=HTMLResponse),  # drawn on the server, no script (routes/brief.py)
+    # drawn on the server, no script (routes/brief.py)
+    Route("/brief", brief.brief, response_class=HTMLResponse),
     # analysis
     Route("/api/health", meta.health, tag="meta", access="open"),
     Route("/api/vocabulary", vocabulary.vocabulary, tag="meta", access="open"),
