@@ -401,8 +401,24 @@ def fit_and_measure(
             "events": len(hits),
             "right": round(sum(hits) / len(hits), 3) if hits else None,
         }
+    # The same table for self-dyads (an actor code also among the recipients) and for the other events: one
+    # calibration serves both, and a hand check found counted self-dyads right far less often.
+    by_kind: dict[str, dict[str, dict[str, Any]]] = {"self_dyad": {}, "other": {}}
+    for t in (0.0, 0.3, 0.5, 0.8):
+        for kind, wanted in (("self_dyad", True), ("other", False)):
+            hits = [
+                event_right(e, ex.sentence.events)
+                for ex, found in test_found
+                for e, c in found
+                if c >= t and bool(_codes(e.actor) & _codes(e.recipient)) == wanted
+            ]
+            by_kind[kind][f"{t:.1f}"] = {
+                "events": len(hits),
+                "right": round(sum(hits) / len(hits), 3) if hits else None,
+            }
     metrics = {
         "test_by_confidence": by_threshold,
+        "test_by_confidence_and_kind": by_kind,
         "test": learned,
         "test_rules_only": rules_only,
         "dev_event_f1": best[0],
