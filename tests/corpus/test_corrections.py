@@ -16,24 +16,12 @@ from communique.corpus.corrections import (
 )
 from communique.corpus.dedup import merge_events
 from communique.corpus.exports import event_rows
+from communique.corpus.store.rows import CONTENT_TABLES
 from communique.errors import InputError
 
 ACCUSATION = "Azerbaijan accused Russia of failing to stop Armenian forces near Lachin."
-TABLES = (
-    "documents",
-    "sentences",
-    "actors",
-    "mentions",
-    "dates",
-    "events",
-    "event_participants",
-    "event_evidence",
-    "quotes",
-    "rhetoric",
-    "stance",
-    "event_sources",
-    "event_clusters",
-)
+# Every content table but the links between documents, which no correction touches.
+TABLES = tuple(t for t in CONTENT_TABLES if t != "document_links")
 
 
 @pytest.fixture
