@@ -4,13 +4,12 @@ alert's events one click from their article, marking read and correcting with th
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
 import time
 from pathlib import Path
 
 import pytest
 from corpus_records import REPORTS, record, stored
+from live_server import serving
 
 from communique.corpus import relations
 from communique.corpus.alerts import check_alerts, save_query
@@ -29,16 +28,9 @@ BORDER = "Azerbaijan accused Russia of moving troops to the border with Armenia.
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def served(tmp_path):
     """A store of hand-coded reports with a saved query and two alerts, served by uvicorn on loopback."""
-    import uvicorn
 
     from communique.api.app import create_app
 
@@ -60,19 +52,8 @@ def served(tmp_path):
         )
         merge_events(store)
         assert len(check_alerts(store)) == 2
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(str(db), token=TOKEN), host="127.0.0.1", port=_free_port(), log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.config.port}", db
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(str(db), token=TOKEN)) as url:
+        yield url, db
 
 
 @pytest.fixture
@@ -240,7 +221,6 @@ def test_an_analyst_adds_a_missed_event_from_a_sentence(served, page):
 
 
 def test_an_analyst_saves_and_deletes_a_query_on_the_alerts_page(tmp_path, page):
-    import uvicorn
 
     from communique.api.app import create_app
 
@@ -248,17 +228,8 @@ def test_an_analyst_saves_and_deletes_a_query_on_the_alerts_page(tmp_path, page)
     with open_store(db) as store:
         store.write_batch(None, [stored(r) for r in REPORTS])
         merge_events(store)
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(str(db), token=TOKEN), host="127.0.0.1", port=_free_port(), log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        page.goto(f"http://127.0.0.1:{server.config.port}/ui/alerts")
+    with serving(create_app(str(db), token=TOKEN)) as url:
+        page.goto(f"{url}/ui/alerts")
         _ready(page, "alerts")
         assert "No saved query yet" in page.locator("#app .empty").inner_text()
         form = page.locator("form.save-query")
@@ -281,6 +252,3 @@ def test_an_analyst_saves_and_deletes_a_query_on_the_alerts_page(tmp_path, page)
         page.wait_for_selector("#app .empty")
         with open_store(db) as store:
             assert store.query("SELECT count(*) FROM saved_queries") == [(0,)]
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

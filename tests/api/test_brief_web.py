@@ -6,12 +6,10 @@ artifacts/screenshots/brief.png.
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
+from live_server import serving
 
-from tests.api.test_web import _free_port, _shot, browser, page  # noqa: F401  (the Chromium fixtures of test_web.py)
+from tests.api.test_web import _shot, browser, page  # noqa: F401  (the Chromium fixtures of test_web.py)
 from tests.render.test_brief import db as brief_db  # noqa: F401  (the small store, a fixture)
 
 pytestmark = pytest.mark.browser
@@ -19,23 +17,10 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture()
 def brief_server(brief_db):  # noqa: F811
-    import uvicorn
-
     from communique.api.app import create_app
 
-    srv = uvicorn.Server(
-        uvicorn.Config(
-            create_app(str(brief_db), token="t"), host="127.0.0.1", port=_free_port(), log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{srv.config.port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(str(brief_db), token="t")) as url:
+        yield url
 
 
 def test_the_brief_is_reached_from_the_navigation_and_asks_for_a_country(brief_server, page):  # noqa: F811

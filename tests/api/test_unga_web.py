@@ -6,16 +6,14 @@ tests/api/test_web.py serves its own; screenshots go to artifacts/screenshots/ (
 
 from __future__ import annotations
 
-import threading
-import time
-
 import pytest
 from corpus_records import record, stored
+from live_server import serving
 
 from communique.corpus.dedup import merge_events
 from communique.corpus.store import open_store
 from communique.kb import unga
-from tests.api.test_web import _charts, _free_port, _open, _option, _shot, browser, page  # noqa: F401  (the Chromium fixtures of test_web.py)
+from tests.api.test_web import _charts, _open, _option, _shot, browser, page  # noqa: F401  (the Chromium fixtures of test_web.py)
 from tests.kb.test_unga import small_csv
 
 pytestmark = pytest.mark.browser
@@ -23,7 +21,6 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture(scope="module")
 def unga_server(tmp_path_factory):
-    import uvicorn
 
     from communique.api.app import create_app
 
@@ -47,19 +44,8 @@ def unga_server(tmp_path_factory):
         )
         merge_events(store)
         unga.import_unga(store, small_csv(folder / "points.csv"))
-    srv = uvicorn.Server(
-        uvicorn.Config(
-            create_app(str(db), token="t"), host="127.0.0.1", port=_free_port(), log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{srv.config.port}"
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(create_app(str(db), token="t")) as url:
+        yield url
 
 
 def test_convergence_page_charts_the_un_vote_distance_beside_the_events(unga_server, page):  # noqa: F811

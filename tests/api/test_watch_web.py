@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import threading
 import time
 from pathlib import Path
 
 import pytest
+from live_server import serving
 
 import communique.corpus.run as corpus_module
 from communique.corpus.run import IngestSettings
@@ -23,16 +22,9 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = pytest.mark.browser
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def watched(analyzer, tmp_path, monkeypatch):
     """A store whose watch polled a good feed and a broken one, served by uvicorn on loopback."""
-    import uvicorn
 
     from communique.api.app import create_app
 
@@ -47,15 +39,8 @@ def watched(analyzer, tmp_path, monkeypatch):
     with open_store(db) as store:
         watch([feeds.feed, feeds.broken_feed], store, 900, 1, settings, clock, clock.sleep)
     app = create_app(str(db), token="test-token")
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{server.config.port}", feeds, db, settings
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url, feeds, db, settings
     feeds.http.shutdown()
     corpus_module._analyzer = None
 
@@ -124,26 +109,12 @@ def test_the_sources_page_shows_each_sources_last_fetch_new_items_errors_and_nex
 
 
 def test_the_sources_page_says_how_to_start_a_watch_when_none_is(tmp_path, page):
-    import uvicorn
 
     from communique.api.app import create_app
 
     db = tmp_path / "corpus.db"
     open_store(db).close()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(str(db), token="t"), host="127.0.0.1", port=_free_port(), log_level="warning"
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not server.started and time.time() < deadline:
-        time.sleep(0.05)
-    try:
-        page.goto(f"http://127.0.0.1:{server.config.port}/ui/sources")
+    with serving(create_app(str(db), token="t")) as url:
+        page.goto(f"{url}/ui/sources")
         page.wait_for_selector("#app[data-ready=sources]")
         assert "communique watch SOURCES... --every 15m" in page.locator("#app .empty").inner_text()
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)

@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import re
 import shutil
-import socket
-import threading
-import time
 from pathlib import Path
 
 import pytest
 from conftest import shared_path
+from live_server import serving
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -27,16 +25,9 @@ HOSTILE = """Officials report new talks between Azerbaijan and Kyrgyzstan
 <a href="javascript:alert('link ran')">click here</a> "We are brothers," Aliyev said."""
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(analyzer):
     """A real uvicorn server on loopback over the shared test store (samples, seed, corpus articles)."""
-    import uvicorn
     from web_corpus import web_store
 
     from communique.api.app import create_app
@@ -44,17 +35,8 @@ def server(analyzer):
     db = str(web_store(analyzer))
     app = create_app(db, token="test-token")
     app.state.communique._analyzer = analyzer  # the session's model: one load for the whole test run
-    port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-    srv = uvicorn.Server(config)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 30
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", app
-    srv.should_exit = True
-    thread.join(timeout=10)
+    with serving(app) as url:
+        yield url, app
 
 
 @pytest.fixture(scope="module")
