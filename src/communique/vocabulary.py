@@ -24,24 +24,25 @@ from communique.errors import DataFileError
 from communique.resources import data_path, load_yaml, read_tsv
 
 
-def _plover() -> tuple[tuple[str, ...], dict[str, str], tuple[str, ...], tuple[str, ...]]:
+def _plover() -> tuple[tuple[str, ...], dict[str, str], tuple[str, ...], tuple[str, ...], frozenset[str]]:
     raw: dict[str, Any] = load_yaml("vocabulary", "plover_types.yaml")
     quads = {str(name): bool(spec["cooperative"]) for name, spec in raw["quad_classes"].items()}
     classes = {str(t): str(q) for t, q in raw["types"].items()}
+    reciprocal = frozenset(str(t) for t in raw["reciprocal"])
     unknown = sorted({q for q in classes.values() if q not in quads})
     if unknown:
         raise DataFileError(f"{data_path('vocabulary', 'plover_types.yaml')}: unknown quad classes {unknown}")
-    return tuple(classes), classes, tuple(quads), tuple(q for q, cooperative in quads.items() if cooperative)
+    if not reciprocal <= classes.keys():
+        raise DataFileError(
+            f"{data_path('vocabulary', 'plover_types.yaml')}: reciprocal types that are not PLOVER types "
+            f"{sorted(reciprocal - classes.keys())}"
+        )
+    cooperative = tuple(q for q, is_cooperative in quads.items() if is_cooperative)
+    return tuple(classes), classes, tuple(quads), cooperative, reciprocal
 
 
-PLOVER_TYPES, QUAD_CLASSES, QUADS, COOPERATIVE_QUADS = _plover()
+PLOVER_TYPES, QUAD_CLASSES, QUADS, COOPERATIVE_QUADS, RECIPROCAL_TYPES = _plover()
 COOPERATIVE_TYPES = frozenset(t for t, q in QUAD_CLASSES.items() if q in COOPERATIVE_QUADS)
-
-
-def _reciprocal() -> frozenset[str]:
-    types = frozenset(str(t) for t in load_yaml("vocabulary", "plover_types.yaml")["reciprocal"])
-    require_plover_types(types, str(data_path("vocabulary", "plover_types.yaml")))
-    return types
 
 
 def quad_class(event_type: str) -> str:
@@ -80,6 +81,3 @@ def _titles() -> tuple[frozenset[str], frozenset[str]]:
 
 
 SPEAKER_TITLES, NAME_TITLES = _titles()
-
-
-RECIPROCAL_TYPES = _reciprocal()

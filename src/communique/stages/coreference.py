@@ -33,6 +33,7 @@ from typing import Any
 
 from communique.document import Actor, Document, Mention
 from communique.resources import load_yaml
+from communique.stages.quotes import cue_lexicon
 
 # How far back (in sentences) each form looks for its antecedent.
 COUNTRY_WINDOW = 3
@@ -48,8 +49,7 @@ def _forms() -> dict[str, Any]:
 
 
 def _speech_verbs() -> frozenset[str]:
-    cues = load_yaml("quotes", "cues.yaml")
-    return frozenset(cues.get("verbs") or {})
+    return frozenset(cue_lexicon().get("verbs") or {})
 
 
 def _sector_names() -> dict[str, str]:

@@ -37,6 +37,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy
@@ -118,9 +119,15 @@ class _Attribution:
     direct: bool = False
 
 
+@cache
+def cue_lexicon() -> dict[str, Any]:
+    """data/quotes/cues.yaml, read once per process (the quotes and coreference stages both read it)."""
+    return dict(load_yaml("quotes", "cues.yaml"))
+
+
 def load_cues() -> tuple[dict[str, CueVerb], list[tuple[str, ...]]]:
     """The cue verbs by lemma and the fixed cue phrases (as lowercase word tuples) from the packaged lexicon."""
-    raw = load_yaml("quotes", "cues.yaml")
+    raw = cue_lexicon()
     verbs = {}
     for lemma, options in (raw.get("verbs") or {}).items():
         options = options or {}
@@ -140,7 +147,7 @@ def load_cues() -> tuple[dict[str, CueVerb], list[tuple[str, ...]]]:
 
 def _cue_words(section: str) -> frozenset[str]:
     """A word list of the cue lexicon (``statement_nouns``, ``unnamed_speakers``)."""
-    raw = load_yaml("quotes", "cues.yaml")
+    raw = cue_lexicon()
     return frozenset(str(w).lower() for w in raw.get(section) or [])
 
 
